@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install the Debian packages the project needs, only when missing:
+#   fonts-wqy-microhei  Chinese glyphs in report charts
+#   chromium            headless browser for the report / UI tests
+set -e
+missing=""
+fc-list 2>/dev/null | grep -qi "WenQuanYi\|Noto Sans CJK\|Source Han Sans" || missing="$missing fonts-wqy-microhei"
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "warning: please install:$missing (no apt-get here)"; exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing Debian packages:$missing"
+$SUDO apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

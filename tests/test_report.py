@@ -1,0 +1,83 @@
+"""The client report: rendered through papermill + nbconvert, self-contained, escaped, right numbers."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from workbench.assessment import Company
+from workbench.pii import analyze_text
+from workbench.report import build_context, render_report, sections
+from workbench.risk import score
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from .conftest import SAMPLES
+    out = tmp_path_factory.mktemp("reports")
+    html = render_report(SAMPLES / "huakang_home_services", out)
+    return html, html.read_text("utf-8")
+
+
+def test_report_written_with_executed_notebook(rendered):
+    html, _ = rendered
+    assert html.name == "huakang_home_services.html"
+    assert (html.parent / "notebooks" / "huakang_home_services.ipynb").is_file()
+
+
+def test_self_contained_no_code_no_network(rendered):
+    _, text = rendered
+    assert "<script" not in text.lower()
+    assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', text, re.I)
+    assert "@import" not in text and "In&nbsp;[" not in text and "jp-InputArea" not in text
+    assert "build_context" not in text          # no code cells
+
+
+def test_key_numbers_match_the_scoring_api(rendered, samples):
+    _, text = rendered
+    company = Company.load(samples / "huakang_home_services")
+    from workbench.pii import scan_paths
+    scan = scan_paths(company.dataset_files())
+    expected = score(company.checklist, company.assessment(), scan)
+    shown = re.search(r'data-key="score">([\d.]+)<', text).group(1)
+    assert float(shown) == expected.score
+    assert re.search(r'data-key="rows">([\d,]+)<', text).group(1) == f"{scan.rows:,}"
+    assert re.search(r'data-key="minors">([\d,]+)<', text).group(1) == f"{scan.minors_under_14:,}"
+
+
+def test_no_raw_identifiers_in_report(rendered):
+    _, text = rendered
+    visible = re.sub(r"<svg.*?</svg>", "", text, flags=re.S)
+    visible = re.sub(r"<[^>]+>", " ", visible)
+    leaked = [f for f in analyze_text(visible) if f.entity in
+              {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS"}]
+    assert not leaked, [visible[f.start:f.end][:4] + "…" for f in leaked]
+
+
+def make_company(tmp_path, samples, name):
+    folder = tmp_path / "evil"
+    shutil.copytree(samples / "xinyuan_trading", folder)
+    profile = (folder / "company.yaml").read_text("utf-8")
+    (folder / "company.yaml").write_text(re.sub(r"^name: .*$", f"name: '{name}'", profile, flags=re.M), "utf-8")
+    return folder
+
+
+def test_client_text_is_escaped(tmp_path, samples):
+    payload = "<img src=x onerror=alert(1)>"
+    folder = make_company(tmp_path, samples, payload)
+    import pandas as pd
+    pd.DataFrame({payload: ["13812345678"], "<script>alert(2)</script>": ["王坤"]}).to_csv(
+        folder / "data" / "x.csv", index=False)
+    ctx = build_context(folder)
+    page = sections.cover(ctx) + sections.inventory(ctx)
+    assert payload not in page and "<script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_english_report_sections(samples):
+    ctx = build_context(samples / "dongyue_machinery", lang="en")
+    page = sections.summary(ctx) + sections.points(ctx) + sections.remediation(ctx)
+    assert "Executive summary" in page and "Remediation plan" in page and "执行摘要" not in page

@@ -1,0 +1,159 @@
+"""Company profiles and assessment answers, stored as YAML next to the client's data."""
+from __future__ import annotations
+
+import datetime
+import getpass
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..checklists import ANSWERS, Checklist, load_checklist
+from ..io import discover
+
+FORMAT = "workbench-assessment/1"
+
+
+class AssessmentError(Exception):
+    def __init__(self, path, problem: str):
+        self.path, self.problem = Path(path), problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+@dataclass
+class Company:
+    """A client company folder: ``company.yaml``, datasets, ``assessment.yaml``."""
+
+    folder: Path
+    name: str
+    scenario: str
+    consultant: str = ""
+    name_en: str = ""
+    datasets: list[str] = field(default_factory=lambda: ["data"])
+    notes: str = ""
+
+    @classmethod
+    def load(cls, folder: Path | str) -> "Company":
+        folder = Path(folder)
+        profile = folder / "company.yaml"
+        if not profile.is_file():
+            raise AssessmentError(folder, "not a company folder: company.yaml is missing")
+        try:
+            data = yaml.safe_load(profile.read_text("utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise AssessmentError(profile, f"invalid YAML: {exc}") from None
+        if not isinstance(data, dict) or not data.get("name") or not data.get("scenario"):
+            raise AssessmentError(profile, "company.yaml needs at least 'name' and 'scenario'")
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "folder"}
+        return cls(folder=folder, **known)
+
+    @property
+    def checklist(self) -> Checklist:
+        return load_checklist(self.scenario)
+
+    @property
+    def assessment_path(self) -> Path:
+        return self.folder / "assessment.yaml"
+
+    def dataset_files(self) -> list[Path]:
+        return discover([self.folder / d for d in self.datasets])
+
+    def assessment(self) -> "Assessment":
+        if self.assessment_path.exists():
+            return Assessment.load(self.assessment_path)
+        return Assessment(scenario=self.scenario)
+
+
+@dataclass
+class Answer:
+    answer: str
+    note: str = ""
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AuditEntry:
+    at: str
+    who: str
+    control: str
+    old: str | None
+    new: str | None
+
+
+def current_user() -> str:
+    return os.environ.get("WORKBENCH_USER") or getpass.getuser()
+
+
+@dataclass
+class Assessment:
+    """The consultant's answers for one company, keyed by control id."""
+
+    scenario: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+    def set(self, control_id: str, answer: str | None, note: str | None = None,
+            evidence: list[str] | None = None, who: str | None = None) -> None:
+        """Record an answer (None clears it) and an audit entry for the change."""
+        if answer is not None and answer not in ANSWERS:
+            raise ValueError(f"answer must be one of {', '.join(ANSWERS)}, not {answer!r}")
+        old = self.answers.get(control_id)
+        if answer is None:
+            self.answers.pop(control_id, None)
+        else:
+            self.answers[control_id] = Answer(answer, note if note is not None else (old.note if old else ""),
+                                              evidence if evidence is not None else (old.evidence if old else []))
+        if (old.answer if old else None) != answer:
+            self.audit.append(AuditEntry(datetime.datetime.now().isoformat(timespec="seconds"),
+                                         who or current_user(), control_id, old.answer if old else None, answer))
+
+    def check_against(self, checklist: Checklist, path: Path | str = "assessment") -> None:
+        if self.scenario != checklist.scenario:
+            raise AssessmentError(path, f"answers are for scenario '{self.scenario}', "
+                                        f"the company's checklist is '{checklist.scenario}'")
+        unknown = sorted(set(self.answers) - set(checklist.control_ids))
+        if unknown:
+            raise AssessmentError(path, f"answers for controls not in the checklist: {', '.join(unknown[:5])}")
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "scenario": self.scenario,
+                "answers": {k: asdict(v) for k, v in sorted(self.answers.items())},
+                "audit": [asdict(a) for a in self.audit]}
+
+    @classmethod
+    def load(cls, path: Path | str) -> "Assessment":
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AssessmentError(path, f"cannot read the file ({exc})") from None
+        except yaml.YAMLError as exc:
+            raise AssessmentError(path, f"corrupt assessment file (invalid YAML: {exc})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise AssessmentError(path, f"not a workbench assessment file (expected format '{FORMAT}')")
+        try:
+            answers = {k: Answer(**v) for k, v in (data.get("answers") or {}).items()}
+            audit = [AuditEntry(**a) for a in data.get("audit") or []]
+        except TypeError as exc:
+            raise AssessmentError(path, f"corrupt assessment file ({exc})") from None
+        for control, a in answers.items():
+            if a.answer not in ANSWERS:
+                raise AssessmentError(path, f"control {control}: unknown answer '{a.answer}'")
+        return cls(data["scenario"], answers, audit)
+
+    def save(self, path: Path | str) -> None:
+        """Write atomically: a temporary file in the same folder, then rename over the old one."""
+        path = Path(path)
+        text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,183 @@
+"""Load and validate checklist YAML; errors name the file, the line and what is wrong."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+#: the answer scale of every control
+ANSWERS = ("compliant", "partial", "non_compliant", "not_applicable")
+IMPACTS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+POINTS_PER_CHECKLIST = 20
+
+
+class ChecklistError(Exception):
+    def __init__(self, path, line: int | None, problem: str):
+        self.path, self.line, self.problem = Path(path), line, problem
+        where = f"{self.path.name}:{line}" if line else self.path.name
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    question_zh: str
+    question_en: str
+    evidence: tuple[str, ...]
+
+    def question(self, lang: str = "zh") -> str:
+        return self.question_zh if lang == "zh" else self.question_en
+
+
+@dataclass(frozen=True)
+class Point:
+    id: str
+    title_zh: str
+    title_en: str
+    category: str
+    weight: int
+    impact: str
+    legal_basis: tuple[tuple[str, int], ...]
+    controls: tuple[Control, ...]
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def impact_level(self) -> int:
+        return IMPACTS[self.impact]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    scenario: str
+    title_zh: str
+    title_en: str
+    seed: str
+    points: tuple[Point, ...]
+    path: Path = field(compare=False)
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def control(self, control_id: str) -> Control:
+        for point in self.points:
+            for control in point.controls:
+                if control.id == control_id:
+                    return control
+        raise KeyError(control_id)
+
+    @property
+    def control_ids(self) -> list[str]:
+        return [c.id for p in self.points for c in p.controls]
+
+
+def templates_dir() -> Path:
+    """The project's ``templates/`` folder (next to the package in a checkout)."""
+    here = Path(__file__).resolve().parents[2] / "templates"
+    if here.is_dir():
+        return here
+    return Path(str(resources.files("workbench").joinpath("..", "templates")))
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in (templates_dir() / "checklists").glob("*.yaml"))
+
+
+@functools.cache
+def citations() -> dict:
+    text = resources.files(__package__).joinpath("citations.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def citation(law: str, article: int) -> dict:
+    """{'law_zh', 'law_en', 'article', 'zh', 'en'} for a cited article."""
+    table = citations()
+    entry = table["articles"][law][article]
+    info = table["laws"][law]
+    return {"law": law, "law_zh": info["name_zh"], "law_en": info["name_en"], "article": article,
+            "zh": entry["zh"], "en": entry["en"]}
+
+
+def _line_of(node, *path) -> int | None:
+    """1-based line of the YAML node at ``path`` (keys and list indexes), best effort."""
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return None
+        if node is None:
+            return None
+    return node.start_mark.line + 1
+
+
+@functools.cache
+def load_checklist(scenario_or_path: str | Path) -> Checklist:
+    """Load a checklist by scenario id or path and validate it completely."""
+    path = Path(scenario_or_path)
+    if path.suffix != ".yaml":
+        path = templates_dir() / "checklists" / f"{scenario_or_path}.yaml"
+    if not path.is_file():
+        raise ChecklistError(path, None, f"no checklist for scenario '{scenario_or_path}' "
+                                         f"(available: {', '.join(available())})")
+    text = path.read_text("utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ChecklistError(path, line, f"invalid YAML: {exc.problem}") from None
+
+    def fail(problem, *where):
+        raise ChecklistError(path, _line_of(node, *where), problem)
+
+    if not isinstance(data, dict):
+        fail("the file must be a mapping with 'scenario' and 'points'")
+    for key in ("scenario", "title_zh", "title_en", "seed", "points"):
+        if key not in data:
+            fail(f"missing key '{key}'")
+    raw_points = data["points"]
+    if not isinstance(raw_points, list) or len(raw_points) != POINTS_PER_CHECKLIST:
+        fail(f"expected {POINTS_PER_CHECKLIST} points, found "
+             f"{len(raw_points) if isinstance(raw_points, list) else 'none'}", "points")
+    table = citations()
+    points, seen = [], set()
+    for i, p in enumerate(raw_points):
+        where = ("points", i)
+        if not isinstance(p, dict):
+            fail("a point must be a mapping", *where)
+        for key in ("id", "title_zh", "title_en", "category", "weight", "impact", "controls"):
+            if key not in p:
+                fail(f"point {p.get('id', i + 1)}: missing '{key}'", *where)
+        if p["id"] != f"P{i + 1:02d}":
+            fail(f"point ids must run P01..P20 in order; found '{p['id']}' at position {i + 1}", *where, "id")
+        if not isinstance(p["weight"], int) or not 1 <= p["weight"] <= 5:
+            fail(f"point {p['id']}: weight must be an integer 1-5", *where, "weight")
+        if p["impact"] not in IMPACTS:
+            fail(f"point {p['id']}: impact must be one of {', '.join(IMPACTS)}", *where, "impact")
+        basis = []
+        for j, ref in enumerate(p.get("legal_basis") or []):
+            law, article = ref.get("law"), ref.get("article")
+            if law not in table["laws"] or article not in table["articles"].get(law, {}):
+                fail(f"point {p['id']}: citation {law} Art. {article} is not in the citation table",
+                     *where, "legal_basis", j)
+            basis.append((law, article))
+        controls = []
+        if not p["controls"]:
+            fail(f"point {p['id']}: no controls", *where, "controls")
+        for j, c in enumerate(p["controls"]):
+            if not all(c.get(k) for k in ("id", "question_zh", "question_en")):
+                fail(f"point {p['id']}: control {j + 1} needs id, question_zh and question_en",
+                     *where, "controls", j)
+            if c["id"] in seen:
+                fail(f"duplicate control id '{c['id']}'", *where, "controls", j)
+            seen.add(c["id"])
+            controls.append(Control(c["id"], c["question_zh"], c["question_en"], tuple(c.get("evidence") or ())))
+        points.append(Point(p["id"], p["title_zh"], p["title_en"], p["category"], p["weight"], p["impact"],
+                            tuple(basis), tuple(controls)))
+    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points), path)

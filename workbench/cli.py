@@ -1,0 +1,154 @@
+"""The ``workbench`` command: scan, report, batch, checklists.
+
+Every subcommand prints a one-line error naming the file and the problem and exits
+non-zero on failure; tracebacks are only shown with ``--debug``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _scan(args) -> int:
+    from .io import ReadError
+    from .pii import scan_paths
+
+    spans_fh = open(args.spans_out, "w", encoding="utf-8") if args.spans_out else None
+    try:
+        on_span = (lambda s: spans_fh.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans_fh else None
+        try:
+            result = scan_paths(args.paths, on_span=on_span, progress=not args.quiet)
+        except ReadError as exc:
+            print(f"error: {exc.path}: {exc.problem}", file=sys.stderr)
+            return EXIT_USAGE
+    finally:
+        if spans_fh:
+            spans_fh.close()
+    if args.columns_out:
+        with open(args.columns_out, "w", encoding="utf-8") as fh:
+            for column in result.columns:
+                fh.write(json.dumps(column, ensure_ascii=False) + "\n")
+    if args.json_out:
+        result.save(args.json_out)
+    if not args.quiet:
+        _print_scan_summary(result)
+    for failed in result.errors:
+        print(f"error: {failed.path}: {failed.error}", file=sys.stderr)
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def _print_scan_summary(result) -> None:
+    from .pii import label
+    print(f"{len(result.files)} file(s), {result.rows:,} rows in {result.seconds:.1f}s; "
+          f"~{result.data_subjects:,} data subjects; minors under 14: {result.minors_under_14}")
+    for col in result.columns:
+        if col["entity"] or col["masked"]:
+            where = f"{col['file']}" + (f"[{col['sheet']}]" if col["sheet"] else "")
+            kind = label(col["entity"], "en") if col["entity"] else f"masked {col['masked_entity'] or ''}".strip()
+            print(f"  {where:40} {col['column'][:24]:24} {kind}")
+
+
+def _report(args) -> int:
+    from .report import ReportError, render_report
+    status = EXIT_OK
+    for company in args.companies:
+        try:
+            html = render_report(company, output_dir=args.output, lang=args.lang, consultant=args.consultant)
+        except ReportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        print(f"wrote {html}")
+    return status
+
+
+def _batch(args) -> int:
+    from .report import ReportError, run_batch
+    try:
+        summary = run_batch(args.portfolio, output_dir=args.output, lang=args.lang, workers=args.workers,
+                            force=args.force)
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = [r for r in summary if r["status"] == "failed"]
+    print(f"{len(summary)} companies: {len(summary) - len(failed)} ok, {len(failed)} failed; "
+          f"index: {Path(args.output) / 'index.html'}")
+    for r in failed:
+        print(f"error: {r['company_dir']}: {r['error']}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _checklists(args) -> int:
+    from .checklists import ChecklistError, available, load_checklist
+    status = EXIT_OK
+    for scenario in available():
+        try:
+            checklist = load_checklist(scenario)
+        except ChecklistError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        controls = sum(len(p.controls) for p in checklist.points)
+        print(f"{scenario:14} {len(checklist.points)} points, {controls} controls  {checklist.title_zh}")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbench", description=(
+        "Compliance assessment workbench: scan customer data for personal information, "
+        "assess a company against its scenario checklist, render client reports."))
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    scan = sub.add_parser("scan", help="scan files/folders for personal information")
+    scan.add_argument("paths", nargs="+", metavar="PATH", help="CSV, Excel, Parquet or JSON files, or folders")
+    scan.add_argument("--spans-out", metavar="S.jsonl", help="write one line per finding (no raw values)")
+    scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
+    scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    scan.set_defaults(func=_scan)
+
+    report = sub.add_parser("report", help="render the HTML report of one or more company folders")
+    report.add_argument("companies", nargs="+", metavar="COMPANY_DIR")
+    report.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    report.add_argument("--consultant", default=None, help="consultant name on the cover")
+    report.set_defaults(func=_report)
+
+    batch = sub.add_parser("batch", help="render reports for a portfolio of companies")
+    batch.add_argument("portfolio", help="a folder of company folders, or a YAML/CSV list of them")
+    batch.add_argument("-o", "--output", default="reports")
+    batch.add_argument("--lang", choices=("zh", "en"), default="zh")
+    batch.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
+    batch.add_argument("--force", action="store_true", help="re-render unchanged companies too")
+    batch.set_defaults(func=_batch)
+
+    checklists = sub.add_parser("checklists", help="validate and list the scenario checklists")
+    checklists.set_defaults(func=_checklists)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: a message, not a traceback
+        if args.debug:
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

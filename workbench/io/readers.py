@@ -1,0 +1,270 @@
+"""One reader per file format, all yielding the same thing: a Table of text chunks.
+
+Every cell becomes text exactly as a person would read it in the file (no float
+conversion of IDs, no "nan"), because detection offsets refer to that text.  Files are
+read in chunks so memory stays bounded whatever the file size.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+from .encoding import SAMPLE_BYTES, sniff_encoding
+
+CHUNK_ROWS = 50_000
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json")
+
+
+class ReadError(Exception):
+    """A file that cannot be read, with the file and the problem in plain words."""
+
+    def __init__(self, path: Path | str, problem: str):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path.name}: {problem}")
+
+
+@dataclass
+class Table:
+    """One table of a file (a CSV, or one sheet of a workbook)."""
+
+    path: Path
+    sheet: str | None
+    columns: list[str]
+    chunks: Callable[[], Iterator[pd.DataFrame]]
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def discover(paths) -> list[Path]:
+    """Supported files among ``paths`` (files, or folders searched recursively), sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                                and not p.name.startswith((".", "~$"))))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ReadError(path, "no such file or folder")
+    return found
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes (provenance in reports)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def iter_tables(path: Path | str) -> Iterator[Table]:
+    """The tables in one file; raises ReadError for unreadable or unsupported files."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        raise ReadError(path, f"unsupported file type '{suffix or '(none)'}'; "
+                              f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    if not os.access(path, os.R_OK):
+        raise ReadError(path, "permission denied: the file cannot be opened for reading")
+    if path.stat().st_size == 0:
+        raise ReadError(path, "the file is empty")
+    yield from reader(path)
+
+
+def unique_headers(raw) -> list[str]:
+    """Header texts, with blanks named by position and duplicates numbered (姓名, 姓名_2)."""
+    seen: dict[str, int] = {}
+    headers = []
+    for position, value in enumerate(raw, start=1):
+        name = cell_text(value).strip() or f"column_{position}"
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        headers.append(name if count == 1 else f"{name}_{count}")
+    return headers
+
+
+def cell_text(value) -> str:
+    """How a cell reads to a person: integers without '.0', dates in ISO form, blanks empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ") if value.time() != datetime.time() else value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+def _read_csv(path: Path) -> Iterator[Table]:
+    with open(path, "rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+        complete = not fh.read(1)
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(path, "this is not a text file (binary content with NUL bytes)")
+    encoding = sniff_encoding(sample, complete)
+    if encoding is None:
+        raise ReadError(path, "the text encoding could not be recognised (tried UTF-8, GB18030, Big5)")
+    text_sample = sample.decode(encoding, errors="ignore")
+    try:
+        dialect = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    first_line = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), None)
+    if not first_line:
+        raise ReadError(path, "no header row found")
+    columns = unique_headers(first_line)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        try:
+            reader = pd.read_csv(path, encoding=encoding, sep=delimiter, dtype=str, header=0,
+                                 names=columns, keep_default_na=False, na_filter=False,
+                                 chunksize=CHUNK_ROWS, encoding_errors="strict", engine="c")
+            for chunk in reader:
+                yield chunk
+        except pd.errors.ParserError as exc:
+            raise ReadError(path, f"malformed CSV: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ReadError(path, f"bytes that are not valid {encoding} at offset {exc.start}") from None
+
+    yield Table(path, None, columns, chunks, encoding=encoding)
+
+
+# -- Excel ----------------------------------------------------------------------------
+
+def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.DataFrame]:
+    batch: list[list[str]] = []
+    width = len(columns)
+    for row in rows:
+        texts = [cell_text(v) for v in row[:width]]
+        texts += [""] * (width - len(texts))
+        batch.append(texts)
+        if len(batch) >= CHUNK_ROWS:
+            yield pd.DataFrame(batch, columns=columns, dtype=object)
+            batch = []
+    if batch:
+        yield pd.DataFrame(batch, columns=columns, dtype=object)
+
+
+def _read_xlsx(path: Path) -> Iterator[Table]:
+    import zipfile
+
+    import openpyxl
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ReadError(path, "the workbook is password-protected (encrypted); "
+                                  "save an unprotected copy and scan that") from None
+        raise ReadError(path, "not a valid .xlsx workbook (damaged or truncated file)") from None
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ReadError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            while header is not None and not any(cell_text(v).strip() for v in header):
+                header = next(rows, None)
+            if header is None:
+                continue
+            columns = unique_headers(header)
+
+            def chunks(name=sheet.title, columns=columns) -> Iterator[pd.DataFrame]:
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                try:
+                    rows = book[name].iter_rows(values_only=True)
+                    for first in rows:
+                        if any(cell_text(v).strip() for v in first):
+                            break
+                    yield from _rows_to_frames(rows, columns)
+                finally:
+                    book.close()
+
+            yield Table(path, sheet.title, columns, chunks)
+    finally:
+        workbook.close()
+
+
+def _read_xls(path: Path) -> Iterator[Table]:
+    import xlrd
+    try:
+        book = xlrd.open_workbook(path, on_demand=True)
+    except Exception as exc:
+        raise ReadError(path, f"not a readable .xls workbook ({exc})") from None
+    for sheet in book.sheets():
+        if sheet.nrows == 0:
+            continue
+        columns = unique_headers(sheet.row_values(0))
+        rows = (tuple(sheet.row_values(i)) for i in range(1, sheet.nrows))
+        yield Table(path, sheet.name, columns, lambda rows=rows, columns=columns: _rows_to_frames(rows, columns))
+
+
+# -- Parquet and JSON -----------------------------------------------------------------
+
+def _arrow_chunks(batches) -> Iterator[pd.DataFrame]:
+    for batch in batches:
+        frame = batch.to_pandas()
+        yield frame.apply(lambda col: col.map(cell_text)).astype(object)
+
+
+def _read_parquet(path: Path) -> Iterator[Table]:
+    import pyarrow.parquet as pq
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:
+        raise ReadError(path, f"not a readable Parquet file ({exc})") from None
+    columns = unique_headers(parquet.schema_arrow.names)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        for frame in _arrow_chunks(pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)):
+            frame.columns = columns
+            yield frame
+
+    yield Table(path, None, columns, chunks)
+
+
+def _read_json(path: Path) -> Iterator[Table]:
+    lines = path.suffix.lower() == ".jsonl"
+    try:
+        frame = pd.read_json(path, lines=lines, dtype=False)
+    except ValueError as exc:
+        raise ReadError(path, f"not valid JSON{' lines' if lines else ''} ({exc})") from None
+    columns = unique_headers(frame.columns)
+    frame.columns = columns
+    text = frame.apply(lambda col: col.map(cell_text)).astype(object)
+    yield Table(path, None, columns, lambda: iter([text]))
+
+
+_READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
+            ".xlsm": _read_xlsx, ".xls": _read_xls, ".parquet": _read_parquet,
+            ".jsonl": _read_json, ".json": _read_json}

@@ -1,0 +1,65 @@
+"""Base class of the pack: Presidio's PatternRecognizer with class data and text cues.
+
+Presidio's own context enhancer looks at lemmas of neighbouring tokens, which a blank
+(download-free) Chinese pipeline does not produce, and whitespace tokens do not exist in
+Chinese.  So each recognizer also looks for ``TEXT_CUES`` in the characters just before a
+match, through Presidio's per-recognizer ``enhance_using_context`` hook, and marks the
+result as enhanced so the engine-level enhancer (which handles the column header passed
+as ``context``) does not boost it twice.
+"""
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from ._text import cue_before
+
+#: the same boost Presidio's LemmaContextAwareEnhancer applies
+CONTEXT_BOOST = 0.35
+MIN_SCORE_WITH_CONTEXT = 0.4
+
+
+def boost(result: RecognizerResult, cue: str) -> None:
+    """Raise a result's score as Presidio's context enhancer would, once."""
+    result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT),
+                       EntityRecognizer.MAX_SCORE)
+    result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+    if result.analysis_explanation is not None:
+        result.analysis_explanation.set_supportive_context_word(cue)
+        result.analysis_explanation.set_improved_score(result.score)
+
+
+def boost_by_text_cues(text: str, results: list[RecognizerResult], cues: tuple[str, ...],
+                       window: int = 12) -> list[RecognizerResult]:
+    """Boost every result preceded (within ``window`` characters) by one of ``cues``."""
+    if cues:
+        for result in results:
+            if result.score < EntityRecognizer.MAX_SCORE and cue_before(text, result.start, cues, window):
+                boost(result, "text-cue")
+    return results
+
+
+class CnPatternRecognizer(PatternRecognizer):
+    """A pattern recognizer configured by class data, like Presidio's country packs."""
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[list[Pattern]]
+    #: words that raise the score when they occur in the column header / passed context
+    CONTEXT: ClassVar[list[str]] = []
+    #: words that raise the score when they occur in the text just before the match
+    TEXT_CUES: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, supported_language: str = "zh", **kwargs):
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language=supported_language,
+            name=f"{type(self).__name__}_{supported_language}",
+            **kwargs,
+        )
+
+    def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results,
+                              nlp_artifacts, context=None):
+        return boost_by_text_cues(text, raw_recognizer_results, self.TEXT_CUES)

@@ -1,0 +1,42 @@
+"""Shared building blocks for the ``cn`` recognizer pack.
+
+Chinese text has no spaces, and ``\\b`` does not fire between a CJK character and a
+digit, so every numeric pattern is fenced with ASCII look-arounds instead.  Digits may
+be full-width (０-９); the patterns accept them and ``to_ascii`` folds them before
+validation, so offsets always point into the original cell text.
+"""
+from __future__ import annotations
+
+
+#: one digit, ASCII or full-width
+D = "[0-9\uff10-\uff19]"
+#: a letter, ASCII or full-width
+L = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
+#: no digit or letter right before / after the match
+NOT_BEFORE = "(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+NOT_AFTER = "(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+CJK = "\u4e00-\u9fff"
+
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+def to_ascii(text: str) -> str:
+    """Fold full-width ASCII (digits, letters, punctuation) to ASCII, length-preserving."""
+    return text.translate(_FULLWIDTH)
+
+
+def digits_only(text: str) -> str:
+    """Keep the digits (after folding full-width ones) and an X/x check character."""
+    return "".join(ch for ch in to_ascii(text) if ch.isdigit() or ch in "Xx")
+
+
+def fenced(body: str) -> str:
+    """Wrap a numeric pattern in look-arounds that work next to CJK text."""
+    return f"{NOT_BEFORE}(?:{body}){NOT_AFTER}"
+
+
+def cue_before(text: str, start: int, cues: tuple[str, ...], window: int = 12) -> bool:
+    """True when one of ``cues`` occurs in the ``window`` characters before ``start``."""
+    head = text[max(0, start - window):start].lower()
+    return any(cue in head for cue in cues)

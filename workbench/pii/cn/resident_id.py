@@ -1,0 +1,131 @@
+"""CN_RESIDENT_ID: Resident Identity Card number (居民身份证号码, GB 11643-1999).
+
+18 characters: a 6-digit administrative-division code of the place of first
+registration, the birth date as YYYYMMDD, a 3-digit sequence (odd for men, even for
+women) and an ISO 7064 MOD 11-2 check character (0-9 or X).  Legacy first-generation
+cards carry 15 digits: the same division code, the birth date as YYMMDD (19YY) and a
+3-digit sequence, with no check character.
+
+Division codes are not checked against today's list: people keep the number they were
+given, so a retired county code is still a real ID.  Only the province part must exist.
+Residence permits for Hong Kong, Macau and Taiwan residents use the same format with the
+codes 810000 / 820000 / 830000 and are found as resident IDs.
+
+>>> is_valid('11010519491231002X')
+True
+>>> is_valid('110105194912310021')   # wrong check digit
+False
+>>> is_valid('110105491231002')      # legacy 15-digit number
+True
+>>> is_plausible('110105194912310021')  # plausible, but the check digit fails
+True
+>>> is_plausible('110105194913310021')  # month 13
+False
+>>> birth_date('11010519491231002X')
+datetime.date(1949, 12, 31)
+"""
+from __future__ import annotations
+
+import datetime
+
+from presidio_analyzer import Pattern
+from stdnum.cn import ric
+
+from ._recognizer import CnPatternRecognizer
+from ._text import D, digits_only, fenced
+
+#: province-level part of division codes in use since 1949 (71 Taiwan; 81, 82, 83:
+#: residence permits of Hong Kong, Macau and Taiwan residents)
+PROVINCE_NAMES = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林",
+    "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西",
+    "37": "山东", "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
+    "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃",
+    "63": "青海", "64": "宁夏", "65": "新疆", "71": "台湾", "81": "香港", "82": "澳门", "83": "台湾居民",
+}
+PROVINCE_CODES = frozenset(PROVINCE_NAMES)
+
+EARLIEST_BIRTH = datetime.date(1880, 1, 1)
+
+SEP = "[ \u3000]?"
+PATTERN_18 = fenced(f"{D}{{6}}{SEP}{D}{{4}}{SEP}{D}{{4}}{SEP}{D}{{3}}[0-9Xx\uff38\uff58\uff10-\uff19]")
+PATTERN_15 = fenced(f"{D}{{6}}{SEP}{D}{{6}}{SEP}{D}{{3}}")
+
+
+def compact(number: str) -> str:
+    """Digits (and the check character, upper-cased) without spaces or full-width forms."""
+    return digits_only(number).upper()
+
+
+def birth_date(number: str) -> datetime.date | None:
+    """Birth date encoded in an 18- or 15-digit number, or None when impossible."""
+    number = compact(number)
+    try:
+        if len(number) == 18:
+            return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        if len(number) == 15:
+            return datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return None
+    return None
+
+
+def birth_province(number: str) -> str | None:
+    """Province (or region) of first registration, from the division code."""
+    return PROVINCE_NAMES.get(compact(number)[:2])
+
+
+def age_on(number: str, day: datetime.date) -> int | None:
+    """Age in whole years on ``day``, or None for an impossible birth date."""
+    born = birth_date(number)
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def is_plausible(number: str, today: datetime.date | None = None) -> bool:
+    """The structure of an ID: length, a real province, a possible birth date.
+
+    Says nothing about the check digit: mistyped and badly generated numbers in real
+    exports fail it, yet in a column of IDs they are still someone's ID.
+    """
+    number = compact(number)
+    if len(number) not in (15, 18) or not number[:-1].isdigit():
+        return False
+    if len(number) == 15 and not number.isdigit():
+        return False
+    if number[:2] not in PROVINCE_CODES:
+        return False
+    born = birth_date(number)
+    return born is not None and EARLIEST_BIRTH <= born <= (today or datetime.date.today())
+
+
+def is_valid(number: str, today: datetime.date | None = None) -> bool:
+    """Plausible and, for 18 characters, the ISO 7064 MOD 11-2 check digit matches."""
+    number = compact(number)
+    if not is_plausible(number, today):
+        return False
+    return len(number) == 15 or ric.calc_check_digit(number) == number[-1]
+
+
+class CnResidentIdRecognizer(CnPatternRecognizer):
+    """Finds resident ID numbers; the check digit and birth date decide, not the pattern."""
+
+    ENTITY = "CN_RESIDENT_ID"
+
+    PATTERNS = [
+        # a valid check digit makes it certain (1.0); a plausible number with a failing
+        # check digit keeps this weak score and needs a header or a cue
+        Pattern("cn_resident_id_18", PATTERN_18, 0.4),
+        # a legacy number is also the shape of many tracking numbers: weak until context
+        Pattern("cn_resident_id_15", PATTERN_15, 0.3),
+    ]
+    CONTEXT = ["身份证", "证件号", "身份号", "公民身份", "id_no", "idno", "id_card", "idcard",
+               "identity", "citizen id", "national id", "sfz", "sfzh", "zjhm"]
+    TEXT_CUES = ("身份证", "证件号", "身份号", "id no", "id:")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not is_plausible(pattern_text):
+            return False
+        # only a correct 18-digit check digit is certain; otherwise keep the weak score
+        return True if len(compact(pattern_text)) == 18 and is_valid(pattern_text) else None

@@ -1,0 +1,50 @@
+"""CN_USCC: Unified Social Credit Code of an organisation (统一社会信用代码, GB 32100-2015).
+
+18 characters: registration authority (1 character), organisation type (1), the
+6-digit division code, the 9-character organisation code and a check character, drawn
+from the digits and the capital letters except I, O, S, V, Z.  The check character
+comes from python-stdnum's ``cn.uscc``; pattern-only detectors accept strings such as
+``91110000MA001AA123`` that fail it.  A sole trader's code names a natural person, which
+is why the code is scanned for at all.
+
+>>> is_valid('91110000600037341L')
+True
+>>> is_valid('91110000MA001AA123')
+False
+"""
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+from stdnum.cn import uscc as stdnum_uscc
+
+from . import resident_id
+from ._recognizer import CnPatternRecognizer
+from ._text import D, fenced, to_ascii
+
+CHAR = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy\uff10-\uff19]"
+PATTERN = fenced(f"{CHAR}{{2}}{D}{{6}}{CHAR}{{10}}")
+
+
+def compact(number: str) -> str:
+    """Upper-case ASCII characters without separators."""
+    return "".join(to_ascii(number).split()).upper()
+
+
+def is_valid(number: str) -> bool:
+    """GB 32100 check character; an all-digit string that is a resident ID is not a code."""
+    number = compact(number)
+    if number.isdigit() and resident_id.is_plausible(number):
+        return False
+    return stdnum_uscc.is_valid(number)
+
+
+class CnUsccRecognizer(CnPatternRecognizer):
+    """Finds unified social credit codes; the GB 32100 check character decides."""
+
+    ENTITY = "CN_USCC"
+    PATTERNS = [Pattern("cn_uscc", PATTERN, 0.5)]
+    CONTEXT = ["信用代码", "社会信用", "统一代码", "纳税人识别号", "税号", "营业执照", "uscc",
+               "credit code", "tax id", "tyshxydm"]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return is_valid(pattern_text)

@@ -1,0 +1,48 @@
+"""CN_VEHICLE_PLATE: mainland licence plate (机动车号牌, GA 36-2018).
+
+A one-character province abbreviation, the issuing authority letter (A-Z without I and
+O), then 5 characters (ordinary plates) or 6 (new-energy plates, with D or F for
+battery or hybrid), digits and letters except I and O, sometimes with a dot or space
+after the authority letter and a 挂/学/警/港/澳 suffix.  At least one digit is required so
+that a province name followed by an English word is not a plate.
+
+>>> is_valid('粤B12345'), is_valid('京AD12345'), is_valid('沪A·5G8H9')
+(True, True, True)
+>>> is_valid('京ABCDE')
+False
+"""
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern
+
+from ._recognizer import CnPatternRecognizer
+from ._text import NOT_AFTER, to_ascii
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+ALNUM = "[A-HJ-NP-Z0-9]"
+PATTERN = f"[{PROVINCES}][A-HJ-NP-Z][·• ]?{ALNUM}{{5,6}}[挂学警港澳]?{NOT_AFTER}"
+_FULL = re.compile(PATTERN)
+
+
+def compact(number: str) -> str:
+    return to_ascii(number).replace("·", "").replace("•", "").replace(" ", "").upper()
+
+
+def is_valid(number: str) -> bool:
+    """Province, authority letter and 5-6 characters of which at least one is a digit."""
+    number = compact(number)
+    return bool(_FULL.fullmatch(number)) and any(ch.isdigit() for ch in number[2:])
+
+
+class CnVehiclePlateRecognizer(CnPatternRecognizer):
+    """Finds licence plates."""
+
+    ENTITY = "CN_VEHICLE_PLATE"
+    PATTERNS = [Pattern("cn_vehicle_plate", PATTERN, 0.5)]
+    CONTEXT = ["车牌", "号牌", "车辆", "plate", "vehicle", "cph"]
+    TEXT_CUES = ("车牌", "车辆", "车号")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return is_valid(pattern_text)

@@ -1,0 +1,68 @@
+"""The one masking rule used everywhere the tool writes a value (reports, logs, UI).
+
+Keep a short, non-identifying prefix and suffix and replace the rest with ``*``, the way
+Chinese banks and couriers print numbers: ``138****5678``, ``3101**********123X``,
+``张*``, ``l***@163.com``.  Short values are masked entirely.
+"""
+from __future__ import annotations
+
+import re
+
+#: characters kept at each end, by entity (prefix, suffix)
+_KEEP = {
+    "CN_MOBILE_PHONE": (3, 4), "CN_LANDLINE_PHONE": (4, 2), "CN_RESIDENT_ID": (4, 4),
+    "CN_BANK_CARD": (4, 4), "CN_USCC": (4, 4), "CN_PASSPORT": (1, 2), "CN_HK_MACAU_PERMIT": (1, 2),
+    "CN_VEHICLE_PLATE": (2, 0), "IP_ADDRESS": (0, 0), "DATE_OF_BIRTH": (4, 0), "PERSON": (1, 0),
+    "CN_ADDRESS": (6, 0),
+}
+
+
+def mask(value: str, entity: str | None = None) -> str:
+    """A masked rendering of ``value``: the entity's usual prefix/suffix, the rest ``*``.
+
+    A value too short for its rule (fewer than 4 hidden characters) is hidden at least
+    by half.
+    """
+    value = value.strip()
+    if not value:
+        return value
+    if entity == "EMAIL_ADDRESS" or (entity is None and "@" in value):
+        local, _, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if entity == "IP_ADDRESS":
+        parts = re.split(r"([.:])", value)
+        return "".join(p if p in ".:" or i == 0 else "*" for i, p in enumerate(parts))
+    head, tail = _KEEP.get(entity, (1, 1))
+    while len(value) - head - tail < 4 and head + tail > len(value) // 2 and (head or tail):
+        if head >= tail and head:
+            head -= 1
+        else:
+            tail -= 1
+    return value[:head] + "*" * (len(value) - head - tail) + (value[-tail:] if tail else "")
+
+
+_MASK_CHARS = "*＊●"
+
+
+def is_masked(value: str) -> bool:
+    """An already-masked value: mask characters among digits, letters or CJK (``138****5678``)."""
+    stripped = value.strip()
+    return (any(ch in stripped for ch in _MASK_CHARS)
+            and bool(re.search(r"[0-9A-Za-z\u4e00-\u9fff]", stripped)))
+
+
+def masked_entity(value: str) -> str | None:
+    """The entity an already-masked value most likely was, judged by its shape."""
+    v = value.strip()
+    if "@" in v:
+        return "EMAIL_ADDRESS"
+    if re.fullmatch(r"[\u4e00-\u9fff][*＊●]{1,3}|[\u4e00-\u9fff][*＊●][\u4e00-\u9fff]", v):
+        return "PERSON"
+    compact = re.sub(r"[\s\-]", "", v)
+    if re.fullmatch(r"(?:\+?86)?1[0-9*＊●]{10}", compact) and compact[-1:].isdigit():
+        return "CN_MOBILE_PHONE"
+    if len(compact) == 18 and re.fullmatch(r"[0-9*＊●]{17}[0-9Xx*＊●]", compact):
+        return "CN_RESIDENT_ID"
+    if 16 <= len(compact) <= 19 and re.fullmatch(r"[0-9*＊●]+", compact):
+        return "CN_BANK_CARD"
+    return None

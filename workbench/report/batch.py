@@ -1,0 +1,145 @@
+"""Portfolio runs: many companies, parallel workers, an index page and a summary.
+
+``run_batch`` renders every company of a portfolio (a folder of company folders, or a
+YAML/CSV list of them) with ``render_report`` in a process pool; a failing company is
+listed with its error and does not stop the others.  Unchanged companies (same input
+hashes, checklist and answers) are skipped unless ``force``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from .context import ReportError
+from .render import render_report, slug
+
+STATE_FILE = "batch-state.json"
+
+
+def portfolio_companies(portfolio: str | Path) -> list[Path]:
+    """Company folders of a portfolio: a folder of folders, or a .yaml / .csv list."""
+    portfolio = Path(portfolio)
+    if portfolio.is_dir():
+        folders = sorted(p for p in portfolio.iterdir() if (p / "company.yaml").is_file())
+        if not folders:
+            raise ReportError(f"{portfolio}: no company folders (with company.yaml) inside")
+        return folders
+    if not portfolio.is_file():
+        raise ReportError(f"{portfolio}: no such portfolio file or folder")
+    base = portfolio.parent
+    if portfolio.suffix.lower() in (".yaml", ".yml"):
+        data = yaml.safe_load(portfolio.read_text("utf-8"))
+        entries = data.get("companies", []) if isinstance(data, dict) else data
+    elif portfolio.suffix.lower() == ".csv":
+        with open(portfolio, encoding="utf-8-sig", newline="") as fh:
+            entries = [row.get("company_dir") or row.get("path") for row in csv.DictReader(fh)]
+    else:
+        raise ReportError(f"{portfolio}: a portfolio is a folder, a .yaml or a .csv file")
+    if not entries:
+        raise ReportError(f"{portfolio}: the list of companies is empty")
+    return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
+
+
+def input_fingerprint(company_dir: Path, lang: str) -> str:
+    """Hash of everything a report depends on: profile, answers, checklist, datasets."""
+    from ..assessment import Company
+    digest = hashlib.sha256(lang.encode())
+    company = Company.load(company_dir)
+    paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
+    if company.assessment_path.exists():
+        paths.append(company.assessment_path)
+    from .. import __version__
+    digest.update(__version__.encode())
+    for path in paths:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _render_one(company_dir: str, output_dir: str, lang: str) -> dict:
+    started = datetime.datetime.now()
+    html = render_report(company_dir, output_dir, lang=lang)
+    summary = json.loads(html.with_suffix(".summary.json").read_text("utf-8"))
+    return {**summary, "html": html.name, "status": "ok", "error": "",
+            "seconds": round((datetime.datetime.now() - started).total_seconds(), 2)}
+
+
+def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
+              workers: int | None = None, force: bool = False, progress: bool = True) -> list[dict]:
+    """Render every company of ``portfolio`` and write ``index.html``, ``summary.json``, ``summary.csv``."""
+    companies = portfolio_companies(portfolio)
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    state_path = output_dir / STATE_FILE
+    state = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+    results: dict[str, dict] = {}
+    todo = []
+    for folder in companies:
+        key = str(folder)
+        try:
+            fingerprint = input_fingerprint(folder, lang)
+        except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
+            results[key] = {"company_dir": key, "company": folder.name, "status": "failed", "error": str(exc)}
+            continue
+        previous = state.get(key)
+        if not force and previous and previous.get("fingerprint") == fingerprint and \
+                (output_dir / previous.get("html", "")).is_file():
+            results[key] = {**previous, "status": "skipped"}
+        else:
+            todo.append((folder, fingerprint))
+    workers = workers or os.cpu_count() or 1
+    bar = None
+    if progress and todo:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(todo), unit="company", desc="reports")
+    with ProcessPoolExecutor(max_workers=min(workers, max(len(todo), 1))) as pool:
+        futures = {pool.submit(_render_one, str(folder), str(output_dir), lang): (folder, fp) for folder, fp in todo}
+        for future in as_completed(futures):
+            folder, fingerprint = futures[future]
+            try:
+                row = future.result()
+                row["fingerprint"] = fingerprint
+            except Exception as exc:  # noqa: BLE001
+                row = {"company": folder.name, "status": "failed", "error": str(exc).splitlines()[0]}
+            row["company_dir"] = str(folder)
+            results[str(folder)] = row
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    rows = [results[str(folder)] for folder in companies]
+    state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
+    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
+    _write_summary(rows, output_dir)
+    return rows
+
+
+def _write_summary(rows: list[dict], output_dir: Path) -> None:
+    fields = ["company", "scenario", "score", "level", "data_subjects", "company_dir", "status", "html", "error",
+              "seconds"]
+    (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    with open(output_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    def link(r):
+        return f'<a href="{escape(r["html"])}">{escape(r["html"])}</a>' if r.get("html") else ""
+
+    body = "".join(
+        f"<tr><td>{escape(r.get('company', ''))}</td><td>{r.get('score', '')}</td>"
+        f"<td>{escape(str(r.get('level', '')))}</td><td>{escape(r['status'])}</td>"
+        f"<td>{link(r)}</td><td>{escape(r.get('error', ''))}</td></tr>" for r in rows)
+    (output_dir / "index.html").write_text(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+        "content=\"width=device-width, initial-scale=1\"><title>Portfolio</title></head><body>"
+        "<h1>评估组合 / Portfolio</h1><table><thead><tr><th>公司 Company</th><th>得分 Score</th><th>等级 Level</th>"
+        "<th>状态 Status</th>"
+        f"<th>报告 Report</th><th>错误 Error</th></tr></thead><tbody>{body}</tbody></table></body></html>", "utf-8")

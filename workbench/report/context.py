@@ -1,0 +1,78 @@
+"""Everything one report shows, computed once: company, scan, answers, risk, provenance."""
+from __future__ import annotations
+
+import datetime
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..assessment import Assessment, AssessmentError, Company
+from ..checklists import Checklist, ChecklistError
+from ..pii import ScanResult, scan_paths
+from ..risk import RiskResult, score
+
+
+class ReportError(Exception):
+    """A company that cannot be reported on, with the folder and the problem."""
+
+
+@dataclass
+class ReportContext:
+    company: Company
+    checklist: Checklist
+    assessment: Assessment
+    scan: ScanResult
+    risk: RiskResult
+    lang: str
+    consultant: str
+    generated_at: str
+    seconds: float
+    versions: dict = field(default_factory=dict)
+
+
+    def summary(self) -> dict:
+        """Key figures for portfolio overviews (no personal data)."""
+        return {"company": self.company.name, "scenario": self.company.scenario, "score": self.risk.score,
+                "level": self.risk.level, "data_subjects": self.scan.data_subjects,
+                "minors_under_14": self.scan.minors_under_14, "answered": self.risk.answered,
+                "controls": self.risk.controls}
+
+    def save_summary(self, path: str | Path | None) -> None:
+        if path:
+            import json
+            Path(path).write_text(json.dumps(self.summary(), ensure_ascii=False, indent=1), "utf-8")
+
+
+def tool_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+    from ..pii.cn import RECOGNIZER_CLASSES
+    found = {"workbench": __version__, "python": platform.python_version()}
+    for package in ("presidio-analyzer", "python-stdnum", "phonenumbers", "pandas", "papermill", "nbconvert"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "?"
+    found["recognizers"] = ", ".join(cls.__name__ for cls in RECOGNIZER_CLASSES)
+    return found
+
+
+def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
+                  progress: bool = False) -> ReportContext:
+    """Load the company, scan its datasets and score it; raises ReportError with the cause."""
+    started = time.perf_counter()
+    if lang not in ("zh", "en"):
+        raise ReportError(f"unknown language '{lang}' (use zh or en)")
+    try:
+        company = Company.load(company_dir)
+        checklist = company.checklist
+        assessment = company.assessment()
+        assessment.check_against(checklist, company.assessment_path)
+        scan = scan_paths(company.dataset_files(), progress=progress)
+    except (AssessmentError, ChecklistError) as exc:
+        raise ReportError(str(exc)) from None
+    risk = score(checklist, assessment, scan)
+    return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
+                         datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())

@@ -1,0 +1,76 @@
+"""Render one company's report: papermill runs the notebook, nbconvert exports HTML.
+
+``render_report`` is the one entry point for a single company; ``batch.run_batch``
+calls it for a portfolio.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..checklists import templates_dir
+from .context import ReportError
+
+NOTEBOOK = "report.ipynb"
+KERNEL = "python3"
+
+
+def notebook_path() -> Path:
+    return templates_dir().parent / "notebooks" / NOTEBOOK
+
+
+def slug(folder: Path) -> str:
+    """A file-system-safe name for the company's report files."""
+    name = re.sub(r"[^\w.-]+", "_", folder.resolve().name, flags=re.UNICODE).strip("._")
+    return name or "company"
+
+
+def export_html(notebook, lang: str = "zh") -> str:
+    """HTML of an executed notebook with the report template: outputs only, all inline."""
+    from nbconvert import HTMLExporter
+    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(templates_dir())],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    html, _ = exporter.from_notebook_node(notebook, resources={"lang": lang})
+    return html
+
+
+def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
+                  consultant: str | None = None, keep_notebook: bool = True) -> Path:
+    """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
+
+    :param company_dir: folder with company.yaml, its datasets and assessment.yaml
+    :param output_dir: where the HTML goes; executed notebooks go to ``<output_dir>/notebooks``
+    :param lang: "zh" (default) or "en"
+    :param consultant: name on the cover (default: company.yaml's consultant)
+    :param keep_notebook: keep the executed notebook (always kept when execution fails)
+    :raises ReportError: with the company folder and the cause
+    """
+    import nbformat
+    import papermill
+
+    company_dir = Path(company_dir)
+    if not (company_dir / "company.yaml").is_file():
+        raise ReportError(f"{company_dir}: not a company folder (company.yaml is missing)")
+    output_dir = Path(output_dir)
+    runs = output_dir / "notebooks"
+    runs.mkdir(parents=True, exist_ok=True)
+    name = slug(company_dir)
+    executed = runs / f"{name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
+            parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
+                        "summary_path": str((output_dir / f"{name}.summary.json").resolve())},
+            cwd=str(company_dir.resolve()))
+    except papermill.PapermillExecutionError as exc:
+        raise ReportError(f"{company_dir}: report notebook failed ({exc.ename}: {exc.evalue}); "
+                          f"see {executed}") from None
+    notebook = nbformat.read(executed, as_version=4)
+    html_path = output_dir / f"{name}.html"  # the summary JSON sits beside it
+    tmp = html_path.with_suffix(".html.tmp")
+    tmp.write_text(export_html(notebook, lang), "utf-8")
+    os.replace(tmp, html_path)
+    if not keep_notebook:
+        executed.unlink(missing_ok=True)
+    return html_path

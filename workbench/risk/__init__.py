@@ -1,0 +1,9 @@
+"""Risk scoring from checklist answers and scan evidence, in the manner of GB/T 39335-2020.
+
+Public API:
+    score(checklist, assessment, scan=None) -> RiskResult
+"""
+from .model import LEVELS, PointRisk, RiskResult, score
+from .rules import EVIDENCE_RULES, ScanFacts
+
+__all__ = ["EVIDENCE_RULES", "LEVELS", "PointRisk", "RiskResult", "ScanFacts", "score"]

@@ -1,0 +1,88 @@
+"""Scan evidence rules: facts from the data scan that raise impact or likelihood.
+
+Each rule names its source.  Impact rises when the data is more harmful if mishandled
+(sensitive PI, minors, volume); likelihood rises when the scan shows the control is not
+working in practice (identifiers exposed in free text, columns left unmasked).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ScanFacts:
+    """The numbers risk scoring takes from a scan (no values, only counts)."""
+
+    data_subjects: int = 0
+    sensitive_entities: tuple[str, ...] = ()
+    sensitive_subjects: int = 0
+    minors_under_14: int = 0
+    free_text_identifiers: int = 0     # findings of identifying entities in free-text columns
+    unmasked_identifier_columns: int = 0
+    masked_columns: int = 0
+
+    @classmethod
+    def from_scan(cls, scan) -> "ScanFacts":
+        if scan is None:
+            return cls()
+        from ..pii.entities import ENTITIES
+        free_text = unmasked = masked = 0
+        for col in scan.columns:
+            if col["masked"]:
+                masked += 1
+            elif col["entity"] and ENTITIES[col["entity"]].identifying:
+                unmasked += 1
+            if col["entity"] is None:
+                free_text += sum(info["findings"] for name, info in col["entities"].items()
+                                 if ENTITIES.get(name) and ENTITIES[name].identifying)
+        sensitive = tuple(scan.sensitive_entities)
+        return cls(scan.data_subjects, sensitive,
+                   max((scan.distinct.get(e, 0) for e in sensitive), default=0),
+                   scan.minors_under_14, free_text, unmasked, masked)
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    id: str
+    applies_to: frozenset          # point categories
+    raises: str                     # "impact" or "likelihood"
+    source: str
+    text_zh: str
+    text_en: str
+    test: object = field(compare=False)
+
+
+EVIDENCE_RULES = (
+    EvidenceRule("sensitive_pi", frozenset({"security", "deletion", "transfer", "risk_assessment", "inventory"}),
+                 "impact", "PIPL Art. 28, 55",
+                 "数据中含敏感个人信息（{entities}）", "the data holds sensitive personal information ({entities})",
+                 lambda f: bool(f.sensitive_entities)),
+    EvidenceRule("minors", frozenset({"lawful_basis", "risk_assessment", "deletion", "security"}),
+                 "impact", "PIPL Art. 28, 31",
+                 "含不满十四周岁未成年人信息（{minors} 人）", "it includes minors under 14 ({minors} people)",
+                 lambda f: f.minors_under_14 > 0),
+    EvidenceRule("volume_1m", frozenset({"governance", "cross_border", "risk_assessment"}),
+                 "impact", "PIPL Art. 40, 52; CAC threshold of 1,000,000 individuals",
+                 "个人信息主体超过一百万（约 {subjects} 人）", "over 1,000,000 data subjects (about {subjects})",
+                 lambda f: f.data_subjects >= 1_000_000),
+    EvidenceRule("volume_100k", frozenset({"cross_border"}),
+                 "impact", "Provisions on Promoting and Regulating Cross-border Data Flows (2024) Art. 8",
+                 "个人信息主体超过十万人或敏感个人信息超过一万人", "over 100,000 data subjects or 10,000 with sensitive PI",
+                 lambda f: f.data_subjects >= 100_000 or f.sensitive_subjects >= 10_000),
+    EvidenceRule("free_text_ids", frozenset({"security", "inventory", "deletion"}),
+                 "likelihood", "PIPL Art. 51",
+                 "自由文本（备注、工单）中出现 {free_text} 处未脱敏标识信息",
+                 "{free_text} unmasked identifiers sit in free-text fields (remarks, tickets)",
+                 lambda f: f.free_text_identifiers > 0),
+    EvidenceRule("unmasked_columns", frozenset({"security"}),
+                 "likelihood", "PIPL Art. 51(3)",
+                 "{unmasked} 个标识信息列未做脱敏或加密", "{unmasked} identifier columns are stored unmasked",
+                 lambda f: f.unmasked_identifier_columns > 0),
+)
+
+
+def describe(rule: EvidenceRule, facts: ScanFacts, lang: str) -> str:
+    template = rule.text_zh if lang == "zh" else rule.text_en
+    return template.format(entities="、".join(facts.sensitive_entities) if lang == "zh" else ", ".join(facts.sensitive_entities),
+                           minors=facts.minors_under_14, subjects=f"{facts.data_subjects:,}",
+                           free_text=facts.free_text_identifiers, unmasked=facts.unmasked_identifier_columns)

@@ -7,6 +7,9 @@ empty NLP artifacts (a blank pipeline yields no lemmas, so nothing is lost, and 
 spaCy tokenisation is skipped).  Findings are therefore identical to running the
 AnalyzerEngine cell by cell; repeated values (cities, banks, statuses, repeated
 customers) cost nothing.
+
+Column-level evidence (``column_rules``) adds context words or vetoes an entity for a
+whole column; that is the engine's only deliberate difference from a cell-by-cell run.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from . import column_rules
 from .analyzer import EMPTY_ARTIFACTS, analyzer
 
 
@@ -28,19 +32,30 @@ class Finding:
     score: float
 
 
-def analyze_text(text: str, header: str | None = None, language: str = "zh") -> list[Finding]:
-    """Findings in one cell, with the column header as context; sorted by position."""
-    results = analyzer().analyze(text=text, language=language,
-                                 context=[header] if header else None, nlp_artifacts=EMPTY_ARTIFACTS)
+def analyze_text(text: str, header: str | None = None, language: str = "zh",
+                 extra_context: tuple[str, ...] = ()) -> list[Finding]:
+    """Findings in one cell, with the column header (and inferred words) as context."""
+    context = ([header] if header else []) + list(extra_context)
+    results = analyzer().analyze(text=text, language=language, context=context or None,
+                                 nlp_artifacts=EMPTY_ARTIFACTS)
     return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
                   key=lambda f: (f.start, f.end, f.entity))
 
 
-def analyze_column(values: pd.Series | Iterable[str], header: str) -> dict[str, list[Finding]]:
-    """Findings for each distinct non-blank value of a column."""
-    distinct = pd.unique(pd.Series(values, dtype=object))
-    return {value: analyze_text(value, header) for value in distinct
-            if isinstance(value, str) and value.strip()}
+def analyze_column(values: pd.Series | Iterable[str], header: str,
+                   rules: column_rules.ColumnRules | None = None) -> dict[str, list[Finding]]:
+    """Findings for each distinct non-blank value of a column, column rules applied.
+
+    ``rules`` are inferred from ``values`` unless given (e.g. from a larger sample).
+    """
+    distinct = [v for v in pd.unique(pd.Series(values, dtype=object)) if isinstance(v, str) and v.strip()]
+    if rules is None:
+        rules = column_rules.infer(distinct)
+    found = {}
+    for value in distinct:
+        findings = analyze_text(value, header, extra_context=rules.context)
+        found[value] = [f for f in findings if f.entity not in rules.vetoed] if rules.vetoed else findings
+    return found
 
 
 SpanSink = Callable[[dict], None]

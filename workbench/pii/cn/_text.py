@@ -14,7 +14,7 @@ D = "[0-9\uff10-\uff19]"
 L = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 #: no digit or letter right before / after the match
 NOT_BEFORE = "(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
-NOT_AFTER = "(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+NOT_AFTER = "(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a@])"
 CJK = "\u4e00-\u9fff"
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}

@@ -49,10 +49,17 @@ class CnBankCardRecognizer(CnPatternRecognizer):
     """Finds card numbers; Luhn and the issuer prefix decide."""
 
     ENTITY = "CN_BANK_CARD"
-    PATTERNS = [Pattern("cn_bank_card", PATTERN_GROUPED, 0.5)]
+    PATTERNS = [Pattern("cn_bank_card", PATTERN_GROUPED, 0.4)]
     CONTEXT = ["银行卡", "卡号", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "银联", "开户",
                "card", "account", "bank", "yhk", "khzh"]
     TEXT_CUES = ("卡号", "银行卡", "账号", "帐号", "信用卡", "card")
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not is_valid(pattern_text):
+            return False
+        # 18 bare digits opening with a province code: more often an ID with a typo or an
+        # impossible date than an 18-digit card, so it needs a header or a cue
+        number = compact(pattern_text)
+        if len(number) == 18 and number[:2] in resident_id.PROVINCE_CODES and pattern_text.isdigit():
+            return None
+        return True

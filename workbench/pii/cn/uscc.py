@@ -30,10 +30,22 @@ def compact(number: str) -> str:
     return "".join(to_ascii(number).split()).upper()
 
 
+#: first character: the registration authority (1 civil service, 5 civil affairs, 9 market
+#: regulation, Y others, and the rarer 2-8, A, N)
+AUTHORITIES = frozenset("123456789ANY")
+
+
 def is_valid(number: str) -> bool:
-    """GB 32100 check character; an all-digit string that is a resident ID is not a code."""
+    """Authority, a real province in the division code, and the GB 32100 check character.
+
+    A string that is shaped like a resident ID (province, birth date) is an ID, not a code.
+    """
     number = compact(number)
-    if number.isdigit() and resident_id.is_plausible(number):
+    if len(number) != 18 or number[0] not in AUTHORITIES:
+        return False
+    if number[2:4] not in resident_id.PROVINCE_CODES and number[2:4] != "10":  # 10: national bodies
+        return False
+    if number[:17].isdigit() and resident_id.is_plausible(number):
         return False
     return stdnum_uscc.is_valid(number)
 
@@ -42,9 +54,14 @@ class CnUsccRecognizer(CnPatternRecognizer):
     """Finds unified social credit codes; the GB 32100 check character decides."""
 
     ENTITY = "CN_USCC"
-    PATTERNS = [Pattern("cn_uscc", PATTERN, 0.5)]
+    PATTERNS = [Pattern("cn_uscc", PATTERN, 0.4)]
     CONTEXT = ["信用代码", "社会信用", "统一代码", "纳税人识别号", "税号", "营业执照", "uscc",
                "credit code", "tax id", "tyshxydm"]
+    TEXT_CUES = ("信用代码", "税号", "营业执照")
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if not is_valid(pattern_text):
+            return False
+        # all digits: one string in 31 passes the check by chance (ID-like numbers with an
+        # impossible date, order numbers), so it needs a header or a cue; letters make it sure
+        return None if compact(pattern_text).isdigit() else True

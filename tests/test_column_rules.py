@@ -1,0 +1,84 @@
+"""Column-level evidence: inferred context and vetoes, and column classification."""
+from __future__ import annotations
+
+import datetime
+import random
+
+from stdnum.cn import ric
+
+from workbench.pii.column_rules import ColumnRules, infer
+from workbench.pii.columns import ColumnProfile
+from workbench.pii.engine import analyze_column
+
+
+def make_ids(n, seed=1, valid_check=True):
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        body = f"{rnd.choice(['110105', '310104', '440305'])}{rnd.randint(1950, 2005)}" \
+               f"{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}"
+        check = ric.calc_check_digit(body + "0")
+        out.append(body + (check if valid_check else ("0" if check != "0" else "1")))
+    return out
+
+
+def test_unlabelled_id_column_gets_id_context():
+    ids = make_ids(50, valid_check=False)          # every check digit mistyped
+    assert infer(ids) == ColumnRules(context=("身份证",))
+    found = analyze_column(ids, "f2")
+    assert all([f.entity for f in found[v]] == ["CN_RESIDENT_ID"] for v in ids)
+    assert not any(analyze_column(ids[:1], "备注")[ids[0]])  # a lone value has no such evidence
+
+
+def test_reference_numbers_with_impossible_dates_are_vetoed():
+    plausible = make_ids(30)
+    impossible = [v[:10] + "13" + v[12:] for v in make_ids(30, seed=2)]   # month 13
+    rules = infer(plausible + impossible)
+    assert "CN_RESIDENT_ID" in rules.vetoed
+    found = analyze_column(plausible + impossible, "ref_no")
+    assert not any(found.values())
+
+
+def test_name_column_context_lets_rare_surnames_count():
+    common = ["王坤", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴倩", "徐丽", "孙浩",
+              "胡军", "朱琳", "高峰", "林芳", "何涛", "郭敏", "马超", "罗娟"]
+    rare = ["乜晓燕", "仉建国", "禚玉兰"]
+    assert infer(common + rare) == ColumnRules(context=("姓名",))
+    found = analyze_column(common + rare, "f1")
+    assert all([f.entity for f in found[v]] == ["PERSON"] for v in rare)
+
+
+def test_labels_are_not_a_name_column():
+    assert infer(["普通", "金卡", "银卡", "钻石"] * 10) == ColumnRules()
+
+
+def profile_of(values, header):
+    found = analyze_column(values, header)
+    profile = ColumnProfile("f.csv", None, header)
+    for v in values:
+        profile.add(v, found.get(v, []), datetime.date(2026, 1, 1))
+    return profile.summary()
+
+
+def test_classification_free_text_vs_column():
+    remarks = ["客户王坤来电要求回访", "联系人李娜电话13812345678", "", "请勿打扰", "张伟女士要求开发票"] * 4
+    assert profile_of(remarks, "备注")["entity"] is None
+    assert profile_of(["13812345678", "13900001111", "", "无"], "手机")["entity"] == "CN_MOBILE_PHONE"
+
+
+def test_masked_column():
+    summary = profile_of(["138****5678", "139****1111", "186****0000"], "mobile_masked")
+    assert summary["masked"] and summary["entity"] is None and summary["masked_entity"] == "CN_MOBILE_PHONE"
+    assert summary["masked_examples"][0] == "138****5678"
+
+
+def test_identity_facts_minors_and_provinces():
+    today = datetime.date(2026, 1, 1)
+    body = "11010520150101123"                     # born 2015: a minor under 14
+    minor = body + ric.calc_check_digit(body + "0")
+    adult = make_ids(1)[0]
+    summary = profile_of([minor, adult, minor], "身份证号")
+    assert summary["identity"]["minors_under_14"] == 1   # distinct people, not rows
+    assert summary["entities"]["CN_RESIDENT_ID"]["distinct"] == 2
+    assert summary["identity"]["provinces"]["北京"] >= 1
+    assert today.year - 2015 < 14

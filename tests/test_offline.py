@@ -36,7 +36,7 @@ def test_factory_and_scan_in_a_fresh_process_with_sockets_blocked(samples):
 
 
 def test_blank_pipelines_need_no_model():
-    from workbench.pii.analyzer import BlankSpacyNlpEngine
+    from workbench.pii.factory import BlankSpacyNlpEngine
     engine = BlankSpacyNlpEngine()
     engine.load()
     artifacts = engine.process_text("客户王坤", "zh")

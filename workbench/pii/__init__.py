@@ -2,16 +2,25 @@
 columnar scan engine, column classification and the one masking rule.
 
 Public API:
-    analyzer()              the project's offline Presidio AnalyzerEngine
-    scan_paths(paths, ...)  scan files/folders -> ScanResult
+    analyzer()                  the project's offline Presidio AnalyzerEngine
+    scan_paths(paths, ...)      scan files/folders -> ScanResult
     analyze_text(text, header)  findings in one cell
-    mask(value, entity)     the masking rule used in every artifact
-"""
-from .analyzer import analyzer
-from .engine import Finding, analyze_text
-from .entities import ENTITIES, ENTITY_NAMES, label
-from .masking import is_masked, mask
-from .scan import FileInfo, ScanResult, scan_paths
+    mask(value, entity)         the masking rule used in every artifact
 
-__all__ = ["ENTITIES", "ENTITY_NAMES", "FileInfo", "Finding", "ScanResult", "analyze_text", "analyzer",
-           "is_masked", "label", "mask", "scan_paths"]
+Names are imported lazily: ``workbench.pii.entities`` or ``masking`` alone (as the report
+notebook needs them) do not pull in Presidio and spaCy.
+"""
+from importlib import import_module
+
+_EXPORTS = {
+    "analyzer": ".factory", "Finding": ".engine", "analyze_text": ".engine", "ENTITIES": ".entities",
+    "ENTITY_NAMES": ".entities", "label": ".entities", "is_masked": ".masking", "mask": ".masking",
+    "FileInfo": ".result", "ScanResult": ".result", "scan_paths": ".scan",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from . import column_rules
-from .analyzer import EMPTY_ARTIFACTS, analyzer
+from .factory import EMPTY_ARTIFACTS, analyzer
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..assessment import Assessment, AssessmentError, Company
 from ..checklists import Checklist, ChecklistError
-from ..pii import ScanResult, scan_paths
+from ..pii.result import ScanResult
 from ..risk import RiskResult, score
 
 
@@ -59,10 +59,7 @@ def tool_versions() -> dict:
     return found
 
 
-def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
-                  progress: bool = False) -> ReportContext:
-    """Load the company, scan its datasets and score it; raises ReportError with the cause."""
-    started = time.perf_counter()
+def _load_company(company_dir: str | Path, lang: str):
     if lang not in ("zh", "en"):
         raise ReportError(f"unknown language '{lang}' (use zh or en)")
     try:
@@ -70,9 +67,46 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
         checklist = company.checklist
         assessment = company.assessment()
         assessment.check_against(checklist, company.assessment_path)
-        scan = scan_paths(company.dataset_files(), progress=progress)
     except (AssessmentError, ChecklistError) as exc:
         raise ReportError(str(exc)) from None
+    return company, checklist, assessment
+
+
+def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
+                  progress: bool = False) -> ReportContext:
+    """Load the company, scan its datasets and score it; raises ReportError with the cause."""
+    from ..pii.scan import scan_paths
+    started = time.perf_counter()
+    company, checklist, assessment = _load_company(company_dir, lang)
+    scan = scan_paths(company.dataset_files(), progress=progress)
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
                          datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())
+
+
+def save_context(ctx: ReportContext, path: str | Path) -> None:
+    """The scan and run facts of a context as JSON (counts and masked examples only)."""
+    import json
+    data = {"company_dir": str(Path(ctx.company.folder).resolve()), "lang": ctx.lang, "consultant": ctx.consultant,
+            "generated_at": ctx.generated_at, "seconds": ctx.seconds, "versions": ctx.versions,
+            "scan": ctx.scan.to_dict()}
+    Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def load_context(path: str | Path) -> ReportContext:
+    """Rebuild a context saved by ``save_context``; answers and checklist are read afresh."""
+    import json
+    data = json.loads(Path(path).read_text("utf-8"))
+    company, checklist, assessment = _load_company(data["company_dir"], data["lang"])
+    scan = ScanResult.from_dict(data["scan"])
+    return ReportContext(company, checklist, assessment, scan, score(checklist, assessment, scan), data["lang"],
+                         data["consultant"] or company.consultant, data["generated_at"], data["seconds"],
+                         data["versions"])
+
+
+def report_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
+                   context_path: str | Path | None = None) -> ReportContext:
+    """What the report notebook calls: a prepared context if given, else a fresh one."""
+    if context_path:
+        return load_context(context_path)
+    return build_context(company_dir, lang=lang, consultant=consultant)

@@ -36,7 +36,7 @@ def export_html(notebook, lang: str = "zh") -> str:
 
 
 def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
-                  consultant: str | None = None, keep_notebook: bool = True) -> Path:
+                  consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True) -> Path:
     """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
 
     :param company_dir: folder with company.yaml, its datasets and assessment.yaml
@@ -44,6 +44,8 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     :param lang: "zh" (default) or "en"
     :param consultant: name on the cover (default: company.yaml's consultant)
     :param keep_notebook: keep the executed notebook (always kept when execution fails)
+    :param prepare: scan and score in this process and hand the notebook the saved
+        context (its kernel then only displays); False lets the notebook do everything
     :raises ReportError: with the company folder and the cause
     """
     import nbformat
@@ -57,11 +59,17 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     runs.mkdir(parents=True, exist_ok=True)
     name = slug(company_dir)
     executed = runs / f"{name}.ipynb"
+    context_path = None
+    if prepare:
+        from .context import build_context, save_context
+        context_path = runs / f"{name}.context.json"
+        save_context(build_context(company_dir, lang=lang, consultant=consultant), context_path)
     try:
         papermill.execute_notebook(
             str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
             parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
-                        "summary_path": str((output_dir / f"{name}.summary.json").resolve())},
+                        "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
+                        "context_path": str(context_path.resolve()) if context_path else None},
             cwd=str(company_dir.resolve()))
     except papermill.PapermillExecutionError as exc:
         raise ReportError(f"{company_dir}: report notebook failed ({exc.ename}: {exc.evalue}); "

@@ -137,6 +137,8 @@ def prose_names(text: str):
     nothing with digits, nothing inside an address (street names are often names)."""
     from .address import find_addresses
     addresses = [(s, e) for s, e, _ in find_addresses(text)]
+    if sum(e - s for s, e in addresses) >= 0.6 * len(text.strip()):
+        return  # the text is an address; its place names are not people
     for start, end, _ in _lac.tagged_spans(text, ("PER",)):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
         if form:

@@ -1,0 +1,89 @@
+"""What a scan produces: file provenance and column summaries, counts only (no values).
+
+Kept free of Presidio so the report notebook can load a saved scan cheaply.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .entities import ENTITIES
+
+
+@dataclass
+class TableInfo:
+    sheet: str | None
+    rows: int
+    columns: int
+    encoding: str | None = None
+
+
+@dataclass
+class FileInfo:
+    name: str
+    path: str
+    size: int
+    sha256: str
+    tables: list[TableInfo] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+
+@dataclass
+class ScanResult:
+    files: list[FileInfo]
+    columns: list[dict]
+    #: distinct values per entity over the whole scan (hash unions, never the values)
+    distinct: dict[str, int]
+    minors_under_14: int
+    seconds: float
+    scanned_at: str
+
+    # -- derived views used by risk scoring and the report --------------------------
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    @property
+    def errors(self) -> list[FileInfo]:
+        return [f for f in self.files if f.error]
+
+    def entity_rows(self) -> dict[str, int]:
+        """Rows holding each entity, summed over columns."""
+        total: Counter = Counter()
+        for col in self.columns:
+            for name, info in col["entities"].items():
+                total[name] += info["rows"]
+        return dict(total.most_common())
+
+    @property
+    def data_subjects(self) -> int:
+        """Estimated people: the most distinct values of any identifying entity."""
+        identifying = [n for e, n in self.distinct.items() if ENTITIES.get(e) and ENTITIES[e].identifying]
+        return max(identifying, default=self.distinct.get("PERSON", 0))
+
+    @property
+    def sensitive_entities(self) -> list[str]:
+        return [e for e in self.entity_rows() if ENTITIES.get(e) and ENTITIES[e].sensitive]
+
+    def to_dict(self) -> dict:
+        return {"files": [asdict(f) for f in self.files], "columns": self.columns, "distinct": self.distinct,
+                "minors_under_14": self.minors_under_14, "seconds": self.seconds, "scanned_at": self.scanned_at}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ScanResult":
+        files = [FileInfo(**{**f, "tables": [TableInfo(**t) for t in f["tables"]]}) for f in data["files"]]
+        return cls(files, data["columns"], data["distinct"], data["minors_under_14"], data["seconds"],
+                   data["scanned_at"])
+
+    def save(self, path: Path | str) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+
+    @classmethod
+    def load(cls, path: Path | str) -> "ScanResult":
+        return cls.from_dict(json.loads(Path(path).read_text("utf-8")))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..io.export import write_csv
 from .context import ReportError
 from .render import render_report, slug
 
@@ -126,10 +127,7 @@ def _write_summary(rows: list[dict], output_dir: Path) -> None:
     fields = ["company", "scenario", "score", "level", "data_subjects", "company_dir", "status", "html", "error",
               "seconds"]
     (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
-    with open(output_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(output_dir / "summary.csv", rows, fields)
     def link(r):
         return f'<a href="{escape(r["html"])}">{escape(r["html"])}</a>' if r.get("html") else ""
 

@@ -100,8 +100,10 @@ def inventory(ctx: ReportContext) -> str:
 def chart_panel(ctx: ReportContext) -> str:
     lang, r = ctx.lang, ctx.risk
     cats = list(r.categories.items())
-    category_svg = charts.bar_chart([category(c, lang) for c, _ in cats], [v for _, v in cats], t("risk_by_category", lang),
-                                    xmax=100)
+    from ..risk.model import SCORE_LEVELS
+    colours = [charts.LEVEL_COLOURS[next(name for name, floor, _ in SCORE_LEVELS if v >= floor)] for _, v in cats]
+    category_svg = charts.bar_chart([category(c, lang) for c, _ in cats], [v for _, v in cats],
+                                    t("risk_by_category", lang), xmax=100, colours=colours)
     entity_rows = ctx.scan.entity_rows()
     entity_svg = charts.bar_chart([label(e, lang) for e in entity_rows], list(entity_rows.values()),
                                   t("pii_by_entity", lang)) if entity_rows else ""

@@ -82,7 +82,9 @@ EVIDENCE_RULES = (
 
 
 def describe(rule: EvidenceRule, facts: ScanFacts, lang: str) -> str:
+    from ..pii.entities import label
     template = rule.text_zh if lang == "zh" else rule.text_en
-    return template.format(entities="、".join(facts.sensitive_entities) if lang == "zh" else ", ".join(facts.sensitive_entities),
+    labels = [label(e, lang) for e in facts.sensitive_entities]
+    return template.format(entities="、".join(labels) if lang == "zh" else ", ".join(labels),
                            minors=facts.minors_under_14, subjects=f"{facts.data_subjects:,}",
                            free_text=facts.free_text_identifiers, unmasked=facts.unmasked_identifier_columns)

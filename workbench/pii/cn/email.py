@@ -7,8 +7,8 @@ a local part, a dot-separated domain and an alphabetic top-level domain.
 
 >>> is_valid('lixiulan@163.com'), is_valid('a.b@mail.example.cn')
 (True, True)
->>> is_valid('a..b@163.com'), is_valid('x@localhost')
-(False, False)
+>>> is_valid('a..b@163.com'), is_valid('x@localhost'), is_valid('l***@163.com')
+(False, False, False)
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ _FULL = re.compile(PATTERN)
 
 
 def is_valid(address: str) -> bool:
-    return bool(_FULL.fullmatch(address.strip())) and ".." not in address
+    """The shape of an address; a masked one (``l***@163.com``) is not an exposed address."""
+    return bool(_FULL.fullmatch(address.strip())) and ".." not in address and "**" not in address
 
 
 class CnEmailRecognizer(CnPatternRecognizer):

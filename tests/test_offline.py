@@ -42,3 +42,42 @@ def test_blank_pipelines_need_no_model():
     artifacts = engine.process_text("客户王坤", "zh")
     assert len(artifacts.tokens) > 0
     assert set(engine.get_supported_languages()) == {"zh", "en"}
+
+
+GUARD = '''
+import os, socket
+def _refuse(*args, **kwargs):
+    with open(os.environ["WORKBENCH_NET_LOG"], "a") as fh:
+        fh.write(f"{os.getpid()} {args!r}\\n")
+    raise OSError("network access blocked by test guard")
+socket.getaddrinfo = socket.gethostbyname = socket.create_connection = _refuse
+_connect = socket.socket.connect
+def connect(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        _refuse(address)
+    return _connect(self, address)
+socket.socket.connect = connect
+'''
+
+
+def test_batch_of_reports_in_a_network_namespace(tmp_path, samples):
+    """Reports and batches: no interface at all (``unshare -n``), and a guard in every Python
+    process (the kernels included) that logs any name lookup or internet connection."""
+    import os
+    import shutil
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        import pytest
+        pytest.skip("needs root and unshare to create a network namespace")
+    (tmp_path / "guard").mkdir()
+    (tmp_path / "guard" / "sitecustomize.py").write_text(GUARD, "utf-8")
+    log = tmp_path / "net.log"
+    portfolio = tmp_path / "portfolio"
+    for name in ("dongyue_machinery", "huakang_home_services"):
+        shutil.copytree(samples / name, portfolio / name)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "guard"), WORKBENCH_NET_LOG=str(log))
+    done = subprocess.run(["unshare", "-n", sys.executable, "-m", "workbench.cli", "batch", str(portfolio),
+                           "-o", str(tmp_path / "out"), "--workers", "2"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out" / "huakang_home_services.html").is_file()
+    assert not log.exists(), log.read_text()

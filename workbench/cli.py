@@ -38,6 +38,9 @@ def _scan(args) -> int:
         result.save(args.json_out)
     if not args.quiet:
         _print_scan_summary(result)
+    for info in result.files:
+        for warning in info.warnings:
+            print(f"warning: {info.path}: {warning}", file=sys.stderr)
     for failed in result.errors:
         print(f"error: {failed.path}: {failed.error}", file=sys.stderr)
     return EXIT_FAILED if result.errors else EXIT_OK

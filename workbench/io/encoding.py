@@ -21,6 +21,16 @@ def _decodes(sample: bytes, encoding: str, complete: bool) -> bool:
     return True
 
 
+#: share of undecodable bytes up to which a file is UTF-8 with a few foreign lines
+MOSTLY = 0.001
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return 0 < bad <= MOSTLY * len(sample) and any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
+
+
 def _private_use(text: str) -> bool:
     return any("\ue000" <= ch <= "\uf8ff" for ch in text)
 
@@ -36,6 +46,8 @@ def sniff_encoding(sample: bytes, complete: bool = False) -> str | None:
             return name
     if _decodes(sample, "utf-8", complete):
         return "utf-8"
+    if _mostly_utf8(sample):
+        return "utf-8"  # a few foreign lines in a UTF-8 file: read as UTF-8, count the rest
     if _decodes(sample, "gb18030", complete):
         # Big5 bytes also decode as GB18030, into private-use characters: prefer Big5 then
         text = sample.decode("gb18030", errors="ignore")

@@ -6,11 +6,13 @@ read in chunks so memory stays bounded whatever the file size.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
 import io
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -123,39 +125,83 @@ def cell_text(value) -> str:
 
 # -- CSV ------------------------------------------------------------------------------
 
+#: bytes that cannot be decoded become U+FFFD and are counted, never dropped
+_BAD_BYTES = [0]
+
+
+def _count_and_replace(error: UnicodeDecodeError):
+    _BAD_BYTES[0] += 1
+    return "\ufffd", error.end
+
+
+codecs.register_error("workbench-count", _count_and_replace)
+csv.field_size_limit(sys.maxsize)
+
+#: share of NUL / control bytes above which a ".csv" is binary junk, not damaged text
+BINARY_SHARE = 0.02
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 13))
+    return controls > max(32, BINARY_SHARE * len(sample))
+
+
 def _read_csv(path: Path) -> Iterator[Table]:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
         complete = not fh.read(1)
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(path, "this is not a text file (binary content with NUL bytes)")
+    if _looks_binary(sample):
+        raise ReadError(path, "this is not a text file (binary content); is it really a CSV?")
     encoding = sniff_encoding(sample, complete)
     if encoding is None:
         raise ReadError(path, "the text encoding could not be recognised (tried UTF-8, GB18030, Big5)")
-    text_sample = sample.decode(encoding, errors="ignore")
+    text_sample = sample.decode(encoding, errors="replace")
     try:
-        dialect = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     first_line = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), None)
-    if not first_line:
-        raise ReadError(path, "no header row found")
+    if not first_line or not any(cell.strip() for cell in first_line):
+        raise ReadError(path, "no header row found (the first line is empty)")
     columns = unique_headers(first_line)
+    warnings: list[str] = []
 
     def chunks() -> Iterator[pd.DataFrame]:
-        try:
-            reader = pd.read_csv(path, encoding=encoding, sep=delimiter, dtype=str, header=0,
-                                 names=columns, keep_default_na=False, na_filter=False,
-                                 chunksize=CHUNK_ROWS, encoding_errors="strict", engine="c")
-            for chunk in reader:
-                yield chunk
-        except pd.errors.ParserError as exc:
-            raise ReadError(path, f"malformed CSV: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise ReadError(path, f"bytes that are not valid {encoding} at offset {exc.start}") from None
+        width, short, long, nul = len(columns), 0, 0, 0
+        bad_before = _BAD_BYTES[0]
+        with open(path, encoding=encoding, errors="workbench-count", newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            next(reader, None)
+            batch: list[list[str]] = []
+            for record in reader:
+                if len(record) != width:
+                    if len(record) < width:
+                        short += bool(record)
+                        record = record + [""] * (width - len(record))
+                    else:  # keep every field: the extras stay in the last column
+                        long += 1
+                        record = record[:width - 1] + [delimiter.join(record[width - 1:])]
+                batch.append(record)
+                if len(batch) >= CHUNK_ROWS:
+                    yield pd.DataFrame(batch, columns=columns, dtype=object)
+                    batch = []
+            if batch:
+                yield pd.DataFrame(batch, columns=columns, dtype=object)
+        nul = b"\x00" in sample
+        bad = _BAD_BYTES[0] - bad_before
+        warnings.clear()
+        if short:
+            warnings.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
+        if long:
+            warnings.append(f"{long} row(s) have more fields than the header; extra fields are kept in the last column")
+        if bad:
+            warnings.append(f"{bad} byte sequence(s) are not valid {encoding}; they are shown as \ufffd")
+        if nul:
+            warnings.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
 
-    yield Table(path, None, columns, chunks, encoding=encoding)
+    yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings)
 
 
 # -- Excel ----------------------------------------------------------------------------

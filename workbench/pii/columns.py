@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .cn import resident_id
+from .cn._lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn._text import digits_only
 from .engine import Finding
 from .masking import is_masked, mask, masked_entity
@@ -27,6 +29,9 @@ EXAMPLES_PER_ENTITY = 3
 AGE_BANDS = ((0, 14, "<14"), (14, 18, "14-17"), (18, 30, "18-29"), (30, 45, "30-44"),
              (45, 60, "45-59"), (60, 200, "60+"))
 _HASHED = {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "CN_HK_MACAU_PERMIT"}
+
+
+_SCIENTIFIC = re.compile(r"-?\d(?:\.\d+)?[Ee]\+\d{1,3}")
 
 
 def fingerprint(entity: str, text: str) -> bytes:
@@ -65,6 +70,8 @@ class ColumnProfile:
     ages: Counter = field(default_factory=Counter)
     provinces: Counter = field(default_factory=Counter)
     minors: set = field(default_factory=set)
+    scientific: int = 0        # Excel-mangled numbers such as 1.30925E+17
+    overlong: int = 0          # cells longer than the prose model reads
 
     def add(self, text: str, findings: list[Finding], today: datetime.date) -> None:
         self.rows += 1
@@ -72,6 +79,10 @@ class ColumnProfile:
         if not stripped:
             return
         self.nonempty += 1
+        if _SCIENTIFIC.fullmatch(stripped):
+            self.scientific += 1
+        if len(stripped) > LAC_MAX_CHARS:
+            self.overlong += 1
         if is_masked(stripped):
             self.masked_rows += 1
             kind = masked_entity(stripped)
@@ -106,6 +117,19 @@ class ColumnProfile:
         province = resident_id.birth_province(value)
         if province:
             self.provinces[province] += 1
+
+    def warnings(self) -> list[str]:
+        """Data-quality problems of the column, for the file's provenance."""
+        found = []
+        if self.scientific:
+            found.append(f"column '{self.column}': {self.scientific} value(s) in scientific notation "
+                         f"(e.g. 1.30925E+17: Excel rounded long numbers such as ID or card numbers; "
+                         f"the lost digits cannot be recovered from this file)")
+        if self.overlong:
+            found.append(f"column '{self.column}': {self.overlong} cell(s) longer than {LAC_MAX_CHARS:,} "
+                         f"characters; names in running text were searched in the first {LAC_MAX_CHARS:,} "
+                         f"only (numbers, e-mails and addresses in the whole cell)")
+        return found
 
     def summary(self) -> dict:
         """The JSON-ready description of the column (no raw values)."""

@@ -18,6 +18,7 @@ class TableInfo:
     rows: int
     columns: int
     encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -32,6 +33,10 @@ class FileInfo:
     @property
     def rows(self) -> int:
         return sum(t.rows for t in self.tables)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [(f"[{t.sheet}] " if t.sheet else "") + w for t in self.tables for w in t.warnings]
 
 
 @dataclass

@@ -48,7 +48,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                     rows += len(chunk)
                     if bar is not None:
                         bar.set_postfix_str(f"{path.name} {rows:,} rows", refresh=False)
-                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding))
+                warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
                 profiles.extend(table_profiles)
         except ReadError as exc:
             info.error = exc.problem

@@ -1,21 +1,25 @@
-"""An in-process kernel for batch workers: notebooks run inside the worker's interpreter.
+"""The kernel that runs report notebooks talks over Unix sockets, not TCP.
 
-A batch worker renders many companies; with a kernel per notebook each one pays a
-kernel start and the imports of Presidio, spaCy, LAC and matplotlib again.  Run
-in-process, those imports stay in the worker's module cache.  Each notebook still gets
-a fresh kernel (a fresh user namespace).  ipykernel's InProcessKernelManager predates
-nbclient's ``shutdown_kernel(now=...)`` call; this subclass accepts it.
+Jupyter kernels default to ZMQ over TCP on 127.0.0.1.  Client data has no business on
+any network interface, even loopback, so report kernels use jupyter_client's ``ipc``
+transport (files in a private temporary folder).  This also silences ipykernel's
+"running over TCP without encryption" warning.
 """
 from __future__ import annotations
 
-from ipykernel.inprocess.manager import InProcessKernelManager
+import tempfile
 
-INPROCESS = f"{__name__}.WorkerKernelManager"
+from jupyter_client.manager import KernelManager
+
+IPC_KERNEL_MANAGER = f"{__name__}.IpcKernelManager"
 
 
-class WorkerKernelManager(InProcessKernelManager):
-    def shutdown_kernel(self, now: bool = False, restart: bool = False):  # noqa: D102
-        return super().shutdown_kernel()
+class IpcKernelManager(KernelManager):
+    """A KernelManager whose channels are Unix domain sockets in a private folder."""
 
-    def interrupt_kernel(self):  # noqa: D102 - nothing to interrupt in-process
-        return None
+    def __init__(self, **kwargs):
+        kwargs.setdefault("transport", "ipc")
+        super().__init__(**kwargs)
+        if self.transport == "ipc":
+            self._ipc_dir = tempfile.TemporaryDirectory(prefix="workbench-kernel-")
+            self.ip = f"{self._ipc_dir.name}/kernel"

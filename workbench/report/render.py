@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..checklists import templates_dir
 from .context import ReportError
+from .kernels import IPC_KERNEL_MANAGER
 
 NOTEBOOK = "report.ipynb"
 KERNEL = "python3"
@@ -67,6 +68,7 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     try:
         papermill.execute_notebook(
             str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
+            kernel_manager_class=IPC_KERNEL_MANAGER,
             parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
                         "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
                         "context_path": str(context_path.resolve()) if context_path else None},

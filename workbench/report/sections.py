@@ -94,6 +94,7 @@ def inventory(ctx: ReportContext) -> str:
     table = _table([t(k, lang) for k in ("file", "sheet", "column", "entity", "share", "distinct", "masked", "examples")],
                    rows, "inventory") if rows else f'<p>{esc(t("no_pii", lang))}</p>'
     errors = "".join(f'<p class="error">{esc(f.name)}: {esc(t("read_error", lang))} — {esc(f.error)}</p>' for f in s.errors)
+    errors += "".join(f'<p class="warning">{esc(f.name)}: {esc(w)}</p>' for f in s.files for w in f.warnings)
     return _section("inventory", t("inventory", lang), facts + errors + table)
 
 

@@ -26,15 +26,38 @@ def available() -> bool:
     return True
 
 
+#: LAC reads at most this many characters of one cell (a 10 MB cell would take minutes);
+#: the scan reports cells that are longer
+MAX_CHARS = 20_000
+#: texts are fed to the model in windows of about this size, cut after punctuation
+WINDOW = 400
+_BREAKS = "。！？；!?;\n"
+
+
+def windows(text: str):
+    """``(offset, piece)`` windows covering ``text[:MAX_CHARS]``, cut after punctuation."""
+    text = text[:MAX_CHARS]
+    start = 0
+    while start < len(text):
+        end = min(start + WINDOW, len(text))
+        if end < len(text):
+            cut = max(text.rfind(ch, start, end) for ch in _BREAKS)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
 def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
     """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
     if not text or not available():
         return []
-    with _lock:
-        words = _model().run(text)
-    spans, pos = [], 0
-    for word, tag in words:
-        if tag in tags:
-            spans.append((pos, pos + len(word), tag))
-        pos += len(word)
+    spans = []
+    for offset, piece in windows(text):
+        with _lock:
+            words = _model().run(piece)
+        pos = offset
+        for word, tag in words:
+            if tag in tags:
+                spans.append((pos, pos + len(word), tag))
+            pos += len(word)
     return spans

@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test setup system-deps clean
 
 demo: setup
-	$(BIN)/workbench report data/samples/*/ --output reports
+	$(BIN)/workbench batch data/samples --output reports
 
 test: setup
 	$(BIN)/python -m pytest

@@ -138,3 +138,29 @@ def test_sample_companies_load(samples):
         assert company.dataset_files()
         data = yaml.safe_load((folder / "company.yaml").read_text("utf-8"))
         assert data["scenario"] == company.scenario
+
+
+def test_concurrent_edits_are_detected_not_merged(tmp_path, checklist):
+    path = tmp_path / "assessment.yaml"
+    a = Assessment(checklist.scenario)
+    a.set(checklist.control_ids[0], "partial", who="lin")
+    a.save(path)
+    mine, theirs = Assessment.load(path), Assessment.load(path)
+    theirs.set(checklist.control_ids[1], "compliant", who="zhou")
+    theirs.save(path)
+    mine.set(checklist.control_ids[2], "non_compliant", who="lin")
+    with pytest.raises(AssessmentError, match="changed by someone else"):
+        mine.save(path)
+    on_disk = Assessment.load(path)
+    assert checklist.control_ids[1] in on_disk.answers and checklist.control_ids[2] not in on_disk.answers
+    mine.save(path, force=True)                                  # an explicit decision
+    assert checklist.control_ids[2] in Assessment.load(path).answers
+
+
+def test_new_file_then_repeated_saves(tmp_path, checklist):
+    path = tmp_path / "assessment.yaml"
+    a = Assessment(checklist.scenario)
+    for cid in checklist.control_ids[:3]:
+        a.set(cid, "compliant", who="t")
+        a.save(path)                                             # autosave after each change
+    assert len(Assessment.load(path).answers) == 3

@@ -86,3 +86,14 @@ def test_failing_notebook_is_kept_for_debugging(portfolio, tmp_path):
         render_report(folder, tmp_path / "out", prepare=False)     # the notebook itself fails
     assert "see " in str(err.value)
     assert (tmp_path / "out" / "notebooks" / "bad_answers.ipynb").is_file()
+
+
+def test_dask_local_cluster_gives_the_same_results(portfolio, tmp_path):
+    pytest.importorskip("distributed")
+
+    def key(rows):
+        return {r["company_dir"]: (r["status"], r.get("score"), r.get("level"), r.get("data_subjects")) for r in rows}
+    local = run_batch(portfolio, tmp_path / "local", workers=2, progress=False)
+    dask = run_batch(portfolio, tmp_path / "dask", engine="dask", workers=2, progress=False)
+    assert key(dask) == key(local)
+    assert (tmp_path / "dask" / "huakang_home_services.html").is_file()

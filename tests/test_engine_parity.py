@@ -54,9 +54,19 @@ def test_parity_on_dev_tables(dev_tables):
 def test_repeated_values_are_analyzed_once(monkeypatch):
     from workbench.pii import engine
     calls = []
-    real = engine.analyze_text
-    monkeypatch.setattr(engine, "analyze_text",
-                        lambda text, header=None, **kw: calls.append(text) or real(text, header, **kw))
+    real = engine.ColumnScanner.analyze
+    monkeypatch.setattr(engine.ColumnScanner, "analyze",
+                        lambda self, text, recognizers=None: calls.append(text) or real(self, text, recognizers))
     result = engine.analyze_column(["北京"] * 500 + ["13812345678"] * 500 + [""] * 10, "城市")
     assert sorted(calls) == ["13812345678", "北京"]
     assert [f.entity for f in result["13812345678"]] == ["CN_MOBILE_PHONE"]
+
+
+def test_prefilter_only_skips_recognizers_that_cannot_match():
+    """Values a recognizer's patterns never touch give it nothing to find, cell by cell too."""
+    from workbench.pii.engine import ColumnScanner
+    values = ["13812345678", "北京市朝阳区建国路88号", "王坤", "abc@qq.com", "普通", "订单DD2025", "无"]
+    scanner = ColumnScanner("备注")
+    for value in values:
+        as_tuples = [(f.entity, f.start, f.end, f.score) for f in scanner.analyze_values([value])[value]]
+        assert as_tuples == sorted(reference(value, "备注"), key=lambda t: (t[1], t[2], t[0]))

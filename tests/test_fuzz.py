@@ -32,7 +32,9 @@ def test_recognizers_never_raise_and_spans_are_sane(text, header):
 def test_masking_never_raises_and_hides_something(text, entity):
     masked = mask(text, entity)
     if len(text.strip()) >= 2 and entity != "IP_ADDRESS":
-        assert masked != text.strip()
+        assert "*" in masked                      # something is always hidden
+        if not ("@" in text and entity in ("EMAIL_ADDRESS", None)):   # e-mails: a fixed *** hides the length
+            assert len(masked) == len(text.strip())   # the shape stays readable
     is_masked(text)
 
 

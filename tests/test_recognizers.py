@@ -174,3 +174,21 @@ def test_address_in_text_stops_at_punctuation():
 def test_masked_values_are_not_findings():
     for value in ("138****5678", "3101**********123X", "张*"):
         assert not entities(value)
+
+
+def test_mobile_validity_agrees_with_phonenumbers_verdict():
+    """The metadata pattern used for speed gives phonenumbers' own answer."""
+    import random
+
+    import phonenumbers
+
+    def verdict(number):
+        try:
+            kind = phonenumbers.number_type(phonenumbers.parse(number, "CN"))
+        except phonenumbers.NumberParseException:
+            return False
+        return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+    rnd = random.Random(7)
+    numbers = [f"1{rnd.randint(0, 9)}{rnd.randint(0, 9)}{rnd.randint(0, 10 ** 8 - 1):08d}" for _ in range(5000)]
+    assert [mobile_phone.is_valid(n) for n in numbers] == [verdict(n) for n in numbers]

@@ -23,7 +23,8 @@ def _scan(args) -> int:
     try:
         on_span = (lambda s: spans_fh.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans_fh else None
         try:
-            result = scan_paths(args.paths, on_span=on_span, progress=not args.quiet)
+            result = scan_paths(args.paths, on_span=on_span, progress=not args.quiet, engine=args.engine,
+                                workers=args.workers, scheduler=args.scheduler)
         except ReadError as exc:
             print(f"error: {exc.path}: {exc.problem}", file=sys.stderr)
             return EXIT_USAGE
@@ -75,7 +76,7 @@ def _batch(args) -> int:
     from .report import ReportError, run_batch
     try:
         summary = run_batch(args.portfolio, output_dir=args.output, lang=args.lang, workers=args.workers,
-                            force=args.force)
+                            force=args.force, engine=args.engine, scheduler=args.scheduler)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -102,6 +103,15 @@ def _checklists(args) -> int:
     return status
 
 
+def _add_engine_options(parser, what: str) -> None:
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help=f"where {what} are processed: this machine's cores, or a Dask cluster")
+    parser.add_argument("--workers", type=int, default=None, help="parallel workers (default: number of cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="join this Dask scheduler (e.g. tcp://10.0.0.5:8786); implies --engine dask; "
+                             "without it --engine dask starts a LocalCluster")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description=(
         "Compliance assessment workbench: scan customer data for personal information, "
@@ -116,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    _add_engine_options(scan, "chunks of large tables")
     scan.set_defaults(func=_scan)
 
     report = sub.add_parser("report", help="render the HTML report of one or more company folders")
@@ -129,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("portfolio", help="a folder of company folders, or a YAML/CSV list of them")
     batch.add_argument("-o", "--output", default="reports")
     batch.add_argument("--lang", choices=("zh", "en"), default="zh")
-    batch.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
     batch.add_argument("--force", action="store_true", help="re-render unchanged companies too")
+    _add_engine_options(batch, "companies")
     batch.set_defaults(func=_batch)
 
     checklists = sub.add_parser("checklists", help="validate and list the scenario checklists")

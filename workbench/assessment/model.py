@@ -88,11 +88,17 @@ def current_user() -> str:
 
 @dataclass
 class Assessment:
-    """The consultant's answers for one company, keyed by control id."""
+    """The consultant's answers for one company, keyed by control id.
+
+    ``save`` refuses to overwrite a file that changed on disk since it was loaded (a
+    colleague, another notebook): concurrent edits are detected, never silently merged.
+    """
 
     scenario: str
     answers: dict[str, Answer] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    #: SHA-256 of the file as loaded or last saved (None: not from a file)
+    disk_digest: str | None = field(default=None, compare=False, repr=False)
 
     def set(self, control_id: str, answer: str | None, note: str | None = None,
             evidence: list[str] | None = None, who: str | None = None) -> None:
@@ -126,7 +132,8 @@ class Assessment:
     def load(cls, path: Path | str) -> "Assessment":
         path = Path(path)
         try:
-            data = yaml.safe_load(path.read_text("utf-8"))
+            raw = path.read_bytes()
+            data = yaml.safe_load(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise AssessmentError(path, f"cannot read the file ({exc})") from None
         except yaml.YAMLError as exc:
@@ -141,11 +148,20 @@ class Assessment:
         for control, a in answers.items():
             if a.answer not in ANSWERS:
                 raise AssessmentError(path, f"control {control}: unknown answer '{a.answer}'")
-        return cls(data["scenario"], answers, audit)
+        return cls(data["scenario"], answers, audit, disk_digest=_digest(raw))
 
-    def save(self, path: Path | str) -> None:
-        """Write atomically: a temporary file in the same folder, then rename over the old one."""
+    def save(self, path: Path | str, force: bool = False) -> None:
+        """Write atomically: a temporary file in the same folder, then rename over the old one.
+
+        :raises AssessmentError: when the file changed on disk since it was loaded or last
+            saved here (``force=True`` overwrites anyway)
+        """
         path = Path(path)
+        if not force and path.exists():
+            current = _digest(path.read_bytes())
+            if current != self.disk_digest:
+                raise AssessmentError(path, "the file was changed by someone else since it was opened; "
+                                            "reload it and apply your changes again (nothing was overwritten)")
         text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -157,3 +173,9 @@ class Assessment:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        self.disk_digest = _digest(text.encode("utf-8"))
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()

@@ -162,33 +162,37 @@ def _read_csv(path: Path) -> Iterator[Table]:
         delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    first_line = next(csv.reader(io.StringIO(text_sample), delimiter=delimiter), None)
+    try:
+        first_line = next(csv.reader(io.StringIO(text_sample, newline=""), delimiter=delimiter), None)
+    except csv.Error as exc:
+        raise ReadError(path, f"malformed CSV header ({exc})") from None
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
     columns = unique_headers(first_line)
     warnings: list[str] = []
 
     def chunks() -> Iterator[pd.DataFrame]:
-        width, short, long, nul = len(columns), 0, 0, 0
+        width, counts = len(columns), {"short": 0, "long": 0}
         bad_before = _BAD_BYTES[0]
+
+        def records(reader):
+            for record in reader:
+                if len(record) < width:
+                    counts["short"] += bool(record)
+                    record = record + [""] * (width - len(record))
+                elif len(record) > width:  # keep every field: the extras stay in the last column
+                    counts["long"] += 1
+                    record = record[:width - 1] + [delimiter.join(record[width - 1:])]
+                yield record
+
         with open(path, encoding=encoding, errors="workbench-count", newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
-            next(reader, None)
-            batch: list[list[str]] = []
-            for record in reader:
-                if len(record) != width:
-                    if len(record) < width:
-                        short += bool(record)
-                        record = record + [""] * (width - len(record))
-                    else:  # keep every field: the extras stay in the last column
-                        long += 1
-                        record = record[:width - 1] + [delimiter.join(record[width - 1:])]
-                batch.append(record)
-                if len(batch) >= CHUNK_ROWS:
-                    yield pd.DataFrame(batch, columns=columns, dtype=object)
-                    batch = []
-            if batch:
-                yield pd.DataFrame(batch, columns=columns, dtype=object)
+            try:
+                next(reader, None)
+                yield from _frames(records(reader), columns)
+            except csv.Error as exc:
+                raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
+        short, long = counts["short"], counts["long"]
         nul = b"\x00" in sample
         bad = _BAD_BYTES[0] - bad_before
         warnings.clear()
@@ -206,18 +210,26 @@ def _read_csv(path: Path) -> Iterator[Table]:
 
 # -- Excel ----------------------------------------------------------------------------
 
-def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.DataFrame]:
+def _frames(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
+    """Batch rows of cell texts (already as wide as ``columns``) into DataFrames."""
     batch: list[list[str]] = []
-    width = len(columns)
-    for row in rows:
-        texts = [cell_text(v) for v in row[:width]]
-        texts += [""] * (width - len(texts))
-        batch.append(texts)
+    for record in records:
+        batch.append(record)
         if len(batch) >= CHUNK_ROWS:
             yield pd.DataFrame(batch, columns=columns, dtype=object)
             batch = []
     if batch:
         yield pd.DataFrame(batch, columns=columns, dtype=object)
+
+
+def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.DataFrame]:
+    width = len(columns)
+
+    def texts(row):
+        cells = [cell_text(v) for v in row[:width]]
+        return cells + [""] * (width - len(cells))
+
+    return _frames((texts(row) for row in rows), columns)
 
 
 def _read_xlsx(path: Path) -> Iterator[Table]:

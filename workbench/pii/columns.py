@@ -118,6 +118,27 @@ class ColumnProfile:
         if province:
             self.provinces[province] += 1
 
+    def merge(self, other: "ColumnProfile") -> None:
+        """Add the profile of a later chunk of the same column (order matters for examples)."""
+        self.rows += other.rows
+        self.nonempty += other.nonempty
+        self.masked_rows += other.masked_rows
+        self.masked_kinds.update(other.masked_kinds)
+        self.masked_examples.extend(other.masked_examples[:EXAMPLES_PER_ENTITY - len(self.masked_examples)])
+        for name, theirs in other.stats.items():
+            mine = self.stats[name]
+            mine.rows += theirs.rows
+            mine.whole_rows += theirs.whole_rows
+            mine.findings += theirs.findings
+            mine.score_sum += theirs.score_sum
+            mine.distinct |= theirs.distinct
+            mine.examples.extend(theirs.examples[:EXAMPLES_PER_ENTITY - len(mine.examples)])
+        self.ages.update(other.ages)
+        self.provinces.update(other.provinces)
+        self.minors |= other.minors
+        self.scientific += other.scientific
+        self.overlong += other.overlong
+
     def warnings(self) -> list[str]:
         """Data-quality problems of the column, for the file's provenance."""
         found = []

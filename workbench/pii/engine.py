@@ -1,25 +1,44 @@
-"""The columnar scan engine: Presidio's findings, computed once per distinct cell value.
+"""The columnar scan engine: Presidio's findings, computed column by column.
 
-For every column of a table chunk the engine takes the distinct non-empty values and
-asks the project's ``AnalyzerEngine`` about each once, passing the column header as
-Presidio ``context`` (exactly what ``BatchAnalyzerEngine`` does with a dict key) and
-empty NLP artifacts (a blank pipeline yields no lemmas, so nothing is lost, and the
-spaCy tokenisation is skipped).  Findings are therefore identical to running the
-AnalyzerEngine cell by cell; repeated values (cities, banks, statuses, repeated
-customers) cost nothing.
+``AnalyzerEngine.analyze`` pays, for every cell, the registry look-up, deep copies of
+the results for the context enhancer, explanation objects and one regex pass per
+pattern.  ``ColumnScanner`` replays the same steps for a whole column:
 
-Column-level evidence (``column_rules``) adds context words or vetoes an entity for a
-whole column; that is the engine's only deliberate difference from a cell-by-cell run.
+1. the column's distinct non-empty values are analysed once each (repeated cities,
+   banks, statuses and customers cost nothing);
+2. each pattern recognizer's own regexes run once over the column's values joined by
+   newlines (no pattern of the pack can cross one, and every pattern is fenced, so the
+   matches are exactly those a cell-by-cell run finds); each match is scored as
+   ``PatternRecognizer`` scores it — the pattern's score, then the recognizer's own
+   ``validate_result`` / ``invalidate_result`` — so only candidate matches are validated;
+3. the other recognizers (names, addresses) run their own ``analyze`` on the values with
+   Chinese text; then every recognizer's ``enhance_using_context``, the engine's context
+   step with Presidio's own matching rule (the header and any inferred words as
+   context), the per-recognizer score thresholds and ``EntityRecognizer.remove_duplicates``.
+
+So findings equal the project's ``AnalyzerEngine`` run cell by cell with the header as
+context (``tests/test_engine_parity.py``).  Column-level evidence (``column_rules``) adds
+context words or vetoes an entity for a whole column: the engine's only deliberate
+difference from a cell-by-cell run.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable
 
 import pandas as pd
+import regex
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 from . import column_rules
 from .factory import EMPTY_ARTIFACTS, analyzer
+
+LANGUAGE = "zh"
+_CJK = re.compile("[\u4e00-\u9fff]")
+_ENHANCED = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+_ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
 
 @dataclass(frozen=True)
@@ -32,14 +51,135 @@ class Finding:
     score: float
 
 
-def analyze_text(text: str, header: str | None = None, language: str = "zh",
+def analyze_text(text: str, header: str | None = None, language: str = LANGUAGE,
                  extra_context: tuple[str, ...] = ()) -> list[Finding]:
-    """Findings in one cell, with the column header (and inferred words) as context."""
+    """Findings in one cell through the AnalyzerEngine itself (the reference path)."""
     context = ([header] if header else []) + list(extra_context)
     results = analyzer().analyze(text=text, language=language, context=context or None,
                                  nlp_artifacts=EMPTY_ARTIFACTS)
+    return _findings(results)
+
+
+def _findings(results) -> list[Finding]:
     return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
                   key=lambda f: (f.start, f.end, f.entity))
+
+
+class ColumnScanner:
+    """Presidio's ``analyze`` for every value of one column, set up once per column."""
+
+    def __init__(self, header: str | None, rules: column_rules.ColumnRules = column_rules.ColumnRules(),
+                 language: str = LANGUAGE):
+        engine = analyzer()
+        self.rules = rules
+        self.context = ([header] if header else []) + list(rules.context)
+        lowered = [word.lower() for word in self.context] + [""]
+        enhancer = engine.context_aware_enhancer
+        self.factor = enhancer.context_similarity_factor
+        self.min_with_context = enhancer.min_score_with_context_similarity
+        self.entities = engine.get_supported_entities(language)
+        self.recognizers = engine.registry.get_recognizers(language=language, all_fields=True)
+        # the engine-level context step, decided once: does the header support this recognizer?
+        self.supported = {r.id: bool(r.context) and bool(enhancer._find_supportive_word_in_context(
+            lowered, r.context, enhancer.context_matching_mode)) for r in self.recognizers}
+        self.thresholds = {r.id: r.score_thresholds for r in self.recognizers}
+        self.default_threshold = engine.default_score_threshold
+        self.pattern_recognizers = [r for r in self.recognizers if isinstance(r, PatternRecognizer)]
+        self.prefilters = {r.id: [regex.compile(p.regex, flags=r.global_regex_flags) for p in r.patterns]
+                           for r in self.pattern_recognizers}
+        # recognizers of this pack that are not pattern-based read Chinese text only
+        self.text_recognizers = [r for r in self.recognizers if not isinstance(r, PatternRecognizer)]
+        self.cjk_only = {r.id for r in self.text_recognizers if r.__module__.startswith("workbench.pii.cn")}
+
+    # -- pattern recognizers: one regex pass per pattern over the whole column -------------
+    def _pattern_matches(self, values: list[str]) -> dict[int, dict[str, list]]:
+        """{value index: {recognizer id: [(pattern, start, end), ...]}} for every match."""
+        joined = "\n".join(values)
+        starts, pos = [], 0
+        for value in values:
+            starts.append(pos)
+            pos += len(value) + 1
+        found: dict[int, dict[str, list]] = {}
+        for r in self.pattern_recognizers:
+            for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
+                for match in compiled.finditer(joined):
+                    i = bisect.bisect_right(starts, match.start()) - 1
+                    found.setdefault(i, {}).setdefault(r.id, []).append(
+                        (pattern, match.start() - starts[i], match.end() - starts[i]))
+        return found
+
+    @staticmethod
+    def _score_matches(r: PatternRecognizer, text: str, matches) -> list:
+        """What ``PatternRecognizer.analyze`` returns for these matches of its patterns."""
+        results = []
+        for pattern, start, end in matches:
+            current = text[start:end]
+            if not current:
+                continue
+            score = pattern.score
+            validation = r.validate_result(current)
+            if validation is not None:
+                score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+            invalidation = r.invalidate_result(current)
+            if invalidation is not None and invalidation:
+                score = EntityRecognizer.MIN_SCORE
+            if score > EntityRecognizer.MIN_SCORE:
+                results.append(RecognizerResult(
+                    r.supported_entities[0], start, end, score,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _threshold(self, result) -> float:
+        thresholds = self.thresholds.get(result.recognition_metadata.get(_ID_KEY)) or {}
+        value = thresholds.get(result.entity_type, thresholds.get("default"))
+        return self.default_threshold if value is None else value
+
+    def analyze(self, text: str, pattern_matches: dict | None = None) -> list[Finding]:
+        """Findings in one value, by the same steps as ``AnalyzerEngine.analyze``.
+
+        ``pattern_matches`` are the value's regex matches per pattern recognizer (from the
+        column pass); without them the patterns are matched on ``text`` here.
+        """
+        if pattern_matches is None:
+            pattern_matches = self._pattern_matches([text]).get(0, {})
+        raw: dict[str, tuple] = {}
+        for r in self.pattern_recognizers:
+            if r.id in pattern_matches:
+                found = self._score_matches(r, text, pattern_matches[r.id])
+                if found:
+                    raw[r.id] = (r, found)
+        has_cjk = _CJK.search(text) is not None
+        for r in self.text_recognizers:
+            if r.id in self.cjk_only and not has_cjk:
+                continue
+            found = r.analyze(text=text, entities=self.entities, nlp_artifacts=EMPTY_ARTIFACTS)
+            if found:
+                for result in found:
+                    if result.recognition_metadata is None:
+                        result.recognition_metadata = {}
+                    result.recognition_metadata.setdefault(_ID_KEY, r.id)
+                raw[r.id] = (r, found)
+        if not raw:
+            return []
+        results = []
+        for rid, (r, found) in raw.items():
+            others = [x for other, (_, xs) in raw.items() if other != rid for x in xs] if len(raw) > 1 else []
+            found = r.enhance_using_context(text, found, others, EMPTY_ARTIFACTS, self.context) or found
+            for result in found:
+                if self.supported[rid] and not result.recognition_metadata.get(_ENHANCED):
+                    result.score = min(max(result.score + self.factor, self.min_with_context),
+                                       EntityRecognizer.MAX_SCORE)
+            results.extend(found)
+        results = [x for x in results if x.score >= self._threshold(x)]
+        return _findings(EntityRecognizer.remove_duplicates(results))
+
+    def analyze_values(self, values: list[str]) -> dict[str, list[Finding]]:
+        matches = self._pattern_matches(values)
+        out = {}
+        for i, value in enumerate(values):
+            found = self.analyze(value, matches.get(i, {}))
+            out[value] = [f for f in found if f.entity not in self.rules.vetoed] if self.rules.vetoed else found
+        return out
 
 
 def analyze_column(values: pd.Series | Iterable[str], header: str,
@@ -51,11 +191,4 @@ def analyze_column(values: pd.Series | Iterable[str], header: str,
     distinct = [v for v in pd.unique(pd.Series(values, dtype=object)) if isinstance(v, str) and v.strip()]
     if rules is None:
         rules = column_rules.infer(distinct)
-    found = {}
-    for value in distinct:
-        findings = analyze_text(value, header, extra_context=rules.context)
-        found[value] = [f for f in findings if f.entity not in rules.vetoed] if rules.vetoed else findings
-    return found
-
-
-SpanSink = Callable[[dict], None]
+    return ColumnScanner(header, rules).analyze_values(distinct)

@@ -26,13 +26,13 @@ def mask(value: str, entity: str | None = None) -> str:
     value = value.strip()
     if not value:
         return value
-    if entity == "EMAIL_ADDRESS" or (entity is None and "@" in value):
+    if "@" in value and entity in ("EMAIL_ADDRESS", None):
         local, _, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"
     if entity == "IP_ADDRESS":
         parts = re.split(r"([.:])", value)
         return "".join(p if p in ".:" or i == 0 else "*" for i, p in enumerate(parts))
-    head, tail = _KEEP.get(entity, (1, 1))
+    head, tail = _KEEP.get(entity, (1, 1)) if entity != "EMAIL_ADDRESS" else (1, 1)
     while len(value) - head - tail < 4 and head + tail > len(value) // 2 and (head or tail):
         if head >= tail and head:
             head -= 1

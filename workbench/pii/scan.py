@@ -1,14 +1,17 @@
 """Scan files and folders: every table, every column, every cell, with exact counts.
 
-``scan_paths`` is the one entry point; the CLI, the notebooks and the report all call it.
-Findings stream to an optional ``on_span`` callback (the CLI writes them as JSON lines);
-the returned ``ScanResult`` holds only counts, masked examples and file provenance.
+``scan_paths`` is the one entry point; the CLI, the notebooks and the report call it.
+Tables are read in chunks; each chunk is analysed as a task (inline, on a local process
+pool using every core, or on a Dask cluster — ``workbench.parallel``) with a bounded
+number of chunks in flight, and the per-chunk column profiles are merged in order, so
+results do not depend on where the work ran.  Findings stream to an optional ``on_span``
+callback; the returned ``ScanResult`` holds only counts, masked examples and provenance.
 """
 from __future__ import annotations
 
 import datetime
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -17,9 +20,30 @@ from .columns import ColumnProfile
 from .engine import analyze_column
 from .result import FileInfo, ScanResult, TableInfo
 
+#: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
+PARALLEL_FROM_BYTES = 20 << 20
+
+
+def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_row: int,
+               today: datetime.date, want_spans: bool):
+    """Analyse one chunk of a table: (column profiles, spans as tuples). Runs anywhere."""
+    profiles = [ColumnProfile(file, sheet, c) for c in columns]
+    spans = []
+    for index, (profile, column) in enumerate(zip(profiles, columns)):
+        values = chunk.iloc[:, index]
+        findings = analyze_column(values, column)
+        for offset, text in enumerate(values):
+            text = text if isinstance(text, str) else ""
+            cell = findings.get(text, ())
+            profile.add(text, cell, today)
+            if want_spans:
+                spans.extend((first_row + offset, index, f.entity, f.start, f.end, f.score) for f in cell)
+    return profiles, spans
+
 
 def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,
-               progress: bool = False, today: datetime.date | None = None) -> ScanResult:
+               progress: bool = False, today: datetime.date | None = None, engine: str = "local",
+               workers: int | None = None, scheduler: str | None = None) -> ScanResult:
     """Scan every supported file under ``paths``.
 
     :param paths: files and/or folders (searched recursively)
@@ -27,36 +51,41 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         start, end, score) — offsets into the cell text, never the value
     :param progress: show a progress bar (terminal or Jupyter)
     :param today: reference date for ages (default: today)
+    :param engine: "local" (this machine) or "dask"
+    :param workers: parallel workers (default: every core for inputs over 20 MB, else 1)
+    :param scheduler: address of a Dask scheduler to join (implies engine="dask")
     :raises ReadError: when a path does not exist; unreadable files are reported in
         ``FileInfo.error`` and the scan goes on with the others
     """
+    from .. import parallel
     started = time.perf_counter()
     today = today or datetime.date.today()
     files = discover(paths)
+    if workers is None:
+        big = sum(p.stat().st_size for p in files) >= PARALLEL_FROM_BYTES
+        workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
+    pool = parallel.executor(engine, workers, scheduler)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
     bar = _progress(files, progress)
-    for path in files:
-        info = FileInfo(path.name, str(path), path.stat().st_size, file_digest(path))
-        infos.append(info)
-        try:
-            for table in iter_tables(path):
-                table_profiles = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
-                rows = 0
-                for chunk in table.chunks():
-                    _scan_chunk(chunk, table, table_profiles, rows, on_span, today)
-                    rows += len(chunk)
-                    if bar is not None:
-                        bar.set_postfix_str(f"{path.name} {rows:,} rows", refresh=False)
-                warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
-                profiles.extend(table_profiles)
-        except ReadError as exc:
-            info.error = exc.problem
+    try:
+        for path in files:
+            info = FileInfo(path.name, str(path), path.stat().st_size, file_digest(path))
+            infos.append(info)
+            try:
+                for table in iter_tables(path):
+                    rows, table_profiles = _scan_table(table, pool, workers, on_span, today, bar)
+                    warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+                    info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
+                    profiles.extend(table_profiles)
+            except ReadError as exc:
+                info.error = exc.problem
+            if bar is not None:
+                bar.update(1)
+    finally:
+        pool.close()
         if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
+            bar.close()
     distinct: dict[str, set] = defaultdict(set)
     minors: set = set()
     for p in profiles:
@@ -68,19 +97,32 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
 
 
-def _scan_chunk(chunk, table, profiles, first_row, on_span, today) -> None:
-    for profile, column in zip(profiles, table.columns):
-        values = chunk[column] if column in chunk.columns else chunk.iloc[:, table.columns.index(column)]
-        findings = analyze_column(values, column)
-        for offset, text in enumerate(values):
-            text = text if isinstance(text, str) else ""
-            cell = findings.get(text, [])
-            profile.add(text, cell, today)
-            if on_span is not None:
-                for f in cell:
-                    on_span({"file": table.file, "sheet": table.sheet, "row": first_row + offset,
-                             "column": column, "entity": f.entity, "start": f.start, "end": f.end,
-                             "score": f.score})
+def _scan_table(table, pool, workers, on_span, today, bar):
+    """Submit the table's chunks (at most workers + 1 in flight) and merge in order."""
+    merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
+    pending: deque = deque()
+    rows = 0
+
+    def collect(future) -> None:
+        chunk_profiles, spans = future.result()
+        for mine, theirs in zip(merged, chunk_profiles):
+            mine.merge(theirs)
+        if on_span is not None:
+            for row, index, entity, start, end, score in spans:
+                on_span({"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
+                         "entity": entity, "start": start, "end": end, "score": score})
+
+    for chunk in table.chunks():
+        pending.append(pool.submit(scan_chunk, chunk, table.columns, table.file, table.sheet, rows, today,
+                                   on_span is not None))
+        rows += len(chunk)
+        if bar is not None:
+            bar.set_postfix_str(f"{table.file} {rows:,} rows", refresh=False)
+        while len(pending) > workers:
+            collect(pending.popleft())
+    while pending:
+        collect(pending.popleft())
+    return rows, merged
 
 
 def _progress(files, enabled):

@@ -11,8 +11,6 @@ import csv
 import datetime
 import hashlib
 import json
-import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from html import escape
 from pathlib import Path
 
@@ -74,8 +72,20 @@ def _render_one(company_dir: str, output_dir: str, lang: str) -> dict:
 
 
 def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
-              workers: int | None = None, force: bool = False, progress: bool = True) -> list[dict]:
-    """Render every company of ``portfolio`` and write ``index.html``, ``summary.json``, ``summary.csv``."""
+              workers: int | None = None, force: bool = False, progress: bool = True, engine: str = "local",
+              scheduler: str | None = None) -> list[dict]:
+    """Render every company of ``portfolio``; write ``index.html``, ``summary.json``, ``summary.csv``.
+
+    :param portfolio: a folder of company folders, or a .yaml / .csv list of them
+    :param output_dir: where reports, executed notebooks and summaries go
+    :param lang: report language, "zh" or "en"
+    :param workers: parallel workers (default: number of cores)
+    :param force: re-render companies whose inputs did not change
+    :param progress: show a progress bar
+    :param engine: "local" (process pool) or "dask" (LocalCluster unless ``scheduler``)
+    :param scheduler: address of a Dask scheduler to join
+    """
+    from .. import parallel
     companies = portfolio_companies(portfolio)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -96,15 +106,15 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
             results[key] = {**previous, "status": "skipped"}
         else:
             todo.append((folder, fingerprint))
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or parallel.default_workers(), max(len(todo), 1))
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm
         bar = tqdm(total=len(todo), unit="company", desc="reports")
-    with ProcessPoolExecutor(max_workers=min(workers, max(len(todo), 1))) as pool:
-        futures = {pool.submit(_render_one, str(folder), str(output_dir), lang): (folder, fp) for folder, fp in todo}
-        for future in as_completed(futures):
-            folder, fingerprint = futures[future]
+    pool = parallel.executor(engine, workers, scheduler) if todo else parallel.InlineExecutor()
+    try:
+        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang), folder, fp) for folder, fp in todo]
+        for future, folder, fingerprint in futures:
             try:
                 row = future.result()
                 row["fingerprint"] = fingerprint
@@ -114,8 +124,10 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
             results[str(folder)] = row
             if bar is not None:
                 bar.update(1)
-    if bar is not None:
-        bar.close()
+    finally:
+        pool.close()
+        if bar is not None:
+            bar.close()
     rows = [results[str(folder)] for folder in companies]
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
     state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")

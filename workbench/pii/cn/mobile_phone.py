@@ -3,7 +3,9 @@
 11 digits starting with 1, written with an optional +86 / 0086 / (+86) prefix and with
 spaces or dashes between the 3-4-4 groups, in ASCII or full-width digits.  Which
 prefixes are in service (e.g. 162, 193) is taken from phonenumbers' metadata, not from
-a hand-kept list, since published prefix tables disagree.
+a hand-kept list, since published prefix tables disagree: the number must match the
+mobile ``national_number_pattern`` of phonenumbers' CN metadata, which is what
+``phonenumbers.number_type`` checks (without parsing each number).
 
 >>> is_valid('138 1234 5678')
 True
@@ -15,8 +17,9 @@ False
 from __future__ import annotations
 
 import functools
+import re
 
-import phonenumbers
+from phonenumbers import PhoneMetadata
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
@@ -36,18 +39,16 @@ def compact(number: str) -> str:
     return digits
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.cache
+def _mobile_ranges() -> re.Pattern:
+    """phonenumbers' own metadata for CN mobile numbers: the pattern ``number_type`` uses."""
+    return re.compile(PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+
+
 def is_valid(number: str) -> bool:
-    """An 11-digit number whose prefix phonenumbers knows as a CN mobile range."""
+    """An 11-digit number in a range phonenumbers' metadata lists as CN mobile."""
     national = compact(number)
-    if len(national) != 11 or not national.isdigit() or not national.startswith("1"):
-        return False
-    try:
-        parsed = phonenumbers.parse(national, "CN")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.number_type(parsed) in (
-        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return len(national) == 11 and national.isdigit() and _mobile_ranges().fullmatch(national) is not None
 
 
 class CnMobilePhoneRecognizer(CnPatternRecognizer):

@@ -1,0 +1,147 @@
+"""Scan engine speed and memory, with the anchors measured in the same run.
+
+    python benchmarks/engine.py [ROWS] [BASELINE_ROWS]
+
+1. generates a customer table (15 columns, ROWS rows, default 1,000,000) as CSV;
+2. anchor: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the project's
+   recognizer pack), cell by cell, on the first BASELINE_ROWS rows (default 2,000);
+   the engine on the same rows, in one process; ratio, and whether findings agree;
+3. physical floor: reading and decoding the whole file (no detection);
+4. the engine end to end from the file on every core: rows per minute, peak RSS of the
+   process tree, and the time split (read / match / validate / classify) measured on
+   one chunk in one process.
+"""
+from __future__ import annotations
+
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from stdnum import luhn
+from stdnum.cn import ric
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯鑫晨"
+CITIES = ["北京市朝阳区", "上海市浦东新区", "广州市天河区", "深圳市南山区", "杭州市西湖区", "成都市武侯区"]
+ROADS = "建国人民解放中山和平长江黄河东风光明幸福"
+HEADERS = ["客户编号", "姓名", "性别", "身份证号", "手机号", "固定电话", "电子邮箱", "联系地址", "银行卡号",
+           "开户行", "车牌号", "会员等级", "累计消费", "最近订单号", "备注"]
+
+
+def make_row(rnd: random.Random, i: int) -> list[str]:
+    name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
+    body = f"{rnd.choice(['110105', '310115', '440305', '330106'])}{rnd.randint(1950, 2015)}" \
+           f"{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}"
+    card = rnd.choice(["621226", "622848", "436742"]) + str(rnd.randint(10 ** 9, 10 ** 10 - 1))
+    phone = f"1{rnd.choice('3578')}{rnd.randint(0, 9)}{rnd.randint(10 ** 7, 10 ** 8 - 1)}"
+    address = f"{rnd.choice(CITIES)}{rnd.choice(ROADS)}路{rnd.randint(1, 999)}号"
+    remark = rnd.choice(["", "", "", "VIP", f"客户{name}来电要求回访，手机{phone}", "已核实身份", f"寄送至{address}"])
+    return [f"C{i:08d}", name, rnd.choice("男女"), body + ric.calc_check_digit(body + "0"), phone,
+            f"0{rnd.choice(['10', '21', '755'])}-{rnd.randint(2, 8)}{rnd.randint(10 ** 6, 10 ** 7 - 1)}",
+            f"u{rnd.randint(10 ** 5, 10 ** 9)}@{rnd.choice(['qq.com', '163.com', 'sina.com'])}", address,
+            card + luhn.calc_check_digit(card), rnd.choice(["中国银行", "工商银行", "建设银行", "招商银行"]),
+            rnd.choice("京沪粤浙川") + rnd.choice("ABCDE") + str(rnd.randint(10000, 99999)),
+            rnd.choice(["普通", "银卡", "金卡", "钻石"]), f"{rnd.uniform(0, 99999):.2f}",
+            f"DD2025{rnd.randint(10 ** 11, 10 ** 12 - 1)}", remark]
+
+
+def generate(path: Path, rows: int) -> None:
+    import csv
+    rnd = random.Random(42)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for i in range(rows):
+            writer.writerow(make_row(rnd, i))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set of this process and of its finished children (worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main(rows: int, baseline_rows: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    from workbench.io import iter_tables
+    from workbench.pii import analyzer, scan_paths
+    from workbench.pii.columns import ColumnProfile
+    from workbench.pii.engine import ColumnScanner, analyze_column
+    from workbench.pii.column_rules import infer
+
+    work = Path(tempfile.mkdtemp())
+    big, small = work / "customers.csv", work / "sample.csv"
+    t = time.perf_counter()
+    generate(big, rows)
+    generate(small, baseline_rows)
+    print(f"generated {rows:,} rows × {len(HEADERS)} columns: {big.stat().st_size / 1e6:.0f} MB "
+          f"in {time.perf_counter() - t:.0f}s")
+
+    # 2. anchor: BatchAnalyzerEngine cell by cell vs the engine, same rows, one process
+    import pandas as pd
+    frame = pd.read_csv(small, dtype=str, keep_default_na=False)
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    engine_ = analyzer()
+    t = time.perf_counter()
+    batch = list(BatchAnalyzerEngine(analyzer_engine=engine_).analyze_dict(columns, language="zh"))
+    t_batch = time.perf_counter() - t
+    t = time.perf_counter()
+    ours = {c: analyze_column(v, c) for c, v in columns.items()}
+    t_ours = time.perf_counter() - t
+    differ = 0
+    for result in batch:
+        for value, cell in zip(result.value, result.recognizer_results):
+            expected = sorted((r.entity_type, r.start, r.end) for r in cell)
+            got = sorted((f.entity, f.start, f.end) for f in ours[result.key].get(value, []))
+            differ += expected != got
+    print(f"anchor, {baseline_rows:,} rows: BatchAnalyzerEngine {t_batch:.1f}s "
+          f"({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s ({baseline_rows / t_ours:,.0f} rows/s); "
+          f"ratio {t_batch / t_ours:.0f}x; cells with different findings: {differ}")
+
+    # 3. physical floor: read and decode everything
+    t = time.perf_counter()
+    n = sum(len(chunk) for table in iter_tables(big) for chunk in table.chunks())
+    t_read = time.perf_counter() - t
+    print(f"floor: read+decode {n:,} rows in {t_read:.1f}s ({n / t_read * 60:,.0f} rows/min)")
+
+    # time split on one chunk, one process
+    table = next(iter_tables(big))
+    chunk = next(table.chunks())
+    split = {"match": 0.0, "validate": 0.0, "classify": 0.0}
+    for column in table.columns:
+        values = [v for v in pd.unique(chunk[column]) if v.strip()]
+        scanner = ColumnScanner(column, infer(values))
+        t = time.perf_counter()
+        matches = scanner._pattern_matches(values)
+        split["match"] += time.perf_counter() - t
+        t = time.perf_counter()
+        found = {v: scanner.analyze(v, matches.get(i, {})) for i, v in enumerate(values)}
+        split["validate"] += time.perf_counter() - t
+        profile = ColumnProfile("f", None, column)
+        t = time.perf_counter()
+        for v in chunk[column]:
+            profile.add(v, found.get(v, []), pd.Timestamp.now().date())
+        split["classify"] += time.perf_counter() - t
+    read_share = t_read / n * len(chunk)
+    total = read_share + sum(split.values())
+    print(f"time split per {len(chunk):,}-row chunk (one process): read {read_share:.2f}s ({read_share / total:.0%}), "
+          + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in split.items()))
+
+    # 4. end to end from the file on every core
+    t = time.perf_counter()
+    result = scan_paths([big], workers=os.cpu_count())
+    t_scan = time.perf_counter() - t
+    print(f"engine end to end, {os.cpu_count()} workers: {result.rows:,} rows in {t_scan:.1f}s = "
+          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); "
+          f"peak RSS {peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, int(sys.argv[2]) if len(sys.argv) > 2 else 2000)

@@ -82,3 +82,19 @@ def test_identity_facts_minors_and_provinces():
     assert summary["entities"]["CN_RESIDENT_ID"]["distinct"] == 2
     assert summary["identity"]["provinces"]["北京"] >= 1
     assert today.year - 2015 < 14
+
+
+def test_distinct_counter_is_exact_and_mergeable():
+    import random
+
+    from workbench.pii.columns import DistinctCounter, fingerprint
+    rnd = random.Random(3)
+    values = [f"1381234{rnd.randint(0, 9999):04d}" for _ in range(200_000)]
+    a, b = DistinctCounter(), DistinctCounter()
+    for v in values[:120_000]:
+        a.add(fingerprint("CN_MOBILE_PHONE", v))
+    for v in values[80_000:]:
+        b.add(fingerprint("CN_MOBILE_PHONE", v))
+    a |= b
+    assert len(a) == len(set(values))
+    assert fingerprint("CN_MOBILE_PHONE", "138 1234 5678") == fingerprint("CN_MOBILE_PHONE", "13812345678")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..io import ReadError, discover, file_digest, iter_tables
-from .columns import ColumnProfile
+from .columns import ColumnProfile, DistinctCounter
 from .engine import analyze_column
 from .result import FileInfo, ScanResult, TableInfo
 
@@ -86,8 +86,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         pool.close()
         if bar is not None:
             bar.close()
-    distinct: dict[str, set] = defaultdict(set)
-    minors: set = set()
+    distinct: dict[str, DistinctCounter] = defaultdict(DistinctCounter)
+    minors = DistinctCounter()
     for p in profiles:
         for name, s in p.stats.items():
             distinct[name] |= s.distinct

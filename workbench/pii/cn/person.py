@@ -60,6 +60,7 @@ ADDRESS_FORMS = ("先生", "女士", "小姐", "某某", "某", "总", "老师",
 COMMON_WORD_FREQ = 300
 
 CJK = "[\u4e00-\u9fff]"
+_TWO_CJK = re.compile(f"{CJK}.*?{CJK}", re.S)
 _CANDIDATE = re.compile(f"(?=({alternation(SURNAMES)})({CJK}{{1,2}}))")
 _ROLE = re.compile(f"(?:{alternation(ROLE_CUES)})[:：为是]?$")
 _TITLE = re.compile(f"(?:{alternation(TITLES)})")
@@ -188,8 +189,9 @@ class CnPersonRecognizer(EntityRecognizer):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
         results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in find_names(text)]
-        # LAC reads running text; a short cell that failed the name test is a label (普通, 金卡)
-        if len(stripped) > 4 and re.search(CJK, stripped):
+        # LAC reads running text; a short cell that failed the name test is a label (普通, 金卡),
+        # and text with fewer than two Chinese characters (京B65392, VIP) holds no Chinese name
+        if len(stripped) > 4 and _TWO_CJK.search(stripped):
             taken = [(r.start, r.end) for r in results]
             for start, end in prose_names(text):
                 if not any(start < e and s < end for s, e in taken):

@@ -100,9 +100,16 @@ def test_answer_controls_by_clicking(lab, tmp_path):
         page.locator(".wb-answer-P06-2 button[title='non_compliant']").click()
         page.wait_for_function(f"() => parseFloat(document.querySelector('.wb-score').innerText) < {score_before}",
                                timeout=30_000)
+        # the kernel handles the two clicks one after the other: wait until both are on disk
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            after = yaml.safe_load(answers_file.read_text("utf-8"))
+            if {"P06.1", "P06.2"} <= set(after["answers"]):
+                break
+            time.sleep(0.5)
+        page.wait_for_timeout(500)
         score_after = float(score.inner_text())
         page.screenshot(path=str(tmp_path / "workbench.png"), full_page=True)
-    after = yaml.safe_load(answers_file.read_text("utf-8"))
     assert after["answers"]["P06.1"]["answer"] == "non_compliant"
     assert after["answers"]["P06.2"]["answer"] == "non_compliant"
     assert any(e["control"] == "P06.1" and e["who"] == "browser-test" for e in after["audit"])

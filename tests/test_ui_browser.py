@@ -95,8 +95,16 @@ def test_answer_controls_by_clicking(lab, tmp_path):
                 raise
         score = page.locator(".wb-score")
         score_before = float(score.inner_text())
-        page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(r"^P06 ")).first.click()
-        page.locator(".wb-answer-P06-1 button[title='non_compliant']").click()
+        header = page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(r"P06 "))
+        first_button = page.locator(".wb-answer-P06-1 button[title='non_compliant']")
+        for _ in range(4):                     # a click while the widgets still render can be lost
+            header.first.click()
+            try:
+                first_button.wait_for(state="visible", timeout=10_000)
+                break
+            except Exception:
+                continue
+        first_button.click()
         page.locator(".wb-answer-P06-2 button[title='non_compliant']").click()
         page.wait_for_function(f"() => parseFloat(document.querySelector('.wb-score').innerText) < {score_before}",
                                timeout=30_000)

@@ -39,7 +39,7 @@ def main(eval_dir: Path) -> None:
     seconds = time.perf_counter() - started
     result = run_scorer(scorer, eval_dir, spans, columns)
     print(f"scan of {eval_dir / 'tables'}: {seconds:.1f}s\n")
-    print(f"| entity | precision | recall | F1 | tp | fp | fn |\n|---|---|---|---|---|---|---|")
+    print("| entity | precision | recall | F1 | tp | fp | fn |\n|---|---|---|---|---|---|---|")
     for entity, r in result["spans"].items():
         print(f"| {entity} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['tp']} | {r['fp']} | {r['fn']} |")
     print(f"\ncolumn classification accuracy: {result['columns']['accuracy']:.3f} over {result['columns']['columns']} columns")

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
 from workbench.io import discover, iter_tables
 from workbench.pii import analyzer
 from workbench.pii.column_rules import ColumnRules, infer

@@ -9,7 +9,7 @@ from stdnum.cn import ric, uscc
 
 from workbench.pii import analyze_text
 from workbench.pii.cn import (bank_card, date_of_birth, email, hk_macau_permit, ip_address, landline_phone,
-                              mobile_phone, passport, person, resident_id, vehicle_plate)
+                              mobile_phone, passport, resident_id)
 from workbench.pii.cn import address as address_module
 from workbench.pii.cn import uscc as uscc_module
 

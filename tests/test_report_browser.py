@@ -1,8 +1,6 @@
 """The report as a client sees it: headless Chromium, no errors, no requests, right numbers."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from workbench.report import build_context

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..checklists import load_checklist
-from .model import Assessment, AssessmentError, Company, current_user
+from .model import AssessmentError, Company, current_user
 
 FILTERS = ("all", "unanswered", "non_compliant")
 

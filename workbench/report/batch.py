@@ -18,7 +18,7 @@ import yaml
 
 from ..io.export import write_csv
 from .context import ReportError
-from .render import render_report, slug
+from .render import render_report
 
 STATE_FILE = "batch-state.json"
 

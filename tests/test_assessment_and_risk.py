@@ -164,3 +164,32 @@ def test_new_file_then_repeated_saves(tmp_path, checklist):
         a.set(cid, "compliant", who="t")
         a.save(path)                                             # autosave after each change
     assert len(Assessment.load(path).answers) == 3
+
+
+def test_remediation_names_the_evidence_of_failing_controls(checklist):
+    a = Assessment(checklist.scenario)
+    deletion = next(p for p in checklist.points if p.category == "deletion")
+    for c in deletion.controls:
+        a.set(c.id, "compliant", who="t")
+    failing = deletion.controls[2]
+    a.set(failing.id, "non_compliant", who="t")
+    result = score(checklist, a)
+    point = next(p for p in result.points if p.point_id == deletion.id)
+    assert point.failing_controls == [failing.id] and point.evidence_needed == list(failing.evidence)
+    action = next(x for x in result.remediation("zh") if x["point"] == deletion.id)
+    assert failing.id in action["action"]
+    assert action["evidence"] == failing.evidence_labels("zh")
+    assert all(label in action["action"] for label in action["evidence"])
+
+
+def test_ten_million_subjects_raise_transfer_and_deletion_impact():
+    checklist = load_checklist("joint_stock_deregistration")
+    a = answer_all(checklist, "partial")
+    small = {p.point_id: p for p in score(checklist, a, ScanFacts(data_subjects=5_000)).points}
+    huge = {p.point_id: p for p in score(checklist, a, ScanFacts(data_subjects=12_000_000)).points}
+    transfer = next(p for p in checklist.points if p.category == "transfer")
+    assert small[transfer.id].impact == transfer.impact_level == 4    # critical already: capped
+    medium = next(p for p in checklist.points if p.category == "governance" and p.impact_level <= 2)
+    assert huge[medium.id].impact == small[medium.id].impact + 2      # 10M and 1M rules both apply
+    assert any("NDSMR Art. 28, 32" in step for step in huge[medium.id].trace)
+    assert any("(unverified)" in step for step in huge[medium.id].trace)   # the 1M figure is outside the corpus

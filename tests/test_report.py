@@ -100,3 +100,16 @@ def test_chinese_chart_text_has_real_glyphs():
 def test_english_report_through_papermill(tmp_path, samples):
     html = render_report(samples / "dongyue_machinery", tmp_path, lang="en").read_text("utf-8")
     assert 'lang="en"' in html and "Executive summary" in html and "执行摘要" not in html
+
+
+def test_control_gaps_list_every_failing_answer_with_its_evidence(samples):
+    ctx = build_context(samples / "dongyue_machinery", lang="en")
+    page = sections.gaps(ctx)
+    failing = [cid for cid, a in ctx.assessment.answers.items() if a.answer in ("partial", "non_compliant")]
+    assert failing, "the sample should have some gaps"
+    shown = re.findall(r"<tr><td>(P\d\d\.\d+)</td>", page)
+    assert sorted(shown) == sorted(failing)
+    first = ctx.checklist.control(shown[0])
+    assert sections.esc(first.question_en) in page
+    assert sections.esc(", ".join(first.evidence_labels("en"))) in page
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<[^>]+>", "", page))    # English report, English text

@@ -26,10 +26,13 @@ class Control:
     id: str
     question_zh: str
     question_en: str
-    evidence: tuple[str, ...]
+    evidence: tuple[str, ...]        # keys of ``evidence.yaml``
 
     def question(self, lang: str = "zh") -> str:
         return self.question_zh if lang == "zh" else self.question_en
+
+    def evidence_labels(self, lang: str = "zh") -> list[str]:
+        return [evidence_label(key, lang) for key in self.evidence]
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,17 @@ def available() -> list[str]:
 def citations() -> dict:
     text = resources.files(__package__).joinpath("citations.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+@functools.cache
+def evidence_kinds() -> dict:
+    """Evidence vocabulary: key -> {'kind', 'zh', 'en'} (document, record, log or screenshot)."""
+    text = resources.files(__package__).joinpath("evidence.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def evidence_label(key: str, lang: str = "zh") -> str:
+    return evidence_kinds()[key][lang]
 
 
 def citation(law: str, article: int) -> dict:
@@ -174,6 +188,10 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             if not all(c.get(k) for k in ("id", "question_zh", "question_en")):
                 fail(f"point {p['id']}: control {j + 1} needs id, question_zh and question_en",
                      *where, "controls", j)
+            unknown = [e for e in c.get("evidence") or () if e not in evidence_kinds()]
+            if unknown:
+                fail(f"control {c['id']}: unknown evidence {', '.join(map(str, unknown))} "
+                     f"(known: {', '.join(evidence_kinds())})", *where, "controls", j, "evidence")
             if c["id"] in seen:
                 fail(f"duplicate control id '{c['id']}'", *where, "controls", j)
             seen.add(c["id"])

@@ -135,6 +135,23 @@ def points(ctx: ReportContext) -> str:
                             t("legal_basis", lang)], rows, "points"))
 
 
+def gaps(ctx: ReportContext) -> str:
+    """Every control answered partial or non-compliant: the question and the evidence to keep."""
+    lang = ctx.lang
+    rows = []
+    for point in ctx.checklist.points:
+        for control in point.controls:
+            a = ctx.assessment.answers.get(control.id)
+            if a and a.answer in ("partial", "non_compliant"):
+                rows.append([esc(control.id), esc(control.question(lang)),
+                             f'<span class="answer-{a.answer}">{esc(t(a.answer, lang))}</span>',
+                             esc("、".join(control.evidence_labels(lang)) if lang == "zh"
+                                 else ", ".join(control.evidence_labels(lang)))])
+    body = (_table([t("control", lang), t("question", lang), t("answers", lang), t("evidence", lang)], rows, "gaps")
+            if rows else f'<p>{esc(t("no_gaps", lang))}</p>')
+    return _section("gaps", t("gaps", lang), body)
+
+
 def remediation(ctx: ReportContext) -> str:
     lang = ctx.lang
     rows = [[esc(a["point"]), esc(a["action"]), _badge(a["priority"], lang),

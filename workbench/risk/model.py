@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..checklists import Checklist, citation
+from ..checklists import Checklist, citation, evidence_label
 from .rules import EVIDENCE_RULES, ScanFacts, describe
 
 LIKELIHOOD = {"compliant": 1, "partial": 3, "non_compliant": 4}
@@ -59,6 +59,7 @@ class PointRisk:
     not_applicable: bool
     failing_controls: list[str]
     legal_basis: list[dict]
+    evidence_needed: list[str] = field(default_factory=list)   # evidence keys of the failing controls
     trace: list[str] = field(default_factory=list)
     reason_zh: str = ""
     reason_en: str = ""
@@ -95,15 +96,19 @@ class RiskResult:
             if p.risk < 4:
                 continue
             owner = OWNER.get(p.category, DEFAULT_OWNER)
-            controls = "、".join(p.failing_controls[:6]) if p.failing_controls else ""
+            evidence = [evidence_label(key, lang) for key in p.evidence_needed]
             if lang == "zh":
-                action = f"整改「{p.title_zh}」" + (f"：完善控制项 {controls} 并留存证据" if controls else "：补充回答并留存证据")
+                controls = "、".join(p.failing_controls[:6])
+                action = f"整改「{p.title_zh}」" + (f"：完善控制项 {controls}" if controls else "：补充回答")
+                action += f"，留存{'、'.join(evidence)}" if evidence else "，并留存证据"
             else:
-                action = f"Remediate \"{p.title_en}\"" + (f": fix controls {controls.replace('、', ', ')} and keep evidence"
-                                                          if controls else ": complete the answers and keep evidence")
+                controls = ", ".join(p.failing_controls[:6])
+                action = f"Remediate \"{p.title_en}\"" + (f": fix controls {controls}" if controls else
+                                                          ": complete the answers")
+                action += f"; keep {', '.join(evidence)}" if evidence else " and keep evidence"
             plan.append({"point": p.point_id, "action": action, "priority": p.level,
                          "deadline_days": DEADLINE_DAYS[p.level], "owner": owner[0] if lang == "zh" else owner[1],
-                         "reason": p.reason(lang)})
+                         "reason": p.reason(lang), "evidence": evidence})
         return plan
 
     @property
@@ -118,7 +123,7 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
     points: list[PointRisk] = []
     answered_total = 0
     for point in checklist.points:
-        trace, failing, worst, answered, na = [], [], 0, 0, 0
+        trace, failing, needed, worst, answered, na = [], [], [], 0, 0, 0
         for control in point.controls:
             a = assessment.answers.get(control.id)
             if a is None:
@@ -130,6 +135,7 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
             value = LIKELIHOOD[a.answer]
             if value > 1:
                 failing.append(control.id)
+                needed += [key for key in control.evidence if key not in needed]
             if value > worst:
                 worst = value
             trace.append(f"{control.id}={a.answer}→L{value}")
@@ -163,7 +169,7 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
         points.append(PointRisk(
             point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
             level, answered, len(point.controls), all_na, failing,
-            [citation(law, art) for law, art in point.legal_basis], trace,
+            [citation(law, art) for law, art in point.legal_basis], needed, trace,
             ("；".join(reasons_zh) or "控制措施已落实") + "。",
             ("; ".join(reasons_en) or "controls in place").capitalize() + "."))
     scored = [p for p in points if not p.not_applicable]

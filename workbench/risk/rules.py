@@ -1,6 +1,8 @@
 """Scan evidence rules: facts from the data scan that raise impact or likelihood.
 
-Each rule names its source.  Impact rises when the data is more harmful if mishandled
+Each rule cites the articles it rests on (checked against the official texts through the
+citation table); a threshold that comes from rules outside the project's legal texts says
+so in ``outside_corpus`` and is shown as unverified.  Impact rises when the data is more harmful if mishandled
 (sensitive PI, minors, volume); likelihood rises when the scan shows the control is not
 working in practice (identifiers exposed in free text, columns left unmasked).
 """
@@ -46,36 +48,52 @@ class EvidenceRule:
     id: str
     applies_to: frozenset          # point categories
     raises: str                     # "impact" or "likelihood"
-    source: str
+    cites: tuple                    # ((law, article), ...) in the citation table
     text_zh: str
     text_en: str
     test: object = field(compare=False)
+    outside_corpus: str = ""        # a source not among the official texts (unverified)
+
+    @property
+    def source(self) -> str:
+        laws: dict[str, list[str]] = {}
+        for law, article in self.cites:
+            laws.setdefault(law, []).append(str(article))
+        text = "; ".join(f"{law} Art. {', '.join(arts)}" for law, arts in laws.items())
+        return text + (f"; {self.outside_corpus} (unverified)" if self.outside_corpus else "")
 
 
 EVIDENCE_RULES = (
     EvidenceRule("sensitive_pi", frozenset({"security", "deletion", "transfer", "risk_assessment", "inventory"}),
-                 "impact", "PIPL Art. 28, 55",
+                 "impact", (("PIPL", 28), ("PIPL", 55)),
                  "数据中含敏感个人信息（{entities}）", "the data holds sensitive personal information ({entities})",
                  lambda f: bool(f.sensitive_entities)),
     EvidenceRule("minors", frozenset({"lawful_basis", "risk_assessment", "deletion", "security"}),
-                 "impact", "PIPL Art. 28, 31",
+                 "impact", (("PIPL", 28), ("PIPL", 31)),
                  "含不满十四周岁未成年人信息（{minors} 人）", "it includes minors under 14 ({minors} people)",
                  lambda f: f.minors_under_14 > 0),
+    EvidenceRule("volume_10m", frozenset({"governance", "transfer", "deletion", "risk_assessment"}),
+                 "impact", (("NDSMR", 28), ("NDSMR", 32)),
+                 "个人信息主体超过一千万（约 {subjects} 人），解散时须报告数据处置方案",
+                 "over 10,000,000 data subjects (about {subjects}); a disposal plan must be reported on dissolution",
+                 lambda f: f.data_subjects >= 10_000_000),
     EvidenceRule("volume_1m", frozenset({"governance", "cross_border", "risk_assessment"}),
-                 "impact", "PIPL Art. 40, 52; CAC threshold of 1,000,000 individuals",
+                 "impact", (("PIPL", 40), ("PIPL", 52)),
                  "个人信息主体超过一百万（约 {subjects} 人）", "over 1,000,000 data subjects (about {subjects})",
-                 lambda f: f.data_subjects >= 1_000_000),
+                 lambda f: f.data_subjects >= 1_000_000,
+                 "1,000,000-person figure: CAC rules on outbound data (2022 Measures, 2024 Provisions)"),
     EvidenceRule("volume_100k", frozenset({"cross_border"}),
-                 "impact", "Provisions on Promoting and Regulating Cross-border Data Flows (2024) Art. 8",
+                 "impact", (("PIPL", 38), ("PIPL", 40)),
                  "个人信息主体超过十万人或敏感个人信息超过一万人", "over 100,000 data subjects or 10,000 with sensitive PI",
-                 lambda f: f.data_subjects >= 100_000 or f.sensitive_subjects >= 10_000),
+                 lambda f: f.data_subjects >= 100_000 or f.sensitive_subjects >= 10_000,
+                 "100,000 / 10,000 figures: Provisions on Promoting and Regulating Cross-border Data Flows (2024) Art. 8"),
     EvidenceRule("free_text_ids", frozenset({"security", "inventory", "deletion"}),
-                 "likelihood", "PIPL Art. 51",
+                 "likelihood", (("PIPL", 51),),
                  "自由文本（备注、工单）中出现 {free_text} 处未脱敏标识信息",
                  "{free_text} unmasked identifiers sit in free-text fields (remarks, tickets)",
                  lambda f: f.free_text_identifiers > 0),
     EvidenceRule("unmasked_columns", frozenset({"security"}),
-                 "likelihood", "PIPL Art. 51(3)",
+                 "likelihood", (("PIPL", 51),),
                  "{unmasked} 个标识信息列未做脱敏或加密", "{unmasked} identifier columns are stored unmasked",
                  lambda f: f.unmasked_identifier_columns > 0),
 )

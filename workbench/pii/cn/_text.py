@@ -7,6 +7,8 @@ validation, so offsets always point into the original cell text.
 """
 from __future__ import annotations
 
+import re
+
 
 #: one digit, ASCII or full-width
 D = "[0-9\uff10-\uff19]"
@@ -26,9 +28,12 @@ def to_ascii(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+_NOT_DIGIT = re.compile("[^0-9Xx]")
+
+
 def digits_only(text: str) -> str:
     """Keep the digits (after folding full-width ones) and an X/x check character."""
-    return "".join(ch for ch in to_ascii(text) if ch.isdigit() or ch in "Xx")
+    return _NOT_DIGIT.sub("", to_ascii(text))
 
 
 def fenced(body: str) -> str:

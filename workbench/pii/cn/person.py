@@ -133,12 +133,20 @@ def find_names(text: str):
             yield start, taken, "cue"
 
 
+def _is_address(text: str, addresses=None) -> bool:
+    """Most of the text is addresses (their place names are not people)."""
+    if addresses is None:
+        from .address import find_addresses
+        addresses = [(s, e) for s, e, _ in find_addresses(text)]
+    return sum(e - s for s, e in addresses) >= 0.6 * len(text.strip())
+
+
 def prose_names(text: str):
     """Yield ``(start, end)`` of LAC's person names: forms of address and titles removed,
     nothing with digits, nothing inside an address (street names are often names)."""
     from .address import find_addresses
     addresses = [(s, e) for s, e, _ in find_addresses(text)]
-    if sum(e - s for s, e in addresses) >= 0.6 * len(text.strip()):
+    if _is_address(text, addresses):
         return  # the text is an address; its place names are not people
     for start, end, _ in _lac.tagged_spans(text, ("PER",)):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
@@ -175,6 +183,24 @@ class CnPersonRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         pass
+
+    def prepare(self, texts) -> None:
+        """Tag in batches the texts of a column that ``analyze`` will hand to LAC."""
+        _lac.prefetch(piece for text in texts for piece in self._lac_texts(text))
+
+    def release(self) -> None:
+        _lac.forget()
+
+    def _lac_texts(self, text: str):
+        """The texts ``analyze`` passes to LAC for ``text`` (same tests, same order)."""
+        stripped = text.strip()
+        if is_name(stripped):
+            return
+        if re.fullmatch(f"{CJK}{{2,4}}", stripped) and stripped not in common_words() \
+                and not any(ch in NOT_IN_NAME_CELL for ch in stripped):
+            yield stripped
+        if len(stripped) > 4 and _TWO_CJK.search(stripped) and not _is_address(text):
+            yield text
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if self.ENTITY not in entities:

@@ -89,7 +89,11 @@ def is_plausible(number: str, today: datetime.date | None = None) -> bool:
     Says nothing about the check digit: mistyped and badly generated numbers in real
     exports fail it, yet in a column of IDs they are still someone's ID.
     """
-    number = compact(number)
+    return _plausible(compact(number), today)
+
+
+def _plausible(number: str, today: datetime.date | None = None) -> bool:
+    """``is_plausible`` of a number already compacted."""
     if len(number) not in (15, 18) or not number[:-1].isdigit():
         return False
     if len(number) == 15 and not number.isdigit():
@@ -103,9 +107,7 @@ def is_plausible(number: str, today: datetime.date | None = None) -> bool:
 def is_valid(number: str, today: datetime.date | None = None) -> bool:
     """Plausible and, for 18 characters, the ISO 7064 MOD 11-2 check digit matches."""
     number = compact(number)
-    if not is_plausible(number, today):
-        return False
-    return len(number) == 15 or ric.calc_check_digit(number) == number[-1]
+    return _plausible(number, today) and (len(number) == 15 or ric.calc_check_digit(number) == number[-1])
 
 
 class CnResidentIdRecognizer(CnPatternRecognizer):
@@ -125,7 +127,8 @@ class CnResidentIdRecognizer(CnPatternRecognizer):
     TEXT_CUES = ("身份证", "证件号", "身份号", "id no", "id:")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if not is_plausible(pattern_text):
+        number = compact(pattern_text)
+        if not _plausible(number):
             return False
         # only a correct 18-digit check digit is certain; otherwise keep the weak score
-        return True if len(compact(pattern_text)) == 18 and is_valid(pattern_text) else None
+        return True if len(number) == 18 and ric.calc_check_digit(number) == number[-1] else None

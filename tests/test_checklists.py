@@ -131,23 +131,18 @@ def test_broken_yaml_names_file_and_line(tmp_path):
     assert "broken.yaml:" in str(err.value) and "invalid YAML" in str(err.value)
 
 
-def test_schema_error_names_line(tmp_path):
+@pytest.mark.parametrize("broken, expected", [
+    (("weight: 5", "weight: 9"), r"bad\.yaml:\d+: point P\d\d: weight must be an integer 1-5"),
+    (("- destruction_certificate", "- shredder_selfie"),
+     r"bad\.yaml:\d+: control P\d\d\.\d+: unknown evidence shredder_selfie"),
+])
+def test_schema_error_names_line(tmp_path, broken, expected):
     source = load_checklist("deregistration").path.read_text("utf-8")
     path = tmp_path / "bad.yaml"
-    path.write_text(source.replace("weight: 5", "weight: 9", 1), "utf-8")
+    path.write_text(source.replace(*broken, 1), "utf-8")
     with pytest.raises(ChecklistError) as err:
         load_uncached(path)
-    message = str(err.value)
-    assert re.search(r"bad\.yaml:\d+: point P\d\d: weight must be an integer 1-5", message)
-
-
-def test_unknown_evidence_names_line(tmp_path):
-    source = load_checklist("deregistration").path.read_text("utf-8")
-    path = tmp_path / "bad_evidence.yaml"
-    path.write_text(source.replace("- destruction_certificate", "- shredder_selfie", 1), "utf-8")
-    with pytest.raises(ChecklistError) as err:
-        load_uncached(path)
-    assert re.search(r"bad_evidence\.yaml:\d+: control P\d\d\.\d+: unknown evidence shredder_selfie", str(err.value))
+    assert re.search(expected, str(err.value))
 
 
 def test_every_scan_rule_cites_articles_in_the_citation_table():

@@ -7,9 +7,7 @@ Public API:
     evidence_label(key, lang)-> the label of an evidence kind a control expects
 """
 from .loader import (ANSWERS, Checklist, ChecklistError, Control, Point, available, citation, citations,
-                     evidence_kinds, evidence_label,
-                     load_checklist, templates_dir)
+                     evidence_kinds, evidence_label, load_checklist, templates_dir)
 
 __all__ = ["ANSWERS", "Checklist", "ChecklistError", "Control", "Point", "available", "citation", "citations",
-           "evidence_kinds", "evidence_label",
-           "load_checklist", "templates_dir"]
+           "evidence_kinds", "evidence_label", "load_checklist", "templates_dir"]

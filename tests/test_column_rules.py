@@ -97,4 +97,5 @@ def test_distinct_counter_is_exact_and_mergeable():
         b.add(fingerprint("CN_MOBILE_PHONE", v))
     a |= b
     assert len(a) == len(set(values))
+    assert (a._sorted[1:] > a._sorted[:-1]).all()          # kept sorted and unique by the merges
     assert fingerprint("CN_MOBILE_PHONE", "138 1234 5678") == fingerprint("CN_MOBILE_PHONE", "13812345678")

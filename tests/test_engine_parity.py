@@ -68,3 +68,22 @@ def test_prefilter_only_skips_recognizers_that_cannot_match():
     for value in values:
         as_tuples = [(f.entity, f.start, f.end, f.score) for f in scanner.analyze_values([value])[value]]
         assert as_tuples == sorted(reference(value, "备注"), key=lambda t: (t[1], t[2], t[0]))
+
+
+def test_single_match_short_path_equals_the_full_path():
+    """Values with one candidate take ``ColumnScanner._single``; scores, cues, header context
+    and thresholds come out as Presidio's full path gives them, and as the engine's own."""
+    from workbench.pii.engine import ColumnScanner
+    values = ["11010519491231002X", "110105194912310021", "id:110105194912310021", "13812345678",
+              "138 1234 5678", "6222021234567890123", "0755-86013388", "abc@qq.com", "京A12345",
+              "110105491231002", "DD2025123456789012", "1.2.3.4", "2001:db8::1", "E12345678"]
+    short_path = 0
+    for header in ("备注", "身份证号", "手机号", "银行卡号", "联系方式"):
+        scanner = ColumnScanner(header)
+        found = scanner.analyze_values(values)
+        for value in values:
+            matches = scanner._pattern_matches([value]).get(0, {})
+            short_path += len(matches) == 1 and len(next(iter(matches.values()))) == 1
+            got = [(f.entity, f.start, f.end, f.score) for f in found[value]]
+            assert sorted(got) == reference(value, header), (header, value)
+    assert short_path >= 30

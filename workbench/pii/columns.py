@@ -64,13 +64,29 @@ class DistinctCounter:
 
     def _flush(self) -> None:
         if self._pending:
-            self._sorted = np.union1d(self._sorted, np.fromiter(self._pending, dtype=np.uint64))
+            self._merge(np.unique(np.fromiter(self._pending, dtype=np.uint64)))
             self._pending = []
+
+    def _merge(self, new: np.ndarray) -> None:
+        """Insert the sorted unique ``new`` hashes that are not yet known.
+
+        ``np.union1d`` would concatenate, copy and sort everything (about four times the
+        array at its peak); inserting only the unknown hashes needs the old and the new
+        array at once, which matters when one column holds ten million people.
+        """
+        known = self._sorted
+        if not known.size:
+            self._sorted = new
+            return
+        at = np.searchsorted(known, new)
+        fresh = known[np.minimum(at, known.size - 1)] != new
+        fresh |= at == known.size
+        self._sorted = np.insert(known, at[fresh], new[fresh])
 
     def __ior__(self, other: "DistinctCounter") -> "DistinctCounter":
         other._flush()
         self._flush()
-        self._sorted = np.union1d(self._sorted, other._sorted)
+        self._merge(other._sorted)
         return self
 
     def __len__(self) -> int:

@@ -33,6 +33,8 @@ import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 from . import column_rules
+from .cn._recognizer import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, CnPatternRecognizer
+from .cn._text import cue_before
 from .factory import EMPTY_ARTIFACTS, analyzer
 
 LANGUAGE = "zh"
@@ -100,6 +102,11 @@ class ColumnScanner:
         # Presidio computes ``id`` on every access; the per-value loops read these instead
         self._by_id = {r.id: r for r in self.pattern_recognizers}
         self._text_entries = [(r.id, r, r.id in self.cjk_only) for r in self.text_recognizers]
+        # recognizers whose context step is the pack's text-cue boost: a value with a single
+        # match of one of them and no Chinese text takes the short path (``_single``)
+        self._plain = {r.id for r in self.pattern_recognizers if isinstance(r, CnPatternRecognizer)
+                       and type(r).enhance_using_context is CnPatternRecognizer.enhance_using_context}
+        self._text_needs_cjk = all(cjk for _, _, cjk in self._text_entries)
 
     # -- pattern recognizers: one regex pass per pattern over the whole column -------------
     def _pattern_matches(self, values: list[str]) -> dict[int, dict[str, list]]:
@@ -140,9 +147,40 @@ class ColumnScanner:
         return _remove_duplicates(results)
 
     def _threshold(self, result) -> float:
-        thresholds = self.thresholds.get(result.recognition_metadata.get(_ID_KEY)) or {}
-        value = thresholds.get(result.entity_type, thresholds.get("default"))
+        return self._threshold_for(result.recognition_metadata.get(_ID_KEY), result.entity_type)
+
+    def _threshold_for(self, rid: str, entity: str) -> float:
+        thresholds = self.thresholds.get(rid) or {}
+        value = thresholds.get(entity, thresholds.get("default"))
         return self.default_threshold if value is None else value
+
+    def _single(self, rid: str, text: str, match) -> list[Finding]:
+        """``analyze`` for a value whose only candidate is this one match: the same steps
+        (pattern score, validation, text cues, header context, threshold) without result
+        objects; ``tests/test_engine_parity.py`` holds it to the full path."""
+        r = self._by_id[rid]
+        pattern, start, end = match
+        current = text[start:end]
+        if not current:
+            return []
+        score = pattern.score
+        validation = r.validate_result(current)
+        if validation is not None:
+            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+        if r.invalidate_result(current):
+            score = EntityRecognizer.MIN_SCORE
+        if score <= EntityRecognizer.MIN_SCORE:
+            return []
+        enhanced = False
+        if r.TEXT_CUES and score < EntityRecognizer.MAX_SCORE and cue_before(text, start, r.TEXT_CUES):
+            score = min(max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), EntityRecognizer.MAX_SCORE)
+            enhanced = True
+        if self.supported[rid] and not enhanced:
+            score = min(max(score + self.factor, self.min_with_context), EntityRecognizer.MAX_SCORE)
+        entity = r.supported_entities[0]
+        if score < self._threshold_for(rid, entity):
+            return []
+        return [Finding(entity, start, end, round(score, 4))]
 
     def analyze(self, text: str, pattern_matches: dict | None = None) -> list[Finding]:
         """Findings in one value, by the same steps as ``AnalyzerEngine.analyze``.
@@ -152,6 +190,10 @@ class ColumnScanner:
         """
         if pattern_matches is None:
             pattern_matches = self._pattern_matches([text]).get(0, {})
+        if len(pattern_matches) == 1 and (self._text_needs_cjk and not _CJK.search(text) or not self._text_entries):
+            (rid, matches), = pattern_matches.items()
+            if len(matches) == 1 and rid in self._plain:
+                return self._single(rid, text, matches[0])
         raw: dict[str, tuple] = {}
         for rid, r in self._by_id.items() if pattern_matches else ():
             if rid in pattern_matches:

@@ -86,13 +86,17 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         pool.close()
         if bar is not None:
             bar.close()
+    summaries = [p.summary() for p in profiles]
+    # the per-entity totals take over the columns' hash arrays (no second copy in memory)
     distinct: dict[str, DistinctCounter] = defaultdict(DistinctCounter)
     minors = DistinctCounter()
     for p in profiles:
         for name, s in p.stats.items():
             distinct[name] |= s.distinct
+            s.distinct = None
         minors |= p.minors
-    return ScanResult(infos, [p.summary() for p in profiles],
+        p.minors = None
+    return ScanResult(infos, summaries,
                       {name: len(v) for name, v in sorted(distinct.items())}, len(minors),
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
 

@@ -69,6 +69,18 @@ def _remove_duplicates(results: list) -> list:
     return EntityRecognizer.remove_duplicates(results)
 
 
+def _validated_score(r: PatternRecognizer, pattern, current: str) -> float:
+    """A match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
+    recognizer's own ``validate_result`` / ``invalidate_result``."""
+    score = pattern.score
+    validation = r.validate_result(current)
+    if validation is not None:
+        score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+    if r.invalidate_result(current):
+        score = EntityRecognizer.MIN_SCORE
+    return score
+
+
 def _findings(results) -> list[Finding]:
     return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
                   key=lambda f: (f.start, f.end, f.entity))
@@ -133,13 +145,7 @@ class ColumnScanner:
             current = text[start:end]
             if not current:
                 continue
-            score = pattern.score
-            validation = r.validate_result(current)
-            if validation is not None:
-                score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-            invalidation = r.invalidate_result(current)
-            if invalidation is not None and invalidation:
-                score = EntityRecognizer.MIN_SCORE
+            score = _validated_score(r, pattern, current)
             if score > EntityRecognizer.MIN_SCORE:
                 results.append(RecognizerResult(
                     r.supported_entities[0], start, end, score,
@@ -163,12 +169,7 @@ class ColumnScanner:
         current = text[start:end]
         if not current:
             return []
-        score = pattern.score
-        validation = r.validate_result(current)
-        if validation is not None:
-            score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-        if r.invalidate_result(current):
-            score = EntityRecognizer.MIN_SCORE
+        score = _validated_score(r, pattern, current)
         if score <= EntityRecognizer.MIN_SCORE:
             return []
         enhanced = False

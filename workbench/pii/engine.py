@@ -33,8 +33,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 from . import column_rules
-from .cn._recognizer import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, CnPatternRecognizer
-from .cn._text import cue_before
+from .cn._recognizer import CnPatternRecognizer, boosted, cued
 from .factory import EMPTY_ARTIFACTS, analyzer
 
 LANGUAGE = "zh"
@@ -152,6 +151,10 @@ class ColumnScanner:
                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}))
         return _remove_duplicates(results)
 
+    def _with_header(self, score: float) -> float:
+        """The engine-level context step: the header supports the recognizer."""
+        return min(max(score + self.factor, self.min_with_context), EntityRecognizer.MAX_SCORE)
+
     def _threshold(self, result) -> float:
         return self._threshold_for(result.recognition_metadata.get(_ID_KEY), result.entity_type)
 
@@ -172,12 +175,10 @@ class ColumnScanner:
         score = _validated_score(r, pattern, current)
         if score <= EntityRecognizer.MIN_SCORE:
             return []
-        enhanced = False
-        if r.TEXT_CUES and score < EntityRecognizer.MAX_SCORE and cue_before(text, start, r.TEXT_CUES):
-            score = min(max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), EntityRecognizer.MAX_SCORE)
-            enhanced = True
-        if self.supported[rid] and not enhanced:
-            score = min(max(score + self.factor, self.min_with_context), EntityRecognizer.MAX_SCORE)
+        if cued(text, start, score, r.TEXT_CUES):
+            score = boosted(score)
+        elif self.supported[rid]:
+            score = self._with_header(score)
         entity = r.supported_entities[0]
         if score < self._threshold_for(rid, entity):
             return []
@@ -220,8 +221,7 @@ class ColumnScanner:
             found = r.enhance_using_context(text, found, others, EMPTY_ARTIFACTS, self.context) or found
             for result in found:
                 if self.supported[rid] and not result.recognition_metadata.get(_ENHANCED):
-                    result.score = min(max(result.score + self.factor, self.min_with_context),
-                                       EntityRecognizer.MAX_SCORE)
+                    result.score = self._with_header(result.score)
             results.extend(found)
         results = [x for x in results if x.score >= self._threshold(x)]
         return _findings(_remove_duplicates(results))

@@ -32,7 +32,7 @@ def mask(value: str, entity: str | None = None) -> str:
     if entity == "IP_ADDRESS":
         parts = re.split(r"([.:])", value)
         return "".join(p if p in ".:" or i == 0 else "*" for i, p in enumerate(parts))
-    head, tail = _KEEP.get(entity, (1, 1)) if entity != "EMAIL_ADDRESS" else (1, 1)
+    head, tail = _KEEP.get(entity, (1, 1))
     while len(value) - head - tail < 4 and head + tail > len(value) // 2 and (head or tail):
         if head >= tail and head:
             head -= 1

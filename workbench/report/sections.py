@@ -145,8 +145,7 @@ def gaps(ctx: ReportContext) -> str:
             if a and a.answer in ("partial", "non_compliant"):
                 rows.append([esc(control.id), esc(control.question(lang)),
                              f'<span class="answer-{a.answer}">{esc(t(a.answer, lang))}</span>',
-                             esc("、".join(control.evidence_labels(lang)) if lang == "zh"
-                                 else ", ".join(control.evidence_labels(lang)))])
+                             esc(control.evidence_text(lang))])
     body = (_table([t("control", lang), t("question", lang), t("answers", lang), t("evidence", lang)], rows, "gaps")
             if rows else f'<p>{esc(t("no_gaps", lang))}</p>')
     return _section("gaps", t("gaps", lang), body)

@@ -2,9 +2,10 @@
 
 Each rule cites the articles it rests on (checked against the official texts through the
 citation table); a threshold that comes from rules outside the project's legal texts says
-so in ``outside_corpus`` and is shown as unverified.  Impact rises when the data is more harmful if mishandled
-(sensitive PI, minors, volume); likelihood rises when the scan shows the control is not
-working in practice (identifiers exposed in free text, columns left unmasked).
+so in ``outside_corpus`` and is shown as unverified.  Impact rises when the data is more
+harmful if mishandled (sensitive PI, minors, volume); likelihood rises when the scan shows
+the control is not working in practice (identifiers exposed in free text, columns left
+unmasked).
 """
 from __future__ import annotations
 

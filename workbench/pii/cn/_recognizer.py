@@ -20,10 +20,19 @@ CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4
 
 
+def boosted(score: float) -> float:
+    """A score raised as Presidio's context enhancer raises it."""
+    return min(max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), EntityRecognizer.MAX_SCORE)
+
+
+def cued(text: str, start: int, score: float, cues: tuple[str, ...], window: int = 12) -> bool:
+    """A match at ``start`` that one of ``cues`` announces and that is not already certain."""
+    return bool(cues) and score < EntityRecognizer.MAX_SCORE and cue_before(text, start, cues, window)
+
+
 def boost(result: RecognizerResult, cue: str) -> None:
     """Raise a result's score as Presidio's context enhancer would, once."""
-    result.score = min(max(result.score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT),
-                       EntityRecognizer.MAX_SCORE)
+    result.score = boosted(result.score)
     result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
     if result.analysis_explanation is not None:
         result.analysis_explanation.set_supportive_context_word(cue)
@@ -33,10 +42,9 @@ def boost(result: RecognizerResult, cue: str) -> None:
 def boost_by_text_cues(text: str, results: list[RecognizerResult], cues: tuple[str, ...],
                        window: int = 12) -> list[RecognizerResult]:
     """Boost every result preceded (within ``window`` characters) by one of ``cues``."""
-    if cues:
-        for result in results:
-            if result.score < EntityRecognizer.MAX_SCORE and cue_before(text, result.start, cues, window):
-                boost(result, "text-cue")
+    for result in results:
+        if cued(text, result.start, result.score, cues, window):
+            boost(result, "text-cue")
     return results
 
 

@@ -133,6 +133,18 @@ def find_names(text: str):
             yield start, taken, "cue"
 
 
+def _unlisted_name_shape(stripped: str) -> bool:
+    """A short Chinese cell that may be a name whose surname the list lacks (LAC decides)."""
+    return bool(re.fullmatch(f"{CJK}{{2,4}}", stripped)) and stripped not in common_words() \
+        and not any(ch in NOT_IN_NAME_CELL for ch in stripped)
+
+
+def _reads_as_prose(stripped: str) -> bool:
+    """Running text for LAC: a short cell that failed the name test is a label (普通, 金卡),
+    and text with fewer than two Chinese characters (京B65392, VIP) holds no Chinese name."""
+    return len(stripped) > 4 and _TWO_CJK.search(stripped) is not None
+
+
 def _is_address(text: str, addresses=None) -> bool:
     """Most of the text is addresses (their place names are not people)."""
     if addresses is None:
@@ -192,14 +204,13 @@ class CnPersonRecognizer(EntityRecognizer):
         _lac.forget()
 
     def _lac_texts(self, text: str):
-        """The texts ``analyze`` passes to LAC for ``text`` (same tests, same order)."""
+        """The texts ``analyze`` passes to LAC for ``text`` (the same tests)."""
         stripped = text.strip()
         if is_name(stripped):
             return
-        if re.fullmatch(f"{CJK}{{2,4}}", stripped) and stripped not in common_words() \
-                and not any(ch in NOT_IN_NAME_CELL for ch in stripped):
+        if _unlisted_name_shape(stripped):
             yield stripped
-        if len(stripped) > 4 and _TWO_CJK.search(stripped) and not _is_address(text):
+        if _reads_as_prose(stripped) and not _is_address(text):
             yield text
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -209,15 +220,11 @@ class CnPersonRecognizer(EntityRecognizer):
         if is_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WHOLE_CELL_SCORE, "whole cell")]
-        if re.fullmatch(f"{CJK}{{2,4}}", stripped) and stripped not in common_words() \
-                and not any(ch in NOT_IN_NAME_CELL for ch in stripped) \
-                and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
+        if _unlisted_name_shape(stripped) and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
         results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in find_names(text)]
-        # LAC reads running text; a short cell that failed the name test is a label (普通, 金卡),
-        # and text with fewer than two Chinese characters (京B65392, VIP) holds no Chinese name
-        if len(stripped) > 4 and _TWO_CJK.search(stripped):
+        if _reads_as_prose(stripped):
             taken = [(r.start, r.end) for r in results]
             for start, end in prose_names(text):
                 if not any(start < e and s < end for s, e in taken):

@@ -23,11 +23,11 @@ difference from a cell-by-cell run.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
@@ -68,18 +68,6 @@ def _remove_duplicates(results: list) -> list:
     return EntityRecognizer.remove_duplicates(results)
 
 
-def _validated_score(r: PatternRecognizer, pattern, current: str) -> float:
-    """A match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
-    recognizer's own ``validate_result`` / ``invalidate_result``."""
-    score = pattern.score
-    validation = r.validate_result(current)
-    if validation is not None:
-        score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
-    if r.invalidate_result(current):
-        score = EntityRecognizer.MIN_SCORE
-    return score
-
-
 def _findings(results) -> list[Finding]:
     return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
                   key=lambda f: (f.start, f.end, f.entity))
@@ -113,43 +101,58 @@ class ColumnScanner:
         # Presidio computes ``id`` on every access; the per-value loops read these instead
         self._by_id = {r.id: r for r in self.pattern_recognizers}
         self._text_entries = [(r.id, r, r.id in self.cjk_only) for r in self.text_recognizers]
-        # recognizers whose context step is the pack's text-cue boost: a value with a single
-        # match of one of them and no Chinese text takes the short path (``_single``)
+        # recognizers whose context step is the pack's text-cue boost: a value whose only
+        # finding is a single match of one of them takes the short path (``_single``)
         self._plain = {r.id for r in self.pattern_recognizers if isinstance(r, CnPatternRecognizer)
                        and type(r).enhance_using_context is CnPatternRecognizer.enhance_using_context}
-        self._text_needs_cjk = all(cjk for _, _, cjk in self._text_entries)
 
     # -- pattern recognizers: one regex pass per pattern over the whole column -------------
     def _pattern_matches(self, values: list[str]) -> dict[int, dict[str, list]]:
-        """{value index: {recognizer id: [(pattern, start, end), ...]}} for every match."""
+        """{value index: {recognizer id: [(pattern, start, end, score), ...]}}: every match,
+        scored and validated as ``PatternRecognizer.analyze`` does, that keeps a score above
+        the minimum (Presidio drops the others), in Presidio's order (pattern by pattern)."""
         joined = "\n".join(values)
-        starts, pos = [], 0
-        for value in values:
-            starts.append(pos)
-            pos += len(value) + 1
+        starts = np.zeros(len(values), dtype=np.int64)
+        if len(values) > 1:
+            np.cumsum(np.fromiter((len(v) + 1 for v in values[:-1]), dtype=np.int64, count=len(values) - 1),
+                      out=starts[1:])
         found: dict[int, dict[str, list]] = {}
         for r in self.pattern_recognizers:
-            for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
-                for match in compiled.finditer(joined):
-                    i = bisect.bisect_right(starts, match.start()) - 1
-                    found.setdefault(i, {}).setdefault(r.id, []).append(
-                        (pattern, match.start() - starts[i], match.end() - starts[i]))
+            rid = r.id
+            for pattern, compiled in zip(r.patterns, self.prefilters[rid]):
+                spans = [m.span() for m in compiled.finditer(joined)]
+                if not spans:
+                    continue
+                texts = [joined[a:b] for a, b in spans]
+                scores = self._validated_scores(r, pattern, texts)
+                where = np.asarray(spans, dtype=np.int64)
+                owner = np.searchsorted(starts, where[:, 0], side="right") - 1
+                where -= starts[owner][:, None]
+                for i, (a, b), score, text in zip(owner.tolist(), where.tolist(), scores, texts):
+                    if score > EntityRecognizer.MIN_SCORE and text:
+                        found.setdefault(i, {}).setdefault(rid, []).append((pattern, a, b, score))
         return found
 
+    def _validated_scores(self, r: PatternRecognizer, pattern, texts: list[str]) -> list[float]:
+        """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
+        recognizer's ``validate_result`` (a whole column at once through ``validate_many``
+        where the recognizer has it) and ``invalidate_result``."""
+        many = getattr(r, "validate_many", None)
+        verdicts = many(texts) if many is not None else [r.validate_result(t) for t in texts]
+        scores = [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
+                  for v in verdicts]
+        if type(r).invalidate_result is not PatternRecognizer.invalidate_result:
+            scores = [EntityRecognizer.MIN_SCORE if r.invalidate_result(t) else score
+                      for t, score in zip(texts, scores)]
+        return scores
+
     @staticmethod
-    def _score_matches(r: PatternRecognizer, text: str, matches) -> list:
-        """What ``PatternRecognizer.analyze`` returns for these matches of its patterns."""
-        results = []
-        for pattern, start, end in matches:
-            current = text[start:end]
-            if not current:
-                continue
-            score = _validated_score(r, pattern, current)
-            if score > EntityRecognizer.MIN_SCORE:
-                results.append(RecognizerResult(
-                    r.supported_entities[0], start, end, score,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}))
-        return _remove_duplicates(results)
+    def _results(r: PatternRecognizer, matches) -> list:
+        """What ``PatternRecognizer.analyze`` returns for these scored matches of its patterns."""
+        entity = r.supported_entities[0]
+        metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}
+        return _remove_duplicates([RecognizerResult(entity, start, end, score, recognition_metadata=dict(metadata))
+                                   for _, start, end, score in matches])
 
     def _with_header(self, score: float) -> float:
         """The engine-level context step: the header supports the recognizer."""
@@ -168,13 +171,7 @@ class ColumnScanner:
         (pattern score, validation, text cues, header context, threshold) without result
         objects; ``tests/test_engine_parity.py`` holds it to the full path."""
         r = self._by_id[rid]
-        pattern, start, end = match
-        current = text[start:end]
-        if not current:
-            return []
-        score = _validated_score(r, pattern, current)
-        if score <= EntityRecognizer.MIN_SCORE:
-            return []
+        _, start, end, score = match
         if cued(text, start, score, r.TEXT_CUES):
             score = boosted(score)
         elif self.supported[rid]:
@@ -192,16 +189,7 @@ class ColumnScanner:
         """
         if pattern_matches is None:
             pattern_matches = self._pattern_matches([text]).get(0, {})
-        if len(pattern_matches) == 1 and (self._text_needs_cjk and not _CJK.search(text) or not self._text_entries):
-            (rid, matches), = pattern_matches.items()
-            if len(matches) == 1 and rid in self._plain:
-                return self._single(rid, text, matches[0])
-        raw: dict[str, tuple] = {}
-        for rid, r in self._by_id.items() if pattern_matches else ():
-            if rid in pattern_matches:
-                found = self._score_matches(r, text, pattern_matches[rid])
-                if found:
-                    raw[rid] = (r, found)
+        found_in_text: dict[str, tuple] = {}
         has_cjk = _CJK.search(text) is not None
         for rid, r, cjk_only in self._text_entries:
             if cjk_only and not has_cjk:
@@ -212,7 +200,16 @@ class ColumnScanner:
                     if result.recognition_metadata is None:
                         result.recognition_metadata = {}
                     result.recognition_metadata.setdefault(_ID_KEY, rid)
-                raw[rid] = (r, found)
+                found_in_text[rid] = (r, found)
+        if not found_in_text and len(pattern_matches) == 1:
+            (rid, matches), = pattern_matches.items()
+            if len(matches) == 1 and rid in self._plain:
+                return self._single(rid, text, matches[0])
+        raw: dict[str, tuple] = {}
+        for rid, r in self._by_id.items() if pattern_matches else ():
+            if rid in pattern_matches:
+                raw[rid] = (r, self._results(r, pattern_matches[rid]))
+        raw.update(found_in_text)
         if not raw:
             return []
         results = []

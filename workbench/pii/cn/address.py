@@ -15,6 +15,7 @@ text after the address (``…路88号，请尽快寄送``) stays out.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -40,8 +41,14 @@ _POSTCODE = re.compile(r"[ \u3000]?[0-9]{6}(?![0-9])")
 _STOP_WORDS = re.compile("(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到)")
 
 
-def find_addresses(text: str):
-    """Yield ``(start, end, components)`` for each address in ``text``."""
+@functools.lru_cache(maxsize=1024)
+def find_addresses(text: str) -> tuple[tuple[int, int, int], ...]:
+    """``(start, end, components)`` of each address in ``text``.  Remembered for the last
+    texts: the person recognizer asks about the same cell before this one does."""
+    return tuple(_addresses(text))
+
+
+def _addresses(text: str):
     pos = 0
     while True:
         opening = _OPENING.search(text, pos)

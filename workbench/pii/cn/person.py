@@ -61,10 +61,14 @@ COMMON_WORD_FREQ = 300
 
 CJK = "[\u4e00-\u9fff]"
 _TWO_CJK = re.compile(f"{CJK}.*?{CJK}", re.S)
+_ALL_CJK = re.compile(f"{CJK}+")
+_TWO_TO_FOUR_CJK = re.compile(f"{CJK}{{2,4}}")
 _CANDIDATE = re.compile(f"(?=({alternation(SURNAMES)})({CJK}{{1,2}}))")
 _ROLE = re.compile(f"(?:{alternation(ROLE_CUES)})[:：为是]?$")
 _TITLE = re.compile(f"(?:{alternation(TITLES)})")
 _AFTER = re.compile(f"(?:{alternation(AFTER_NAME)})")
+#: ``find_names`` needs a cue before a name or a title after it: without either, no names
+_ANY_CUE = re.compile(f"(?:{alternation(ROLE_CUES + TITLES)})")
 
 
 def _split_surname(text: str) -> tuple[str, str] | None:
@@ -78,7 +82,7 @@ def _split_surname(text: str) -> tuple[str, str] | None:
 def is_name(text: str) -> bool:
     """Whether the whole (stripped) text is a plausible Chinese name (and not a common word)."""
     text = text.strip()
-    if not 2 <= len(text) <= 4 or not re.fullmatch(f"{CJK}+", text):
+    if not 2 <= len(text) <= 4 or not _ALL_CJK.fullmatch(text):
         return False
     parts = _split_surname(text)
     if not parts or not 1 <= len(parts[1]) <= 2 or any(ch in NOT_IN_NAME_CELL for ch in parts[1]):
@@ -107,7 +111,7 @@ def _given_name(text: str, start: int) -> str:
     """Up to two given-name characters from ``start``, stopping where a following word begins."""
     given = ""
     for pos in range(start, min(start + 2, len(text))):
-        if not re.match(CJK, text[pos]) or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
+        if not "\u4e00" <= text[pos] <= "\u9fff" or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
             break
         given += text[pos]
     return given
@@ -115,6 +119,8 @@ def _given_name(text: str, start: int) -> str:
 
 def find_names(text: str):
     """Yield ``(start, end, why)`` for names announced by a cue or a title."""
+    if not _ANY_CUE.search(text):
+        return  # most cells (addresses, plates, labels): not worth a look at every surname
     taken = -1
     for match in _CANDIDATE.finditer(text):
         start = match.start()
@@ -135,7 +141,7 @@ def find_names(text: str):
 
 def _unlisted_name_shape(stripped: str) -> bool:
     """A short Chinese cell that may be a name whose surname the list lacks (LAC decides)."""
-    return bool(re.fullmatch(f"{CJK}{{2,4}}", stripped)) and stripped not in common_words() \
+    return bool(_TWO_TO_FOUR_CJK.fullmatch(stripped)) and stripped not in common_words() \
         and not any(ch in NOT_IN_NAME_CELL for ch in stripped)
 
 

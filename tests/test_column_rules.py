@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime
 import random
 
+import pandas as pd
 from stdnum.cn import ric
 
 from workbench.pii.column_rules import ColumnRules, infer
-from workbench.pii.columns import ColumnProfile
+
 from workbench.pii.engine import analyze_column
+from workbench.pii.scan import scan_chunk
 
 
 def make_ids(n, seed=1, valid_check=True):
@@ -53,10 +55,8 @@ def test_labels_are_not_a_name_column():
 
 
 def profile_of(values, header):
-    found = analyze_column(values, header)
-    profile = ColumnProfile("f.csv", None, header)
-    for v in values:
-        profile.add(v, found.get(v, []), datetime.date(2026, 1, 1))
+    (profile,), _ = scan_chunk(pd.DataFrame({header: values}), [header], "f.csv", None, 0,
+                               datetime.date(2026, 1, 1), False)
     return profile.summary()
 
 

@@ -50,13 +50,16 @@ def test_parity_on_dev_tables(dev_tables):
 
 
 def test_repeated_values_are_analyzed_once(monkeypatch):
+    """Each distinct value meets each recognizer once: the text recognizers' ``analyze`` and
+    the pattern recognizers' validation see it once, however many cells hold it."""
     from workbench.pii import engine
-    calls = []
-    real = engine.ColumnScanner.analyze
-    monkeypatch.setattr(engine.ColumnScanner, "analyze",
-                        lambda self, text, recognizers=None: calls.append(text) or real(self, text, recognizers))
+    from workbench.pii.cn import CnMobilePhoneRecognizer, CnPersonRecognizer
+    seen = []
+    for cls, method in ((CnPersonRecognizer, "analyze"), (CnMobilePhoneRecognizer, "validate_result")):
+        real = getattr(cls, method)
+        monkeypatch.setattr(cls, method, lambda self, text, *a, _real=real, **k: seen.append(text) or _real(self, text, *a, **k))
     result = engine.analyze_column(["北京"] * 500 + ["13812345678"] * 500 + [""] * 10, "城市")
-    assert sorted(calls) == ["13812345678", "北京"]
+    assert sorted(seen) == ["13812345678", "北京"]
     assert [f.entity for f in result["13812345678"]] == ["CN_MOBILE_PHONE"]
 
 

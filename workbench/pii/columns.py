@@ -10,18 +10,18 @@ and give the number of data subjects.  Resident IDs also yield ages, minors unde
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from .cn import resident_id
 from .cn._lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn._text import digits_only
-from .engine import Finding
-from .masking import is_masked, mask, masked_entity
+from .engine import ColumnFindings
+from .masking import MASK_CHARS, is_masked, mask, masked_entity
 
 #: a finding that covers this share of the cell text means the cell *is* that entity
 WHOLE_CELL_SHARE = 0.6
@@ -34,19 +34,36 @@ _HASHED = {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "
 
 
 _SCIENTIFIC = re.compile(r"-?\d(?:\.\d+)?[Ee]\+\d{1,3}")
+_EXPONENT = re.compile(r"[Ee]\+")
+_MASK_CHAR = re.compile(f"[{MASK_CHARS}]")
+
+
+def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray) -> list[int]:
+    """Indices of the newline-joined values in which ``pattern`` occurs (one pass over all)."""
+    hits = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
+    return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+
+
+def fingerprints(entity: str, texts: list[str]) -> np.ndarray:
+    """64-bit in-memory hashes of values (``uint64``), normalised so that formatting does
+    not split people; pandas' keyed SipHash, the same in every process."""
+    if entity in _HASHED:
+        keys = [f"{entity}:{digits_only(t).upper()}" for t in texts]
+    else:
+        keys = [f"{entity}:{t.strip().lower()}" for t in texts]
+    return pd.util.hash_array(np.array(keys, dtype=object), categorize=False)
 
 
 def fingerprint(entity: str, text: str) -> int:
-    """A 64-bit in-memory hash of a value, normalised so formatting does not split people."""
-    key = digits_only(text).upper() if entity in _HASHED else text.strip().lower()
-    return int.from_bytes(hashlib.blake2b(f"{entity}:{key}".encode(), digest_size=8).digest(), "little")
+    """``fingerprints`` of one value."""
+    return int(fingerprints(entity, [text])[0])
 
 
 class DistinctCounter:
     """Exact count of distinct values through their 64-bit hashes.
 
     Hashes are kept as a sorted ``uint64`` array (8 bytes a value, where a Python set of
-    digests takes ~65), new ones buffered and merged in batches; counts stay exact (a
+    ints takes ~60), new ones merged in batches; counts stay exact (a
     64-bit collision among a billion values has a probability below 3%, among ten
     million below one in 300,000).
     """
@@ -61,6 +78,12 @@ class DistinctCounter:
         self._pending.append(value)
         if len(self._pending) >= self.FLUSH:
             self._flush()
+
+    def update(self, hashes: np.ndarray) -> None:
+        """Add many hashes at once."""
+        self._flush()
+        if hashes.size:
+            self._merge(np.unique(hashes.astype(np.uint64, copy=False)))
 
     def _flush(self) -> None:
         if self._pending:
@@ -127,50 +150,64 @@ class ColumnProfile:
     scientific: int = 0        # Excel-mangled numbers such as 1.30925E+17
     overlong: int = 0          # cells longer than the prose model reads
 
-    def add(self, text: str, findings: list[Finding], today: datetime.date) -> None:
-        self.rows += 1
-        stripped = text.strip()
-        if not stripped:
-            return
-        self.nonempty += 1
-        if _SCIENTIFIC.fullmatch(stripped):
-            self.scientific += 1
-        if len(stripped) > LAC_MAX_CHARS:
-            self.overlong += 1
-        if is_masked(stripped):
-            self.masked_rows += 1
-            kind = masked_entity(stripped)
-            self.masked_kinds[kind] += 1
-            if len(self.masked_examples) < EXAMPLES_PER_ENTITY:
-                # masked at source, but weakly perhaps: apply our rule on top
-                self.masked_examples.append(mask(stripped, kind))
-        seen = set()
-        for f in findings:
-            value = text[f.start:f.end]
-            s = self.stats[f.entity]
-            s.findings += 1
-            s.score_sum += f.score
-            digest = fingerprint(f.entity, value)
-            s.distinct.add(digest)
-            if f.entity not in seen:
-                seen.add(f.entity)
-                s.rows += 1
-            if (f.end - f.start) >= WHOLE_CELL_SHARE * len(stripped):
-                s.whole_rows += 1
-            if len(s.examples) < EXAMPLES_PER_ENTITY:
-                s.examples.append(mask(value, f.entity))
-            if f.entity == "CN_RESIDENT_ID":
-                self._add_identity(value, digest, today)
+    def add_distinct(self, texts: list[str], counts: np.ndarray, found: ColumnFindings,
+                     today: datetime.date, rows: int) -> None:
+        """Add a chunk of the column given as its distinct values, how many cells hold each,
+        and their findings; ``rows`` counts every cell (empty ones too).
 
-    def _add_identity(self, value: str, digest: int, today: datetime.date) -> None:
+        Work is per distinct value, and per entity over arrays; examples are the first
+        distinct values in the order of the file.
+        """
+        self.rows += rows
+        stripped = [t.strip() for t in texts]
+        lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
+        self.nonempty += int(counts[lengths > 0].sum())
+        self.overlong += int(counts[lengths > LAC_MAX_CHARS].sum())
+        joined = "\n".join(stripped)
+        starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1))) if len(stripped) else lengths
+        for i in _holding(_EXPONENT, joined, starts):
+            if _SCIENTIFIC.fullmatch(stripped[i]):
+                self.scientific += int(counts[i])
+        for i in _holding(_MASK_CHAR, joined, starts):
+            if is_masked(stripped[i]):
+                self._add_masked(stripped[i], int(counts[i]))
+        for entity in dict.fromkeys(found.entity.tolist()):
+            self._add_entity(entity, found.take(found.entity == entity), texts, counts, lengths, today)
+
+    def _add_masked(self, stripped: str, count: int) -> None:
+        self.masked_rows += count
+        kind = masked_entity(stripped)
+        self.masked_kinds[kind] += count
+        if len(self.masked_examples) < EXAMPLES_PER_ENTITY:
+            # masked at source, but weakly perhaps: apply our rule on top
+            self.masked_examples.append(mask(stripped, kind))
+
+    def _add_entity(self, entity: str, found: ColumnFindings, texts, counts, lengths, today) -> None:
+        s = self.stats[entity]
+        cells = counts[found.value]
+        s.findings += int(cells.sum())
+        s.score_sum += float((found.score * cells).sum())
+        s.rows += int(counts[np.unique(found.value)].sum())
+        s.whole_rows += int(cells[(found.end - found.start) >= WHOLE_CELL_SHARE * lengths[found.value]].sum())
+        spans = [texts[i][a:b] for i, a, b in zip(found.value.tolist(), found.start.tolist(), found.end.tolist())]
+        digests = fingerprints(entity, spans)
+        s.distinct.update(digests)
+        for value in spans[:EXAMPLES_PER_ENTITY - len(s.examples)]:
+            s.examples.append(mask(value, entity))
+        if entity == "CN_RESIDENT_ID":
+            minors = [digest for value, digest, n in zip(spans, digests.tolist(), cells.tolist())
+                      if self._add_identity(value, n, today)]
+            self.minors.update(np.array(minors, dtype=np.uint64))
+
+    def _add_identity(self, value: str, count: int, today: datetime.date) -> bool:
+        """Count the age band and province of ``count`` cells holding this ID; a minor?"""
         age = resident_id.age_on(value, today)
         if age is not None:
-            self.ages[age_band(age)] += 1
-            if age < 14:
-                self.minors.add(digest)
+            self.ages[age_band(age)] += count
         province = resident_id.birth_province(value)
         if province:
-            self.provinces[province] += 1
+            self.provinces[province] += count
+        return age is not None and age < 14
 
     def merge(self, other: "ColumnProfile") -> None:
         """Add the profile of a later chunk of the same column (order matters for examples)."""

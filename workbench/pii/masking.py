@@ -41,13 +41,13 @@ def mask(value: str, entity: str | None = None) -> str:
     return value[:head] + "*" * (len(value) - head - tail) + (value[-tail:] if tail else "")
 
 
-_MASK_CHARS = "*＊●"
+MASK_CHARS = "*＊●"
 
 
 def is_masked(value: str) -> bool:
     """An already-masked value: mask characters among digits, letters or CJK (``138****5678``)."""
     stripped = value.strip()
-    return (any(ch in stripped for ch in _MASK_CHARS)
+    return (any(ch in stripped for ch in MASK_CHARS)
             and bool(re.search(r"[0-9A-Za-z\u4e00-\u9fff]", stripped)))
 
 

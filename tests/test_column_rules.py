@@ -66,6 +66,19 @@ def test_classification_free_text_vs_column():
     assert profile_of(["13812345678", "13900001111", "", "无"], "手机")["entity"] == "CN_MOBILE_PHONE"
 
 
+def test_counts_are_per_cell_and_examples_per_distinct_value():
+    """The profile works per distinct value, yet counts every cell that holds it."""
+    (profile,), spans = scan_chunk(pd.DataFrame({"手机": ["13812345678"] * 3 + ["13900001111", "", None, "1.30925E+17"]}),
+                                   ["手机"], "f.csv", None, 10, datetime.date(2026, 1, 1), True)
+    summary = profile.summary()
+    phones = summary["entities"]["CN_MOBILE_PHONE"]
+    assert (summary["rows"], summary["nonempty"]) == (7, 5)
+    assert (phones["rows"], phones["findings"], phones["distinct"]) == (4, 4, 2)
+    assert phones["examples"] == ["138****5678", "139****1111"]
+    assert [row for row, *_ in spans] == [10, 11, 12, 13]
+    assert "1 value(s) in scientific notation" in profile.warnings()[0]
+
+
 def test_masked_column():
     summary = profile_of(["138****5678", "139****1111", "186****0000"], "mobile_masked")
     assert summary["masked"] and summary["entity"] is None and summary["masked_entity"] == "CN_MOBILE_PHONE"

@@ -104,7 +104,8 @@ class DistinctCounter:
         at = np.searchsorted(known, new)
         fresh = known[np.minimum(at, known.size - 1)] != new
         fresh |= at == known.size
-        self._sorted = np.insert(known, at[fresh], new[fresh])
+        if fresh.any():             # ``np.insert`` copies the array even when there is nothing to add
+            self._sorted = np.insert(known, at[fresh], new[fresh])
 
     def __ior__(self, other: "DistinctCounter") -> "DistinctCounter":
         other._flush()

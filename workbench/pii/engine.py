@@ -160,12 +160,9 @@ class ColumnScanner:
 
     def _validated_scores(self, r: PatternRecognizer, pattern, texts: list[str]) -> list[float]:
         """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
-        recognizer's ``validate_result`` (a whole column at once through ``validate_many``
-        where the recognizer has it) and ``invalidate_result``."""
-        many = getattr(r, "validate_many", None)
-        verdicts = many(texts) if many is not None else [r.validate_result(t) for t in texts]
+        recognizer's own ``validate_result`` and ``invalidate_result``."""
         scores = [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
-                  for v in verdicts]
+                  for v in map(r.validate_result, texts)]
         if type(r).invalidate_result is not PatternRecognizer.invalidate_result:
             scores = [EntityRecognizer.MIN_SCORE if r.invalidate_result(t) else score
                       for t, score in zip(texts, scores)]

@@ -166,9 +166,8 @@ def floor(big: Path, split: bool) -> float:
         split["match"] += match - (split["validate"] - before)
         scanner._validated_scores = validating
         t = time.perf_counter()
-        scan_column(texts, column)                      # match and validate again, then the rest
+        found = scan_column(texts, column)              # match and validate again, then the rest
         split["names, addresses, context"] += time.perf_counter() - t - match
-        found = scan_column(texts, column)
         profile = ColumnProfile("f", None, column)
         t = time.perf_counter()
         profile.add_distinct(texts, np.bincount(codes[codes >= 0], minlength=len(texts)), found,

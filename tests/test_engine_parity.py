@@ -77,8 +77,8 @@ def test_prefilter_only_skips_recognizers_that_cannot_match():
 
 
 def test_single_match_short_path_equals_the_full_path():
-    """Values with one candidate take ``ColumnScanner._single``; scores, cues, header context
-    and thresholds come out as Presidio's full path gives them, and as the engine's own."""
+    """Values with one candidate are finished in arrays (``ColumnScanner._finish_single``);
+    scores, cues, header context and thresholds come out as Presidio's full path gives them."""
     from workbench.pii.engine import ColumnScanner
     values = ["11010519491231002X", "110105194912310021", "id:110105194912310021", "13812345678",
               "138 1234 5678", "6222021234567890123", "0755-86013388", "abc@qq.com", "京A12345",
@@ -88,8 +88,7 @@ def test_single_match_short_path_equals_the_full_path():
         scanner = ColumnScanner(header)
         found = scanner.analyze_values(values)
         for value in values:
-            matches = scanner._pattern_matches([value]).get(0, {})
-            short_path += len(matches) == 1 and len(next(iter(matches.values()))) == 1
+            short_path += len(scanner._scored_matches([value]).value) == 1
             got = [(f.entity, f.start, f.end, f.score) for f in found[value]]
             assert sorted(got) == reference(value, header), (header, value)
     assert short_path >= 30

@@ -20,7 +20,7 @@ import pandas as pd
 from .cn import resident_id
 from .cn._lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn._text import digits_only
-from .engine import ColumnFindings
+from .engine import ColumnFindings, join_values, value_at
 from .masking import MASK_CHARS, is_masked, mask, masked_entity
 
 #: a finding that covers this share of the cell text means the cell *is* that entity
@@ -39,9 +39,9 @@ _MASK_CHAR = re.compile(f"[{MASK_CHARS}]")
 
 
 def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray) -> list[int]:
-    """Indices of the newline-joined values in which ``pattern`` occurs (one pass over all)."""
+    """Indices of the joined values (``join_values``) in which ``pattern`` occurs."""
     hits = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
-    return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+    return np.unique(value_at(starts, hits)).tolist()
 
 
 def fingerprints(entity: str, texts: list[str]) -> np.ndarray:
@@ -54,11 +54,6 @@ def fingerprints(entity: str, texts: list[str]) -> np.ndarray:
     return pd.util.hash_array(np.array(keys, dtype=object), categorize=False)
 
 
-def fingerprint(entity: str, text: str) -> int:
-    """``fingerprints`` of one value."""
-    return int(fingerprints(entity, [text])[0])
-
-
 class DistinctCounter:
     """Exact count of distinct values through their 64-bit hashes.
 
@@ -68,27 +63,13 @@ class DistinctCounter:
     million below one in 300,000).
     """
 
-    FLUSH = 65536
-
     def __init__(self):
         self._sorted = np.empty(0, dtype=np.uint64)
-        self._pending: list[int] = []
-
-    def add(self, value: int) -> None:
-        self._pending.append(value)
-        if len(self._pending) >= self.FLUSH:
-            self._flush()
 
     def update(self, hashes: np.ndarray) -> None:
-        """Add many hashes at once."""
-        self._flush()
+        """Add a batch of hashes."""
         if hashes.size:
             self._merge(np.unique(hashes.astype(np.uint64, copy=False)))
-
-    def _flush(self) -> None:
-        if self._pending:
-            self._merge(np.unique(np.fromiter(self._pending, dtype=np.uint64)))
-            self._pending = []
 
     def _merge(self, new: np.ndarray) -> None:
         """Insert the sorted unique ``new`` hashes that are not yet known.
@@ -108,13 +89,10 @@ class DistinctCounter:
             self._sorted = np.insert(known, at[fresh], new[fresh])
 
     def __ior__(self, other: "DistinctCounter") -> "DistinctCounter":
-        other._flush()
-        self._flush()
         self._merge(other._sorted)
         return self
 
     def __len__(self) -> int:
-        self._flush()
         return int(self._sorted.size)
 
 
@@ -164,8 +142,7 @@ class ColumnProfile:
         lengths = np.fromiter(map(len, stripped), dtype=np.int64, count=len(stripped))
         self.nonempty += int(counts[lengths > 0].sum())
         self.overlong += int(counts[lengths > LAC_MAX_CHARS].sum())
-        joined = "\n".join(stripped)
-        starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1))) if len(stripped) else lengths
+        joined, starts = join_values(stripped)
         for i in _holding(_EXPONENT, joined, starts):
             if _SCIENTIFIC.fullmatch(stripped[i]):
                 self.scientific += int(counts[i])

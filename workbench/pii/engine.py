@@ -84,6 +84,21 @@ def _compiled(pattern, flags: int):
     return regex.compile(pattern.regex, flags=flags)
 
 
+def join_values(values: list[str]) -> tuple[str, np.ndarray]:
+    """The values joined by newlines (one regex pass reads a whole column), and where each
+    value starts in the joined text."""
+    starts = np.zeros(len(values), dtype=np.int64)
+    if len(values) > 1:
+        np.cumsum(np.fromiter((len(v) + 1 for v in values[:-1]), dtype=np.int64, count=len(values) - 1),
+                  out=starts[1:])
+    return "\n".join(values), starts
+
+
+def value_at(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Index of the value holding each position of the joined text (``join_values``)."""
+    return np.searchsorted(starts, positions, side="right") - 1
+
+
 def _remove_duplicates(results: list) -> list:
     """``EntityRecognizer.remove_duplicates``, without its sorting for the common single result."""
     if len(results) <= 1:
@@ -125,7 +140,7 @@ class ColumnScanner:
         self._by_id = {r.id: r for r in self.pattern_recognizers}
         self._text_entries = [(r.id, r, r.id in self.cjk_only) for r in self.text_recognizers]
         # recognizers whose context step is the pack's text-cue boost: a value whose only
-        # finding is a single match of one of them takes the short path (``_single``)
+        # finding is a single match of one of them is finished in arrays (``_finish_single``)
         self._plain = {r.id for r in self.pattern_recognizers if isinstance(r, CnPatternRecognizer)
                        and type(r).enhance_using_context is CnPatternRecognizer.enhance_using_context}
 
@@ -134,11 +149,7 @@ class ColumnScanner:
         """Every match of every pattern over the whole column, scored and validated as
         ``PatternRecognizer.analyze`` does, that keeps a score above the minimum (Presidio
         drops the others); in Presidio's order (recognizer, then pattern, then position)."""
-        joined = "\n".join(values)
-        starts = np.zeros(len(values), dtype=np.int64)
-        if len(values) > 1:
-            np.cumsum(np.fromiter((len(v) + 1 for v in values[:-1]), dtype=np.int64, count=len(values) - 1),
-                      out=starts[1:])
+        joined, starts = join_values(values)
         parts = []
         for k, r in enumerate(self.pattern_recognizers):
             for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
@@ -149,14 +160,10 @@ class ColumnScanner:
                 where = np.asarray(spans, dtype=np.int64)
                 keep = (scores > EntityRecognizer.MIN_SCORE) & (where[:, 1] > where[:, 0])
                 where, scores = where[keep], scores[keep]
-                owner = np.searchsorted(starts, where[:, 0], side="right") - 1
+                owner = value_at(starts, where[:, 0])
                 where -= starts[owner][:, None]
                 parts.append((owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores, [pattern] * owner.size))
         return _Matches.concat(parts)
-
-    def _pattern_matches(self, values: list[str]) -> dict[int, dict[str, list]]:
-        """{value index: {recognizer id: [(pattern, start, end, score), ...]}} (``_scored_matches``)."""
-        return self._scored_matches(values).nested(self.pattern_recognizers)
 
     def _validated_scores(self, r: PatternRecognizer, pattern, texts: list[str]) -> list[float]:
         """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
@@ -188,31 +195,6 @@ class ColumnScanner:
         value = thresholds.get(entity, thresholds.get("default"))
         return self.default_threshold if value is None else value
 
-    def _single(self, rid: str, text: str, match) -> list[Finding]:
-        """``analyze`` for a value whose only candidate is this one match: the same steps
-        (pattern score, validation, text cues, header context, threshold) without result
-        objects; ``tests/test_engine_parity.py`` holds it to the full path."""
-        r = self._by_id[rid]
-        _, start, end, score = match
-        if cued(text, start, score, r.TEXT_CUES):
-            score = boosted(score)
-        elif self.supported[rid]:
-            score = self._with_header(score)
-        entity = r.supported_entities[0]
-        if score < self._threshold_for(rid, entity):
-            return []
-        return [Finding(entity, start, end, round(score, 4))]
-
-    def analyze(self, text: str, pattern_matches: dict | None = None) -> list[Finding]:
-        """Findings in one value, by the same steps as ``AnalyzerEngine.analyze``.
-
-        ``pattern_matches`` are the value's scored matches per pattern recognizer (from the
-        column pass); without them the patterns are matched on ``text`` here.
-        """
-        if pattern_matches is None:
-            pattern_matches = self._pattern_matches([text]).get(0, {})
-        return self._finish(text, pattern_matches, self._text_findings(text))
-
     def _text_findings(self, text: str, has_cjk: bool | None = None) -> dict[str, tuple]:
         """{recognizer id: (recognizer, results)} of the recognizers that read text (names, addresses)."""
         found_in_text: dict[str, tuple] = {}
@@ -231,11 +213,8 @@ class ColumnScanner:
         return found_in_text
 
     def _finish(self, text: str, pattern_matches: dict, found_in_text: dict) -> list[Finding]:
-        """The engine's steps after the recognizers: context, thresholds, duplicates."""
-        if not found_in_text and len(pattern_matches) == 1:
-            (rid, matches), = pattern_matches.items()
-            if len(matches) == 1 and rid in self._plain:
-                return self._single(rid, text, matches[0])
+        """The engine's steps after the recognizers for one value: each recognizer's
+        ``enhance_using_context``, header context, thresholds, ``remove_duplicates``."""
         raw: dict[str, tuple] = {}
         for rid, r in self._by_id.items() if pattern_matches else ():
             if rid in pattern_matches:
@@ -259,7 +238,7 @@ class ColumnScanner:
 
         Values whose only finding is a single match of a plain pattern recognizer (most
         cells of ID, phone, card or e-mail columns) are finished for the whole column at
-        once, by the steps of ``_single``; the others go through ``_finish`` one by one,
+        once (``_finish_single``); the others go through ``_finish`` one by one,
         right after their text recognizers (their result objects die young, which keeps
         the garbage collector's work small).
         """
@@ -305,7 +284,9 @@ class ColumnScanner:
                 r.release()
 
     def _finish_single(self, values: list[str], matches: "_Matches") -> "ColumnFindings":
-        """``_single`` for many values at once, one recognizer at a time."""
+        """``_finish`` for values whose only finding is one match of a plain recognizer, many
+        at once, one recognizer at a time: the pack's text-cue boost where a cue precedes
+        the match, else the header context, then the threshold."""
         pieces = []
         for k in np.unique(matches.recognizer).tolist():
             r = self.pattern_recognizers[k]
@@ -410,12 +391,18 @@ class ColumnFindings:
     def __len__(self) -> int:
         return int(self.value.size)
 
-    def by_value(self, values: list[str]) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {v: [] for v in values}
+    def grouped(self) -> dict[int, list[Finding]]:
+        """{value index: its findings} for the values that have some."""
+        out: dict[int, list[Finding]] = {}
         for i, entity, start, end, score in zip(self.value.tolist(), self.entity.tolist(), self.start.tolist(),
                                                 self.end.tolist(), self.score.tolist()):
-            out[values[i]].append(Finding(entity, start, end, score))
+            out.setdefault(i, []).append(Finding(entity, start, end, score))
         return out
+
+    def by_value(self, values: list[str]) -> dict[str, list[Finding]]:
+        """{value: its findings} for every value (``[]`` for those without)."""
+        grouped = self.grouped()
+        return {v: grouped.get(i, []) for i, v in enumerate(values)}
 
 
 def scan_column(distinct: list[str], header: str,

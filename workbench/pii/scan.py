@@ -47,13 +47,10 @@ def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_ro
 
 def _spans(codes: np.ndarray, found, first_row: int, index: int):
     """(row, column index, entity, start, end, score) of every finding in every cell."""
-    per_value: dict[int, list] = {}
-    for i, entity, start, end, score in zip(found.value.tolist(), found.entity.tolist(), found.start.tolist(),
-                                            found.end.tolist(), found.score.tolist()):
-        per_value.setdefault(i, []).append((entity, start, end, score))
+    per_value = found.grouped()
     for offset, code in enumerate(codes.tolist()):
-        for entity, start, end, score in per_value.get(code, ()):
-            yield first_row + offset, index, entity, start, end, score
+        for f in per_value.get(code, ()):
+            yield first_row + offset, index, f.entity, f.start, f.end, f.score
 
 
 def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,

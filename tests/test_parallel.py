@@ -35,3 +35,58 @@ def test_dask_local_cluster_equals_inline(small_chunks, samples):
     inline = run(samples / "xinyuan_trading", workers=1)
     dask = run(samples / "xinyuan_trading", engine="dask", workers=2)
     assert dask == inline
+
+
+def _pid_after(seconds: float, index: int):
+    import os
+    import time
+    time.sleep(seconds)
+    return index, os.getpid()
+
+
+def test_caller_is_one_of_the_workers_and_order_is_kept():
+    """Two workers = one pool process + this one: both run tasks, results come in order."""
+    import os
+
+    from workbench import parallel
+    pool = parallel.executor("local", 2, caller_works=True)
+    try:
+        assert pool.slots == 1
+        tasks = [(0.05 * (i % 3), i) for i in range(12)]
+        results = list(parallel.in_order(pool, _pid_after, tasks))
+    finally:
+        pool.close()
+    assert [index for index, _ in results] == list(range(12))
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2
+
+
+def test_in_order_keeps_tasks_in_flight_bounded():
+    """However many tasks, only the pool's slots and one more are submitted ahead of the
+    result being read; results come in order."""
+    from workbench import parallel
+
+    class Lazy:                 # a task that runs when its result is asked for
+        def __init__(self, pool, fn, args):
+            self.pool, self.fn, self.args, self.ran = pool, fn, args, False
+
+        def done(self):
+            return self.ran
+
+        def result(self):
+            self.ran = True
+            self.pool.open -= 1
+            return self.fn(*self.args)
+
+    class Pool:
+        slots, caller_works = 2, False
+        open = most = 0
+
+        def submit(self, fn, *args):
+            self.open += 1
+            self.most = max(self.most, self.open)
+            return Lazy(self, fn, args)
+
+    pool = Pool()
+    assert list(parallel.in_order(pool, lambda i: i * i, ((i,) for i in range(50)))) == [i * i for i in range(50)]
+    assert pool.most == pool.slots + 2

@@ -1,19 +1,22 @@
 """Where work runs: this process, a local process pool, or a Dask cluster — one interface.
 
 ``executor(name, workers, scheduler)`` returns an object with ``submit(fn, *args)``
-returning a future with ``.result()``, and ``close()``.  The scan engine submits table
-chunks, the batch submits companies; both keep only a bounded number of tasks in
-flight, so memory stays bounded whatever the input size.
+returning a future with ``.result()``, and ``close()``.  The scan engine runs table
+chunks through ``in_order``, the batch submits companies; both keep only a bounded
+number of tasks in flight, so memory stays bounded whatever the input size.
 
 - ``local`` with one worker runs tasks inline (no start-up cost for small jobs);
-- ``local`` with more uses a ``ProcessPoolExecutor`` (both cores of a laptop);
+- ``local`` with more uses a ``ProcessPoolExecutor`` (both cores of a laptop); with
+  ``caller_works`` this process is one of the workers, so one process fewer starts;
 - ``dask`` joins the cluster at ``scheduler`` (``tcp://host:8786``) or starts a
   ``LocalCluster`` of worker processes when no address is given.
 """
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator
 
 ENGINES = ("local", "dask")
 
@@ -24,6 +27,9 @@ def default_workers() -> int:
 
 class InlineExecutor:
     """Runs each task at once in this process; futures are already done."""
+
+    slots = 0
+    caller_works = False
 
     def submit(self, fn, *args, **kwargs) -> Future:
         future: Future = Future()
@@ -39,10 +45,16 @@ class InlineExecutor:
 
 class ProcessExecutor:
     """Worker processes started with ``spawn``: forking a process that runs threads (Jupyter
-    kernels' ZMQ, ONNX Runtime) can leave a child waiting forever on a copied lock."""
+    kernels' ZMQ, ONNX Runtime) can leave a child waiting forever on a copied lock.
 
-    def __init__(self, workers: int):
+    ``caller_works``: the calling process also runs tasks (``in_order``), as one more
+    worker; each worker process holds its own models and imports (about 250 MB).
+    """
+
+    def __init__(self, workers: int, caller_works: bool = False):
         import multiprocessing
+        self.slots = workers
+        self.caller_works = caller_works
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
     def submit(self, fn, *args, **kwargs) -> Future:
@@ -55,8 +67,11 @@ class ProcessExecutor:
 class DaskExecutor:
     """A dask.distributed client; its futures have the same ``result()``."""
 
+    caller_works = False
+
     def __init__(self, workers: int, scheduler: str | None = None):
         from distributed import Client, LocalCluster
+        self.slots = workers
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -74,8 +89,13 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None):
-    """An executor for ``name`` ("local" or "dask"); a scheduler address implies dask."""
+def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None,
+             caller_works: bool = False):
+    """An executor for ``name`` ("local" or "dask"); a scheduler address implies dask.
+
+    ``caller_works``: a local pool starts ``workers - 1`` processes and the caller, running
+    tasks through ``in_order``, is the last worker.
+    """
     if scheduler:
         name = "dask"
     if name not in ENGINES:
@@ -83,4 +103,31 @@ def executor(name: str = "local", workers: int | None = None, scheduler: str | N
     workers = workers or default_workers()
     if name == "dask":
         return DaskExecutor(workers, scheduler)
-    return InlineExecutor() if workers <= 1 else ProcessExecutor(workers)
+    if workers <= 1:
+        return InlineExecutor()
+    return ProcessExecutor(workers - 1, caller_works=True) if caller_works else ProcessExecutor(workers)
+
+
+def _run_here(fn: Callable, args: tuple) -> Future:
+    return InlineExecutor().submit(fn, *args)
+
+
+def in_order(pool, fn: Callable, tasks: Iterable[tuple]) -> Iterator:
+    """``fn(*args)`` for each ``args`` of ``tasks``, yielded in the order of ``tasks``.
+
+    The pool gets a task for each worker and one queued; when it ``caller_works`` and is
+    full, this process runs the next task itself instead of waiting.  Results wait in
+    order behind a slower task, a bounded number of them: memory stays bounded.
+    """
+    slots, helps = pool.slots, pool.caller_works
+    limit = 2 * (slots + 1) if helps else slots + 1
+    pending: deque[Future] = deque()
+    for args in tasks:
+        if helps and sum(not f.done() for f in pending) > slots:
+            pending.append(_run_here(fn, args))
+        else:
+            pending.append(pool.submit(fn, *args))
+        while pending and (pending[0].done() or len(pending) > limit):
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
+from .. import parallel
 from ..io import ReadError, discover, file_digest, iter_tables
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
@@ -69,14 +70,14 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     :raises ReadError: when a path does not exist; unreadable files are reported in
         ``FileInfo.error`` and the scan goes on with the others
     """
-    from .. import parallel
     started = time.perf_counter()
     today = today or datetime.date.today()
     files = discover(paths)
     if workers is None:
         big = sum(p.stat().st_size for p in files) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
-    pool = parallel.executor(engine, workers, scheduler)
+    # this process reads the chunks and scans some itself: one model-holding process fewer
+    pool = parallel.executor(engine, workers, scheduler, caller_works=True)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
     bar = _progress(files, progress)
@@ -86,7 +87,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             infos.append(info)
             try:
                 for table in iter_tables(path):
-                    rows, table_profiles = _scan_table(table, pool, workers, on_span, today, bar)
+                    rows, table_profiles = _scan_table(table, pool, on_span, today, bar)
                     warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
                     info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
                     profiles.extend(table_profiles)
@@ -113,31 +114,26 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
 
 
-def _scan_table(table, pool, workers, on_span, today, bar):
-    """Submit the table's chunks (at most workers + 1 in flight) and merge in order."""
+def _scan_table(table, pool, on_span, today, bar):
+    """Scan the table's chunks (a bounded number in flight) and merge them in order."""
     merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
-    pending: deque = deque()
     rows = 0
 
-    def collect(future) -> None:
-        chunk_profiles, spans = future.result()
+    def tasks():
+        nonlocal rows
+        for chunk in table.chunks():
+            yield chunk, table.columns, table.file, table.sheet, rows, today, on_span is not None
+            rows += len(chunk)
+            if bar is not None:
+                bar.set_postfix_str(f"{table.file} {rows:,} rows", refresh=False)
+
+    for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
         if on_span is not None:
             for row, index, entity, start, end, score in spans:
                 on_span({"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
                          "entity": entity, "start": start, "end": end, "score": score})
-
-    for chunk in table.chunks():
-        pending.append(pool.submit(scan_chunk, chunk, table.columns, table.file, table.sheet, rows, today,
-                                   on_span is not None))
-        rows += len(chunk)
-        if bar is not None:
-            bar.set_postfix_str(f"{table.file} {rows:,} rows", refresh=False)
-        while len(pending) > workers:
-            collect(pending.popleft())
-    while pending:
-        collect(pending.popleft())
     return rows, merged
 
 

@@ -5,6 +5,7 @@ import datetime
 import random
 
 import pandas as pd
+import pytest
 from stdnum.cn import ric
 
 from workbench.pii.column_rules import ColumnRules, infer
@@ -97,19 +98,27 @@ def test_identity_facts_minors_and_provinces():
     assert today.year - 2015 < 14
 
 
-def test_distinct_counter_is_exact_and_mergeable():
+@pytest.mark.parametrize("buffer", [1_000, 1 << 16])
+def test_distinct_counter_is_exact_and_mergeable(monkeypatch, buffer):
     import random
 
+    import numpy as np
+
     from workbench.pii.columns import DistinctCounter, fingerprints
+    monkeypatch.setattr(DistinctCounter, "BUFFER", buffer)     # small: many merges into segments
     rnd = random.Random(3)
-    values = [f"1381234{rnd.randint(0, 9999):04d}" for _ in range(200_000)]
+    values = [f"138{rnd.randint(0, 99_999):08d}" for _ in range(200_000)]
     a, b = DistinctCounter(), DistinctCounter()
-    for first in range(0, 120_000, 10_000):               # many batches: many merges
+    for first in range(0, 120_000, 10_000):
         a.update(fingerprints("CN_MOBILE_PHONE", values[first:first + 10_000]))
     for first in range(80_000, 200_000, 10_000):
         b.update(fingerprints("CN_MOBILE_PHONE", values[first:first + 10_000]))
+    assert len(a) == len(set(values[:120_000])) and len(b) == len(set(values[80_000:]))
     a |= b
     assert len(a) == len(set(values))
-    assert (a._sorted[1:] > a._sorted[:-1]).all()          # kept sorted and unique by the merges
+    stored = np.concatenate(a._segments)
+    assert (stored[1:] > stored[:-1]).all()                  # segments in order, each sorted and unique
+    assert not np.isin(a._buffer, stored).any()              # the buffer holds only new hashes
+    assert stored.size > 0                                 # merged into segments at least once
     spaced, plain = fingerprints("CN_MOBILE_PHONE", ["138 1234 5678", "13812345678"])
     assert spaced == plain

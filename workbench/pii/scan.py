@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -101,11 +100,14 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             bar.close()
     summaries = [p.summary() for p in profiles]
     # the per-entity totals take over the columns' hash arrays (no second copy in memory)
-    distinct: dict[str, DistinctCounter] = defaultdict(DistinctCounter)
+    distinct: dict[str, DistinctCounter] = {}
     minors = DistinctCounter()
     for p in profiles:
         for name, s in p.stats.items():
-            distinct[name] |= s.distinct
+            if name in distinct:
+                distinct[name] |= s.distinct
+            else:
+                distinct[name] = s.distinct
             s.distinct = None
         minors |= p.minors
         p.minors = None

@@ -41,10 +41,12 @@ _POSTCODE = re.compile(r"[ \u3000]?[0-9]{6}(?![0-9])")
 _STOP_WORDS = re.compile("(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到)")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1 << 15)
 def find_addresses(text: str) -> tuple[tuple[int, int, int], ...]:
     """``(start, end, components)`` of each address in ``text``.  Remembered for the last
-    texts: the person recognizer asks about the same cell before this one does."""
+    texts, as many as a column chunk has values (``io.CHUNK_ROWS``): the person
+    recognizer asks about every value of a column before it is analysed, then again,
+    and forgets them when the column is done (``CnPersonRecognizer.release``)."""
     return tuple(_addresses(text))
 
 

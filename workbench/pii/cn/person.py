@@ -207,7 +207,9 @@ class CnPersonRecognizer(EntityRecognizer):
         _lac.prefetch(piece for text in texts for piece in self._lac_texts(text))
 
     def release(self) -> None:
+        from .address import find_addresses
         _lac.forget()
+        find_addresses.cache_clear()        # it holds the column's texts
 
     def _lac_texts(self, text: str):
         """The texts ``analyze`` passes to LAC for ``text`` (the same tests)."""

@@ -123,3 +123,44 @@ def test_patterns_run_by_stdlib_re_match_as_presidio_compiles_them(text):
                 assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in presidio.finditer(text)]
                 checked += 1
     assert checked == len(STDLIB_RE_PATTERNS)
+
+
+def _ids_and_cards(rnd: random.Random, n: int) -> list[str]:
+    """Numbers near the edges of the array validators: real IDs (right and wrong check
+    characters, x and X, leap days, future births, unknown provinces), Luhn-valid cards
+    of 16-19 digits with every issuer digit, and the same with separators or letters."""
+    from stdnum import luhn
+    from stdnum.cn import ric
+    texts = []
+    for _ in range(n):
+        province = rnd.choice(["11", "44", "83", "99", "00", "71"])
+        day = rnd.choice(["19000229", "20000229", "20010229", "19491231", "18791231", "18800101", "20991231",
+                          f"{rnd.randint(1800, 2030)}{rnd.randint(0, 13):02d}{rnd.randint(0, 32):02d}"])
+        body = f"{province}{rnd.randint(0, 9999):04d}{day}{rnd.randint(0, 999):03d}"
+        check = ric.calc_check_digit(body + "0")
+        texts.append(body + rnd.choice([check, check.lower(), str(rnd.randint(0, 9)), "X", "A"]))
+        card = f"{rnd.randint(0, 99):02d}" + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(13, 16)))
+        texts.append(card + rnd.choice([luhn.calc_check_digit(card), "0", "5"]))
+    for text in list(texts[: n // 4]):
+        at = rnd.randrange(1, len(text))
+        texts.append(text[:at] + rnd.choice([" ", "-", "x", "０", "Ｘ"]) + text[at:])
+        texts.append(text[:at] + text[at + 1:])
+    return texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(st.text(alphabet=_RE_ALPHABET, max_size=24),
+                                st.from_regex(r"[0-9]{15,19}[0-9Xx]?", fullmatch=True)), max_size=12))
+def test_array_validation_equals_validate_result_on_any_text(texts):
+    from workbench.pii.cn import CnBankCardRecognizer, CnResidentIdRecognizer
+    for recognizer in (CnResidentIdRecognizer(), CnBankCardRecognizer()):
+        assert recognizer.validate_many(texts) == [recognizer.validate_result(t) for t in texts]
+
+
+def test_array_validation_equals_validate_result_near_the_edges():
+    from workbench.pii.cn import CnBankCardRecognizer, CnResidentIdRecognizer
+    texts = _ids_and_cards(random.Random(5), 4000)
+    for recognizer in (CnResidentIdRecognizer(), CnBankCardRecognizer()):
+        verdicts = recognizer.validate_many(texts)
+        assert verdicts == [recognizer.validate_result(t) for t in texts]
+        assert {True, False, None} <= set(verdicts)          # every verdict is exercised

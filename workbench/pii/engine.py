@@ -10,8 +10,9 @@ pattern.  ``ColumnScanner`` replays the same steps for a whole column:
    newlines (no pattern of the pack can cross one, and every pattern is fenced, so the
    matches are exactly those a cell-by-cell run finds); each match is scored as
    ``PatternRecognizer`` scores it — the pattern's score, then the recognizer's own
-   ``validate_result`` / ``invalidate_result`` — so only candidate matches are validated,
-   and those that fail never reach the per-value step;
+   ``validate_result`` / ``invalidate_result`` (in arrays where the recognizer has
+   ``validate_many``) — so only candidate matches are validated, and those that fail
+   never reach the per-value step;
 3. the other recognizers (names, addresses) run their own ``analyze`` on the values with
    Chinese text; then every recognizer's ``enhance_using_context``, the engine's context
    step with Presidio's own matching rule (the header and any inferred words as
@@ -168,8 +169,9 @@ class ColumnScanner:
     def _validated_scores(self, r: PatternRecognizer, pattern, texts: list[str]) -> list[float]:
         """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
         recognizer's own ``validate_result`` and ``invalidate_result``."""
+        verdicts = r.validate_many(texts) if isinstance(r, CnPatternRecognizer) else map(r.validate_result, texts)
         scores = [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
-                  for v in map(r.validate_result, texts)]
+                  for v in verdicts]
         if type(r).invalidate_result is not PatternRecognizer.invalidate_result:
             scores = [EntityRecognizer.MIN_SCORE if r.invalidate_result(t) else score
                       for t, score in zip(texts, scores)]

@@ -68,6 +68,11 @@ class CnPatternRecognizer(PatternRecognizer):
             **kwargs,
         )
 
+    def validate_many(self, texts: list[str]) -> list[bool | None]:
+        """``validate_result`` of each text: the engine validates a column's matches of a
+        pattern at once, and recognizers with array code override this (same answers)."""
+        return list(map(self.validate_result, texts))
+
     def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results,
                               nlp_artifacts, context=None):
         return boost_by_text_cues(text, raw_recognizer_results, self.TEXT_CUES)

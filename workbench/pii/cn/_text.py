@@ -8,6 +8,9 @@ validation, so offsets always point into the original cell text.
 from __future__ import annotations
 
 import re
+from typing import Callable
+
+import numpy as np
 
 
 #: one digit, ASCII or full-width
@@ -45,3 +48,34 @@ def cue_before(text: str, start: int, cues: tuple[str, ...], window: int = 12) -
     """True when one of ``cues`` occurs in the ``window`` characters before ``start``."""
     head = text[max(0, start - window):start].lower()
     return any(cue in head for cue in cues)
+
+
+#: what array validators return per row: False, True, None (keep the pattern's score), or
+#: ``UNDECIDED`` (the row is unusual: the recognizer's ``validate_result`` decides)
+UNDECIDED = 3
+_VERDICTS = (False, True, None)
+
+
+def validate_in_arrays(texts: list[str], widths: range | tuple[int, ...],
+                       by_rows: Callable[[np.ndarray], np.ndarray],
+                       one_by_one: Callable[[str], bool | None]) -> list[bool | None]:
+    """Each text's ``validate_result``, computed in arrays where the text allows it.
+
+    Texts of one of ``widths`` plain ASCII characters (almost every match in a column of
+    IDs or cards) go to ``by_rows`` as a ``(rows, width)`` array of digit values
+    (``byte - 48``), one array per width; it returns a code per row (0 False, 1 True,
+    2 None, ``UNDECIDED``).  Undecided rows and other texts go to ``one_by_one``.
+    """
+    verdicts: list[bool | None] = [None] * len(texts)
+    rows_by_width: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        if len(text) in widths and text.isascii():
+            rows_by_width.setdefault(len(text), []).append(i)
+        else:
+            verdicts[i] = one_by_one(text)
+    for width, rows in rows_by_width.items():
+        joined = "".join([texts[i] for i in rows]).encode("ascii")
+        digits = np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64) - 48
+        for i, code in zip(rows, by_rows(digits).tolist()):
+            verdicts[i] = one_by_one(texts[i]) if code == UNDECIDED else _VERDICTS[code]
+    return verdicts

@@ -15,12 +15,13 @@ False
 """
 from __future__ import annotations
 
+import numpy as np
 from presidio_analyzer import Pattern
 from stdnum import luhn
 
 from . import resident_id
 from ._recognizer import CnPatternRecognizer
-from ._text import D, digits_only, fenced
+from ._text import D, UNDECIDED, digits_only, fenced, validate_in_arrays
 
 #: first digits of issuer identification numbers in use on Chinese customers' cards
 ISSUER_PREFIXES = ("3", "4", "5", "6", "81", "9")
@@ -45,6 +46,25 @@ def is_valid(number: str) -> bool:
     return luhn.is_valid(number)
 
 
+def _verdict_rows(digits: np.ndarray) -> np.ndarray:
+    """``CnBankCardRecognizer.validate_result`` codes for rows of 16-19 digit values
+    (``byte - 48``): rows with anything but digits are left to the text path."""
+    width = digits.shape[1]
+    first, second = digits[:, 0], digits[:, 1]
+    known_issuer = (first >= 3) & (first <= 6) | (first == 8) & (second == 1) | (first == 9) & (width == 19)
+    # Luhn: every second digit from the right doubled, its digits summed
+    doubled = digits[:, width - 2::-2] * 2
+    total = digits[:, width - 1::-2].sum(axis=1) + (doubled - 9 * (doubled > 9)).sum(axis=1)
+    valid = known_issuer & (total % 10 == 0)
+    if width == 18:
+        valid &= ~resident_id.plausible_rows(digits)
+        # an ID-shaped number with a province code needs a header or a cue (as the text path)
+        verdict = np.where(valid, np.where(resident_id.PROVINCE_ROWS[np.clip(first * 10 + second, 0, 99)], 2, 1), 0)
+    else:
+        verdict = valid.astype(np.int64)
+    return np.where(((digits >= 0) & (digits <= 9)).all(axis=1), verdict, UNDECIDED)
+
+
 class CnBankCardRecognizer(CnPatternRecognizer):
     """Finds card numbers; Luhn and the issuer prefix decide."""
 
@@ -63,3 +83,6 @@ class CnBankCardRecognizer(CnPatternRecognizer):
         if len(number) == 18 and number[:2] in resident_id.PROVINCE_CODES and pattern_text.isdigit():
             return None
         return True
+
+    def validate_many(self, texts: list[str]) -> list[bool | None]:
+        return validate_in_arrays(texts, range(16, 20), _verdict_rows, self.validate_result)

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import datetime
 
+import numpy as np
 from presidio_analyzer import Pattern
 from stdnum.cn import ric
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, digits_only, fenced
+from ._text import D, UNDECIDED, digits_only, fenced, validate_in_arrays
 
 #: province-level part of division codes in use since 1949 (71 Taiwan; 81, 82, 83:
 #: residence permits of Hong Kong, Macau and Taiwan residents)
@@ -110,6 +111,42 @@ def is_valid(number: str, today: datetime.date | None = None) -> bool:
     return _plausible(number, today) and (len(number) == 15 or ric.calc_check_digit(number) == number[-1])
 
 
+#: arrays for ``plausible_rows`` / ``check_digit_ok``: provinces by their two digits,
+#: days of each month, the MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11)
+PROVINCE_ROWS = np.isin(np.arange(100), [int(code) for code in PROVINCE_CODES])
+_MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)])
+_X = ord("X") - 48
+
+
+def id_shaped_rows(digits: np.ndarray) -> np.ndarray:
+    """Rows of 18 digit values (``byte - 48``) that are 17 digits and a digit or X."""
+    last = digits[:, 17]
+    return ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) \
+        & ((last >= 0) & (last <= 9) | (last == _X) | (last == _X + 32))
+
+
+def plausible_rows(digits: np.ndarray, today: datetime.date | None = None) -> np.ndarray:
+    """``is_plausible`` for rows of 18 digit values that are ``id_shaped_rows``."""
+    def number(a: int, b: int) -> np.ndarray:
+        return digits[:, a:b] @ (10 ** np.arange(b - a - 1, -1, -1))
+    year, month, day = number(6, 10), number(10, 12), number(12, 14)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = _MONTH_DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
+    today = today or datetime.date.today()
+    born = year * 10_000 + month * 100 + day
+    return (PROVINCE_ROWS[np.clip(number(0, 2), 0, 99)] & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+            & (born >= EARLIEST_BIRTH.year * 10_000 + 101)
+            & (born <= today.year * 10_000 + today.month * 100 + today.day))
+
+
+def check_digit_ok(digits: np.ndarray) -> np.ndarray:
+    """The ISO 7064 MOD 11-2 check character of rows of 18 digit values matches."""
+    expected = (1 - digits[:, :17] @ _WEIGHTS) % 11          # 10 stands for X
+    last = digits[:, 17]
+    return np.where(expected == 10, (last == _X) | (last == _X + 32), last == expected)
+
+
 class CnResidentIdRecognizer(CnPatternRecognizer):
     """Finds resident ID numbers; the check digit and birth date decide, not the pattern."""
 
@@ -132,3 +169,11 @@ class CnResidentIdRecognizer(CnPatternRecognizer):
             return False
         # only a correct 18-digit check digit is certain; otherwise keep the weak score
         return True if len(number) == 18 and ric.calc_check_digit(number) == number[-1] else None
+
+    def validate_many(self, texts: list[str]) -> list[bool | None]:
+        def by_rows(digits: np.ndarray) -> np.ndarray:
+            # 0 False (implausible), 1 True (check digit right), 2 None (plausible only);
+            # other 18-character texts (dashes, letters) may compact to 15 digits: undecided
+            verdict = np.where(plausible_rows(digits), np.where(check_digit_ok(digits), 1, 2), 0)
+            return np.where(id_shaped_rows(digits), verdict, UNDECIDED)
+        return validate_in_arrays(texts, (18,), by_rows, self.validate_result)

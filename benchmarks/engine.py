@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -63,11 +62,40 @@ def generate(path: Path, rows: int) -> None:
             writer.writerow(make_row(rnd, i))
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set of this process and of its finished children (worker processes)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+class TreeRss:
+    """Peak resident set of this process plus its worker processes, summed, sampled every
+    0.25 s in a thread (``ru_maxrss`` only knows the largest single process)."""
+
+    def __init__(self, every: float = 0.25):
+        import threading
+        self.every, self.peak, self.main, self.worker = every, 0, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+        me = psutil.Process()
+        while not self._stop.wait(self.every):
+            try:
+                own = me.memory_info().rss
+                others = [p.memory_info().rss for p in me.children(recursive=True)]
+            except psutil.Error:            # a worker ended between the listing and the reading
+                continue
+            self.peak = max(self.peak, own + sum(others))
+            self.main, self.worker = max(self.main, own), max([self.worker, *others])
+
+    def __enter__(self) -> "TreeRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __str__(self) -> str:
+        mib = 1 << 20
+        return (f"peak RSS of the process tree {self.peak / mib:,.0f} MiB (this process {self.main / mib:,.0f} MiB, "
+                f"largest worker {self.worker / mib:,.0f} MiB; sampled every {self.every} s)")
 
 
 def main(rows: int, baseline_rows: int) -> None:
@@ -87,12 +115,12 @@ def main(rows: int, baseline_rows: int) -> None:
     t_read = floor(big, split=bool(baseline_rows))
 
     # 4. end to end from the file on every core
-    t = time.perf_counter()
-    result = scan_paths([big], workers=os.cpu_count())
-    t_scan = time.perf_counter() - t
+    with TreeRss() as rss:
+        t = time.perf_counter()
+        result = scan_paths([big], workers=os.cpu_count())
+        t_scan = time.perf_counter() - t
     print(f"engine end to end, {os.cpu_count()} workers: {result.rows:,} rows in {t_scan:.1f}s = "
-          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); "
-          f"peak RSS {peak_rss_mb():,.0f} MB")
+          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); {rss}")
 
 
 def anchor(small: Path, baseline_rows: int) -> None:

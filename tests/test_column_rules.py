@@ -98,6 +98,42 @@ def test_identity_facts_minors_and_provinces():
     assert today.year - 2015 < 14
 
 
+def test_age_bands_and_provinces_in_arrays_equal_the_per_id_functions():
+    """The profile counts ages and provinces in arrays; the per-ID functions of
+    ``resident_id`` (one by one) must give the same counts, birthdays and odd forms included."""
+    from collections import Counter
+
+    import numpy as np
+
+    from workbench.pii.cn import resident_id
+    from workbench.pii.columns import AGE_BANDS, ColumnProfile
+    today = datetime.date(2026, 3, 1)
+    rnd = random.Random(11)
+    numbers = []
+    for _ in range(3000):
+        day = rnd.choice(["20120229", "20120301", "20120302", "20120228", "20260301", "19000101", "20001231",
+                          f"{rnd.randint(1900, 2026)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"])
+        body = f"{rnd.choice(['11', '44', '83', '71', '99'])}0105{day}{rnd.randint(0, 999):03d}"
+        number = body + rnd.choice([ric.calc_check_digit(body + "0"), "x"])
+        numbers.append(rnd.choice([number, number, f"{number[:6]} {number[6:14]} {number[14:]}",
+                                   number.translate({48 + d: 0xFF10 + d for d in range(10)}),
+                                   number[:6] + number[8:17]]))         # legacy 15 digits
+    cells = np.array([rnd.randint(1, 3) for _ in numbers])
+    profile = ColumnProfile("f", None, "id")
+    minors = profile._add_identities(numbers, cells, today)
+    ages, provinces, expected_minors = Counter(), Counter(), []
+    for number, n in zip(numbers, cells.tolist()):
+        age = resident_id.age_on(number, today)
+        if age is not None:
+            ages[next(label for low, high, label in AGE_BANDS if low <= age < high)] += n
+        if resident_id.birth_province(number):
+            provinces[resident_id.birth_province(number)] += n
+        expected_minors.append(age is not None and age < 14)
+    assert profile.ages == ages and profile.provinces == provinces
+    assert minors.tolist() == expected_minors
+    assert len(ages) == len(AGE_BANDS) and "<14" in ages and "台湾居民" in provinces
+
+
 @pytest.mark.parametrize("buffer", [1_000, 1 << 16])
 def test_distinct_counter_is_exact_and_mergeable(monkeypatch, buffer):
     import random

@@ -30,6 +30,7 @@ DOMINANT_SHARE = 0.5
 EXAMPLES_PER_ENTITY = 3
 AGE_BANDS = ((0, 14, "<14"), (14, 18, "14-17"), (18, 30, "18-29"), (30, 45, "30-44"),
              (45, 60, "45-59"), (60, 200, "60+"))
+_BAND_STARTS = np.array([low for low, _, _ in AGE_BANDS])
 _HASHED = {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "CN_HK_MACAU_PERMIT"}
 
 
@@ -136,10 +137,6 @@ def _insert_unknown(known: np.ndarray, new: np.ndarray) -> np.ndarray:
     return np.insert(known, at[fresh], new[fresh]) if fresh.any() else known
 
 
-def age_band(age: int) -> str:
-    return next(label for low, high, label in AGE_BANDS if low <= age < high)
-
-
 @dataclass
 class EntityStats:
     rows: int = 0              # rows with at least one finding of the entity
@@ -213,19 +210,23 @@ class ColumnProfile:
         for value in spans[:EXAMPLES_PER_ENTITY - len(s.examples)]:
             s.examples.append(mask(value, entity))
         if entity == "CN_RESIDENT_ID":
-            minors = [digest for value, digest, n in zip(spans, digests.tolist(), cells.tolist())
-                      if self._add_identity(value, n, today)]
-            self.minors.update(np.array(minors, dtype=np.uint64))
+            self.minors.update(digests[self._add_identities(spans, cells, today)])
 
-    def _add_identity(self, value: str, count: int, today: datetime.date) -> bool:
-        """Count the age band and province of ``count`` cells holding this ID; a minor?"""
-        age = resident_id.age_on(value, today)
-        if age is not None:
-            self.ages[age_band(age)] += count
-        province = resident_id.birth_province(value)
-        if province:
-            self.provinces[province] += count
-        return age is not None and age < 14
+    def _add_identities(self, numbers: list[str], cells: np.ndarray, today: datetime.date) -> np.ndarray:
+        """Count the age bands and provinces of the cells holding these IDs (``cells`` of
+        each); which are minors."""
+        born, province = resident_id.birth_facts(numbers)
+        # ``resident_id.age_on`` in arrays: whole years, one fewer before the birthday
+        age = today.year - born // 10_000 - (today.month * 100 + today.day < born % 10_000)
+        known = (born >= 0) & (age >= 0)
+        band = np.searchsorted(_BAND_STARTS, age[known], side="right") - 1
+        per_band = np.bincount(band, weights=cells[known], minlength=len(AGE_BANDS))
+        for k in np.flatnonzero(per_band).tolist():
+            self.ages[AGE_BANDS[k][2]] += int(per_band[k])
+        per_province = np.bincount(province[province >= 0], weights=cells[province >= 0], minlength=100)
+        for code in np.flatnonzero(per_province).tolist():
+            self.provinces[resident_id.PROVINCE_NAMES[f"{code:02d}"]] += int(per_province[code])
+        return known & (age < 14)
 
     def merge(self, other: "ColumnProfile") -> None:
         """Add the profile of a later chunk of the same column (order matters for examples)."""

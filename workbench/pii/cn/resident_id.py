@@ -126,18 +126,49 @@ def id_shaped_rows(digits: np.ndarray) -> np.ndarray:
         & ((last >= 0) & (last <= 9) | (last == _X) | (last == _X + 32))
 
 
-def plausible_rows(digits: np.ndarray, today: datetime.date | None = None) -> np.ndarray:
-    """``is_plausible`` for rows of 18 digit values that are ``id_shaped_rows``."""
+def _birth_rows(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month, day of rows of 18 digit values, and whether they make a calendar date."""
     def number(a: int, b: int) -> np.ndarray:
         return digits[:, a:b] @ (10 ** np.arange(b - a - 1, -1, -1))
     year, month, day = number(6, 10), number(10, 12), number(12, 14)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = _MONTH_DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
+    return year, month, day, (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+
+
+def plausible_rows(digits: np.ndarray, today: datetime.date | None = None) -> np.ndarray:
+    """``is_plausible`` for rows of 18 digit values that are ``id_shaped_rows``."""
+    year, month, day, possible = _birth_rows(digits)
     today = today or datetime.date.today()
     born = year * 10_000 + month * 100 + day
-    return (PROVINCE_ROWS[np.clip(number(0, 2), 0, 99)] & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
+    return (PROVINCE_ROWS[np.clip(digits[:, 0] * 10 + digits[:, 1], 0, 99)] & possible
             & (born >= EARLIEST_BIRTH.year * 10_000 + 101)
             & (born <= today.year * 10_000 + today.month * 100 + today.day))
+
+
+def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each number: the birth date as YYYYMMDD (-1 when impossible, as ``birth_date``)
+    and the two province digits (-1 when unknown, as ``birth_province``); in arrays for
+    plain 18-character numbers, one by one for the others (15 digits, spaces, full-width)."""
+    born = np.full(len(numbers), -1, dtype=np.int64)
+    province = np.full(len(numbers), -1, dtype=np.int64)
+    plain = np.array([i for i, v in enumerate(numbers) if len(v) == 18 and v.isascii()], dtype=np.int64)
+    if plain.size:
+        joined = "".join([numbers[i] for i in plain.tolist()]).encode("ascii")
+        digits = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+        shaped = id_shaped_rows(digits)
+        plain, digits = plain[shaped], digits[shaped]
+        year, month, day, possible = _birth_rows(digits)
+        born[plain] = np.where(possible, year * 10_000 + month * 100 + day, -1)
+        code = digits[:, 0] * 10 + digits[:, 1]
+        province[plain] = np.where(PROVINCE_ROWS[code], code, -1)
+    done = np.zeros(len(numbers), dtype=bool)
+    done[plain] = True
+    for i in np.flatnonzero(~done).tolist():
+        date = birth_date(numbers[i])
+        born[i] = -1 if date is None else date.year * 10_000 + date.month * 100 + date.day
+        province[i] = int(compact(numbers[i])[:2]) if birth_province(numbers[i]) else -1
+    return born, province
 
 
 def check_digit_ok(digits: np.ndarray) -> np.ndarray:

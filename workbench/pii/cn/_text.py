@@ -50,6 +50,13 @@ def cue_before(text: str, start: int, cues: tuple[str, ...], window: int = 12) -
     return any(cue in head for cue in cues)
 
 
+def digit_rows(texts: list[str], width: int) -> np.ndarray:
+    """Texts of ``width`` ASCII characters each as a ``(rows, width)`` array of digit values
+    (``byte - 48``: digits are 0-9, anything else falls outside)."""
+    joined = "".join(texts).encode("ascii")
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64) - 48
+
+
 #: what array validators return per row: False, True, None (keep the pattern's score), or
 #: ``UNDECIDED`` (the row is unusual: the recognizer's ``validate_result`` decides)
 UNDECIDED = 3
@@ -74,8 +81,6 @@ def validate_in_arrays(texts: list[str], widths: range | tuple[int, ...],
         else:
             verdicts[i] = one_by_one(text)
     for width, rows in rows_by_width.items():
-        joined = "".join([texts[i] for i in rows]).encode("ascii")
-        digits = np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int64) - 48
-        for i, code in zip(rows, by_rows(digits).tolist()):
+        for i, code in zip(rows, by_rows(digit_rows([texts[i] for i in rows], width)).tolist()):
             verdicts[i] = one_by_one(texts[i]) if code == UNDECIDED else _VERDICTS[code]
     return verdicts

@@ -33,7 +33,7 @@ from presidio_analyzer import Pattern
 from stdnum.cn import ric
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, UNDECIDED, digits_only, fenced, validate_in_arrays
+from ._text import D, UNDECIDED, digit_rows, digits_only, fenced, validate_in_arrays
 
 #: province-level part of division codes in use since 1949 (71 Taiwan; 81, 82, 83:
 #: residence permits of Hong Kong, Macau and Taiwan residents)
@@ -154,8 +154,7 @@ def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
     province = np.full(len(numbers), -1, dtype=np.int64)
     plain = np.array([i for i, v in enumerate(numbers) if len(v) == 18 and v.isascii()], dtype=np.int64)
     if plain.size:
-        joined = "".join([numbers[i] for i in plain.tolist()]).encode("ascii")
-        digits = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 18).astype(np.int64) - 48
+        digits = digit_rows([numbers[i] for i in plain.tolist()], 18)
         shaped = id_shaped_rows(digits)
         plain, digits = plain[shaped], digits[shaped]
         year, month, day, possible = _birth_rows(digits)

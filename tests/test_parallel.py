@@ -90,3 +90,37 @@ def test_in_order_keeps_tasks_in_flight_bounded():
     pool = Pool()
     assert list(parallel.in_order(pool, lambda i: i * i, ((i,) for i in range(50)))) == [i * i for i in range(50)]
     assert pool.most == pool.slots + 2
+
+
+class _Bar:
+    """Stands in for tqdm: records where the bar stands after each move."""
+
+    def __init__(self):
+        self.n, self.seen, self.postfix = 0, [], ""
+
+    def update(self, n):
+        self.n += n
+        self.seen.append(self.n)
+
+    def set_postfix_str(self, text, refresh=True):
+        self.postfix = text
+
+    def close(self):
+        pass
+
+
+def test_progress_counts_bytes_as_each_chunk_is_scanned(small_chunks, samples, monkeypatch):
+    """A CSV (GB18030) and a Parquet file of several chunks each: the bar moves with every
+    chunk, never back, and ends at the files' total size."""
+    from workbench.pii import scan
+    bar = _Bar()
+    monkeypatch.setattr(scan, "_progress", lambda files, enabled: bar)
+    files = sorted((samples / "xinyuan_trading" / "data").iterdir())
+    result = scan_paths(files, workers=1)
+    total = sum(p.stat().st_size for p in files)
+    csv_size = (samples / "xinyuan_trading" / "data" / "members_gb18030.csv").stat().st_size
+    assert bar.seen == sorted(bar.seen) and bar.seen[-1] == total
+    inside_csv = [n for n in bar.seen if 0 < n < csv_size]
+    inside_parquet = [n for n in bar.seen if csv_size < n < total]
+    assert len(inside_csv) >= 3 and len(inside_parquet) >= 3       # not only at the end of each file
+    assert bar.postfix.endswith(f"{result.files[-1].tables[0].rows:,} rows")

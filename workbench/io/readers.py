@@ -46,6 +46,8 @@ class Table:
     chunks: Callable[[], Iterator[pd.DataFrame]]
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: share of the file read so far (0-1), for progress bars; None where the reader cannot tell
+    share_read: Callable[[], float] | None = None
 
     @property
     def file(self) -> str:
@@ -172,6 +174,7 @@ def _read_csv(path: Path) -> Iterator[Table]:
         raise ReadError(path, "no header row found (the first line is empty)")
     columns = unique_headers(first_line)
     warnings: list[str] = []
+    size, position = path.stat().st_size, [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
         width, counts = len(columns), {"short": 0, "long": 0}
@@ -191,7 +194,9 @@ def _read_csv(path: Path) -> Iterator[Table]:
             reader = csv.reader(fh, delimiter=delimiter)
             try:
                 next(reader, None)
-                yield from _frames(records(reader), columns)
+                for frame in _frames(records(reader), columns):
+                    position[0] = fh.buffer.tell()     # bytes decoded so far (plus read-ahead)
+                    yield frame
             except csv.Error as exc:
                 raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
         short, long = counts["short"], counts["long"]
@@ -207,7 +212,8 @@ def _read_csv(path: Path) -> Iterator[Table]:
         if nul:
             warnings.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
 
-    yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings)
+    yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
+                share_read=lambda: min(position[0] / size, 1.0))
 
 
 # -- Excel ----------------------------------------------------------------------------
@@ -304,13 +310,15 @@ def _read_parquet(path: Path) -> Iterator[Table]:
     except Exception as exc:
         raise ReadError(path, f"not a readable Parquet file ({exc})") from None
     columns = unique_headers(parquet.schema_arrow.names)
+    total, done = max(parquet.metadata.num_rows, 1), [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
         for frame in _arrow_chunks(pq.ParquetFile(path).iter_batches(batch_size=CHUNK_ROWS)):
             frame.columns = columns
+            done[0] += len(frame)
             yield frame
 
-    yield Table(path, None, columns, chunks)
+    yield Table(path, None, columns, chunks, share_read=lambda: min(done[0] / total, 1.0))
 
 
 def _read_json(path: Path) -> Iterator[Table]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -80,20 +81,25 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
     bar = _progress(files, progress)
+    done_bytes = 0
     try:
         for path in files:
             info = FileInfo(path.name, str(path), path.stat().st_size, file_digest(path))
             infos.append(info)
+            # the bar counts bytes: a file's share as its chunks are scanned, where the reader
+            # can tell (CSV, Parquet), else the whole file when it is done
+            advance = None if bar is None else _advancer(bar, done_bytes, info.size)
             try:
                 for table in iter_tables(path):
-                    rows, table_profiles = _scan_table(table, pool, on_span, today, bar)
+                    rows, table_profiles = _scan_table(table, pool, on_span, today, advance)
                     warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
                     info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
                     profiles.extend(table_profiles)
             except ReadError as exc:
                 info.error = exc.problem
-            if bar is not None:
-                bar.update(1)
+            done_bytes += info.size
+            if advance is not None:
+                advance(path.name, 1.0, None)
     finally:
         pool.close()
         if bar is not None:
@@ -116,20 +122,24 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
 
 
-def _scan_table(table, pool, on_span, today, bar):
-    """Scan the table's chunks (a bounded number in flight) and merge them in order."""
+def _scan_table(table, pool, on_span, today, advance=None):
+    """Scan the table's chunks (a bounded number in flight) and merge them in order;
+    ``advance(file, share of the file, rows)`` is told as each chunk is merged."""
     merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
     rows = 0
+    read: deque = deque()            # (share of the file, rows) when each chunk in flight was read
 
     def tasks():
         nonlocal rows
         for chunk in table.chunks():
+            read.append((table.share_read() if table.share_read else None, rows + len(chunk)))
             yield chunk, table.columns, table.file, table.sheet, rows, today, on_span is not None
             rows += len(chunk)
-            if bar is not None:
-                bar.set_postfix_str(f"{table.file} {rows:,} rows", refresh=False)
 
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
+        share, rows_done = read.popleft()
+        if advance is not None:
+            advance(table.file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
         if on_span is not None:
@@ -143,4 +153,15 @@ def _progress(files, enabled):
     if not enabled or not files:
         return None
     from tqdm.auto import tqdm
-    return tqdm(total=len(files), unit="file", desc="scan")
+    return tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, unit_divisor=1024,
+                desc=f"scan {len(files)} file(s)")
+
+
+def _advancer(bar, before: int, size: int):
+    """``advance(file, share, rows)`` moving ``bar`` to ``before`` + ``share`` of ``size`` bytes."""
+    def advance(file: str, share: float | None, rows: int | None) -> None:
+        if share is not None:
+            bar.update(max(before + round(share * size) - bar.n, 0))
+        if rows is not None:
+            bar.set_postfix_str(f"{file}: {rows:,} rows", refresh=False)
+    return advance

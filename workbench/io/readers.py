@@ -255,8 +255,13 @@ def _read_xlsx(path: Path) -> Iterator[Table]:
         raise ReadError(path, "not a valid .xlsx workbook (damaged or truncated file)") from None
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ReadError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    # progress: rows read against the rows the sheets declare (their <dimension>; a sheet
+    # without one counts as empty, and the bar then moves when the file is done)
+    declared = [sheet.max_row or 0 for sheet in workbook.worksheets]
+    total, read = sum(declared), [0]
+    share_read = (lambda: min(read[0] / total, 1.0)) if total else None
     try:
-        for sheet in workbook.worksheets:
+        for index, sheet in enumerate(workbook.worksheets):
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, None)
             while header is not None and not any(cell_text(v).strip() for v in header):
@@ -265,18 +270,22 @@ def _read_xlsx(path: Path) -> Iterator[Table]:
                 continue
             columns = unique_headers(header)
 
-            def chunks(name=sheet.title, columns=columns) -> Iterator[pd.DataFrame]:
+            def chunks(name=sheet.title, columns=columns, before=sum(declared[:index])) -> Iterator[pd.DataFrame]:
                 book = openpyxl.load_workbook(path, read_only=True, data_only=True)
                 try:
                     rows = book[name].iter_rows(values_only=True)
+                    read[0] = before
                     for first in rows:
+                        read[0] += 1
                         if any(cell_text(v).strip() for v in first):
                             break
-                    yield from _rows_to_frames(rows, columns)
+                    for frame in _rows_to_frames(rows, columns):
+                        read[0] += len(frame)
+                        yield frame
                 finally:
                     book.close()
 
-            yield Table(path, sheet.title, columns, chunks)
+            yield Table(path, sheet.title, columns, chunks, share_read=share_read)
     finally:
         workbook.close()
 

@@ -87,7 +87,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             info = FileInfo(path.name, str(path), path.stat().st_size, file_digest(path))
             infos.append(info)
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
-            # can tell (CSV, Parquet), else the whole file when it is done
+            # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
             advance = None if bar is None else _advancer(bar, done_bytes, info.size)
             try:
                 for table in iter_tables(path):

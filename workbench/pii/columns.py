@@ -87,8 +87,7 @@ class DistinctCounter:
         for segment, start, end in self._split(new):
             known = self._segments[segment]
             if known.size:
-                part = new[start:end]
-                unknown[start:end] = known[np.minimum(np.searchsorted(known, part), known.size - 1)] != part
+                unknown[start:end] = _absent(known, new[start:end])
         self._buffer = _insert_unknown(self._buffer, new[unknown])
         if self._buffer.size > max(self.BUFFER, self._stored >> 4):
             self._flush()
@@ -126,15 +125,18 @@ class DistinctCounter:
         return self._stored + int(self._buffer.size)
 
 
+def _absent(known: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Which of the ``new`` hashes the sorted, non-empty ``known`` lacks."""
+    return known[np.minimum(np.searchsorted(known, new), known.size - 1)] != new
+
+
 def _insert_unknown(known: np.ndarray, new: np.ndarray) -> np.ndarray:
     """The sorted ``known`` hashes with those of the sorted unique ``new`` not among them."""
     if not known.size:
         return new
-    at = np.searchsorted(known, new)
-    fresh = known[np.minimum(at, known.size - 1)] != new
-    fresh |= at == known.size
+    fresh = new[_absent(known, new)]
     # ``np.insert`` copies even when there is nothing to add
-    return np.insert(known, at[fresh], new[fresh]) if fresh.any() else known
+    return np.insert(known, np.searchsorted(known, fresh), fresh) if fresh.size else known
 
 
 @dataclass

@@ -59,7 +59,7 @@ def _verdict_rows(digits: np.ndarray) -> np.ndarray:
     if width == 18:
         valid &= ~resident_id.plausible_rows(digits)
         # an ID-shaped number with a province code needs a header or a cue (as the text path)
-        verdict = np.where(valid, np.where(resident_id.PROVINCE_ROWS[np.clip(first * 10 + second, 0, 99)], 2, 1), 0)
+        verdict = np.where(valid, np.where(resident_id.province_rows(digits), 2, 1), 0)
     else:
         verdict = valid.astype(np.int64)
     return np.where(((digits >= 0) & (digits <= 9)).all(axis=1), verdict, UNDECIDED)

@@ -113,7 +113,7 @@ def is_valid(number: str, today: datetime.date | None = None) -> bool:
 
 #: arrays for ``plausible_rows`` / ``check_digit_ok``: provinces by their two digits,
 #: days of each month, the MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11)
-PROVINCE_ROWS = np.isin(np.arange(100), [int(code) for code in PROVINCE_CODES])
+_PROVINCES = np.isin(np.arange(100), [int(code) for code in PROVINCE_CODES])
 _MONTH_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 _WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)])
 _X = ord("X") - 48
@@ -124,6 +124,16 @@ def id_shaped_rows(digits: np.ndarray) -> np.ndarray:
     last = digits[:, 17]
     return ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) \
         & ((last >= 0) & (last <= 9) | (last == _X) | (last == _X + 32))
+
+
+def province_rows(digits: np.ndarray) -> np.ndarray:
+    """Rows of digit values whose first two digits are a province code (``PROVINCE_CODES``)."""
+    return _PROVINCES[np.clip(digits[:, 0] * 10 + digits[:, 1], 0, 99)]
+
+
+def _yyyymmdd(day: datetime.date) -> int:
+    """A date as the number ``_birth_rows`` dates compare as (19491231)."""
+    return day.year * 10_000 + day.month * 100 + day.day
 
 
 def _birth_rows(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -139,11 +149,9 @@ def _birth_rows(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 def plausible_rows(digits: np.ndarray, today: datetime.date | None = None) -> np.ndarray:
     """``is_plausible`` for rows of 18 digit values that are ``id_shaped_rows``."""
     year, month, day, possible = _birth_rows(digits)
-    today = today or datetime.date.today()
     born = year * 10_000 + month * 100 + day
-    return (PROVINCE_ROWS[np.clip(digits[:, 0] * 10 + digits[:, 1], 0, 99)] & possible
-            & (born >= EARLIEST_BIRTH.year * 10_000 + 101)
-            & (born <= today.year * 10_000 + today.month * 100 + today.day))
+    return (province_rows(digits) & possible & (born >= _yyyymmdd(EARLIEST_BIRTH))
+            & (born <= _yyyymmdd(today or datetime.date.today())))
 
 
 def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,14 +167,14 @@ def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
         plain, digits = plain[shaped], digits[shaped]
         year, month, day, possible = _birth_rows(digits)
         born[plain] = np.where(possible, year * 10_000 + month * 100 + day, -1)
-        code = digits[:, 0] * 10 + digits[:, 1]
-        province[plain] = np.where(PROVINCE_ROWS[code], code, -1)
+        province[plain] = np.where(province_rows(digits), digits[:, 0] * 10 + digits[:, 1], -1)
     done = np.zeros(len(numbers), dtype=bool)
     done[plain] = True
     for i in np.flatnonzero(~done).tolist():
         date = birth_date(numbers[i])
-        born[i] = -1 if date is None else date.year * 10_000 + date.month * 100 + date.day
-        province[i] = int(compact(numbers[i])[:2]) if birth_province(numbers[i]) else -1
+        born[i] = -1 if date is None else _yyyymmdd(date)
+        code = compact(numbers[i])[:2]
+        province[i] = int(code) if code in PROVINCE_CODES else -1
     return born, province
 
 

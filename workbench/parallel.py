@@ -48,7 +48,7 @@ class ProcessExecutor:
     kernels' ZMQ, ONNX Runtime) can leave a child waiting forever on a copied lock.
 
     ``caller_works``: the calling process also runs tasks (``in_order``), as one more
-    worker; each worker process holds its own models and imports (about 250 MB).
+    worker; each worker process holds its own models and imports (about 350 MiB while scanning).
     """
 
     def __init__(self, workers: int, caller_works: bool = False):

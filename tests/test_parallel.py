@@ -62,8 +62,8 @@ def test_caller_is_one_of_the_workers_and_order_is_kept():
 
 
 def test_in_order_keeps_tasks_in_flight_bounded():
-    """However many tasks, only the pool's slots and one more are submitted ahead of the
-    result being read; results come in order."""
+    """However many tasks, at most the pool's slots plus two are open at once (the one
+    whose result is being read and one queued besides); results come in order."""
     from workbench import parallel
 
     class Lazy:                 # a task that runs when its result is asked for

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from ..resources import resource_dir
+
 #: the answer scale of every control
 ANSWERS = ("compliant", "partial", "non_compliant", "not_applicable")
 IMPACTS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -82,11 +84,8 @@ class Checklist:
 
 
 def templates_dir() -> Path:
-    """The project's ``templates/`` folder (next to the package in a checkout)."""
-    here = Path(__file__).resolve().parents[2] / "templates"
-    if here.is_dir():
-        return here
-    return Path(str(resources.files("workbench").joinpath("..", "templates")))
+    """The project's ``templates/`` folder (in the checkout, or bundled in the wheel)."""
+    return resource_dir("templates")
 
 
 def available() -> list[str]:

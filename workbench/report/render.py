@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..checklists import templates_dir
+from ..resources import resource_dir
 from .context import ReportError
 from .kernels import IPC_KERNEL_MANAGER
 
@@ -18,7 +19,7 @@ KERNEL = "python3"
 
 
 def notebook_path() -> Path:
-    return templates_dir().parent / "notebooks" / NOTEBOOK
+    return resource_dir("notebooks") / NOTEBOOK
 
 
 def slug(folder: Path) -> str:

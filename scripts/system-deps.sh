@@ -2,10 +2,12 @@
 # Install the Debian packages the project needs, only when missing:
 #   fonts-wqy-microhei  Chinese glyphs in report charts
 #   chromium            headless browser for the report / UI tests
+#   strace              the no-network test traces every process's network calls
 set -e
 missing=""
 fc-list 2>/dev/null | grep -qi "WenQuanYi\|Noto Sans CJK\|Source Han Sans" || missing="$missing fonts-wqy-microhei"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v strace >/dev/null 2>&1 || missing="$missing strace"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "warning: please install:$missing (no apt-get here)"; exit 0

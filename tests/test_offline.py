@@ -76,3 +76,45 @@ def test_batch_of_reports_in_a_network_namespace(tmp_path, samples):
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "huakang_home_services.html").is_file()
     assert not log.exists(), log.read_text()
+
+
+def _traced_batch(tmp_path: Path, samples: Path, engine: str, extra_env: dict | None = None):
+    """Run a two-company batch under strace (every process, native threads included) with a
+    private home; return the traced network calls and the files written under that home."""
+    import pytest
+    if not shutil.which("strace"):
+        pytest.skip("strace is not installed (scripts/system-deps.sh installs it)")
+    home = tmp_path / "home"
+    home.mkdir()
+    portfolio = tmp_path / "portfolio"
+    for name in ("dongyue_machinery", "huakang_home_services"):
+        shutil.copytree(samples / name, portfolio / name)
+    env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), **(extra_env or {}))
+    trace = tmp_path / "trace.log"
+    done = subprocess.run(["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=connect,sendto,sendmsg",
+                           "-o", str(trace), sys.executable, "-m", "workbench.cli", "batch", str(portfolio),
+                           "-o", str(tmp_path / "out"), "--workers", "2", "--engine", engine],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out" / "huakang_home_services.html").is_file()
+    calls = [line for line in trace.read_text().splitlines()
+             if "AF_INET" in line and "127.0.0.1" not in line and "::1" not in line]
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    return calls, written
+
+
+def test_batch_makes_no_lookup_and_no_telemetry_at_the_system_call_level(tmp_path, samples):
+    """A Python-level guard cannot see native threads (ONNX Runtime's telemetry resolved its
+    collector from C++): strace sees every process's connect/sendto, DNS queries to a
+    resolver included (the name-service cache socket is not counted: it also answers user
+    look-ups, and a host look-up without it goes to the resolver over AF_INET), and a
+    private home shows what libraries would have written about the machine."""
+    calls, written = _traced_batch(tmp_path, samples, "local")
+    assert not calls, "network calls: " + "\n".join(calls[:20])
+    assert not [w for w in written if "Microsoft" in w or "onnxruntime" in w], written
+
+
+def test_dask_batch_talks_only_to_loopback(tmp_path, samples):
+    calls, written = _traced_batch(tmp_path, samples, "dask")
+    assert not calls, "network calls: " + "\n".join(calls[:20])
+    assert not [w for w in written if "Microsoft" in w or "onnxruntime" in w], written

@@ -13,15 +13,12 @@ each recognizer's own ``enhance_using_context`` (see ``cn/_recognizer.py``).
 from __future__ import annotations
 
 import functools
-import os
 
-# must happen before presidio (and so tldextract) is imported anywhere
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+# tldextract's suffix-list URLs are emptied by ``workbench.offline`` when the package is imported
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine  # noqa: E402
-
-from .cn import all_recognizers  # noqa: E402
+from .cn import all_recognizers
 
 LANGUAGES = ("zh", "en")
 #: results below this score are dropped (a bare passport-shaped string scores 0.4)

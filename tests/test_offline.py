@@ -8,14 +8,26 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 
 GUARD = '''
-import os, socket
+import ipaddress, os, socket
 def _refuse(*args, **kwargs):
     with open(os.environ["WORKBENCH_NET_LOG"], "a") as fh:
         fh.write(f"{os.getpid()} {args!r}\\n")
     raise OSError("network access blocked by test guard")
-socket.getaddrinfo = socket.gethostbyname = socket.create_connection = _refuse
+_getaddrinfo = socket.getaddrinfo
+def getaddrinfo(host, *args, **kwargs):
+    # a numeric address or a wildcard bind is no name look-up
+    if host not in (None, ""):
+        try:
+            ipaddress.ip_address(host.decode() if isinstance(host, bytes) else host)
+        except ValueError:
+            _refuse(host, *args)
+    return _getaddrinfo(host, *args, **kwargs)
+socket.getaddrinfo = getaddrinfo
+socket.gethostbyname = socket.create_connection = _refuse
 _connect = socket.socket.connect
 def connect(self, address):
     if self.family in (socket.AF_INET, socket.AF_INET6):
@@ -60,18 +72,19 @@ def test_blank_pipelines_need_no_model():
     assert set(engine.get_supported_languages()) == {"zh", "en"}
 
 
-def test_batch_of_reports_in_a_network_namespace(tmp_path, samples):
-    """Reports and batches: no interface at all (``unshare -n``), and a guard in every Python
-    process (the kernels included) that logs any name lookup or internet connection."""
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_batch_of_reports_in_a_network_namespace(tmp_path, samples, engine):
+    """Reports and batches: no interface at all (``unshare -n``, loopback down too), and a guard
+    in every Python process (the kernels included) that logs any name lookup or internet
+    connection.  A local Dask cluster falls back to in-process workers there."""
     if not shutil.which("unshare") or os.geteuid() != 0:
-        import pytest
         pytest.skip("needs root and unshare to create a network namespace")
     env, log = guarded_env(tmp_path)
     portfolio = tmp_path / "portfolio"
     for name in ("dongyue_machinery", "huakang_home_services"):
         shutil.copytree(samples / name, portfolio / name)
     done = subprocess.run(["unshare", "-n", sys.executable, "-m", "workbench.cli", "batch", str(portfolio),
-                           "-o", str(tmp_path / "out"), "--workers", "2"],
+                           "-o", str(tmp_path / "out"), "--workers", "2", "--engine", engine],
                           capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "huakang_home_services.html").is_file()
@@ -81,7 +94,6 @@ def test_batch_of_reports_in_a_network_namespace(tmp_path, samples):
 def _traced_batch(tmp_path: Path, samples: Path, engine: str, extra_env: dict | None = None):
     """Run a two-company batch under strace (every process, native threads included) with a
     private home; return the traced network calls and the files written under that home."""
-    import pytest
     if not shutil.which("strace"):
         pytest.skip("strace is not installed (scripts/system-deps.sh installs it)")
     home = tmp_path / "home"

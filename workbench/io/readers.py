@@ -10,9 +10,9 @@ import codecs
 import csv
 import datetime
 import hashlib
-import io
 import os
-import sys
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -24,7 +24,46 @@ from .encoding import SAMPLE_BYTES, sniff_encoding
 #: rows per chunk: a 15-column chunk of 20,000 rows is about 24 MB of Python strings, and the
 #: scan keeps (workers + 1) chunks in flight; larger chunks bought no speed
 CHUNK_ROWS = 20_000
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one file may ask of the machine before it is refused with a clear message.
+
+    A hostile or broken file must not hang the scan or exhaust memory: a 200 MB cell grew
+    a worker to 7.8 GB, a sheet whose XML expands to millions of rows ran for minutes.
+    Each limit is far above what a real customer export holds and can be raised through
+    the environment variable named in its message (``WORKBENCH_MAX_CELL_MB`` ...), which
+    worker processes and report kernels inherit.
+    """
+
+    #: characters in one CSV / JSON cell (a 10 MB remarks cell is scanned; 64 M is refused)
+    cell_chars: int = 64 << 20
+    #: columns of one table (Excel's own maximum is 16,384)
+    columns: int = 16_384
+    #: data rows of one sheet (Excel's own maximum is 1,048,576)
+    sheet_rows: int = 1_048_576
+    #: uncompressed bytes of one workbook's parts (zip-bomb guard, checked before parsing)
+    unzipped_bytes: int = 4 << 30
+
+    ENVIRONMENT = {"cell_chars": ("WORKBENCH_MAX_CELL_MB", 1 << 20), "columns": ("WORKBENCH_MAX_COLUMNS", 1),
+                   "sheet_rows": ("WORKBENCH_MAX_SHEET_ROWS", 1), "unzipped_bytes": ("WORKBENCH_MAX_UNZIPPED_MB", 1 << 20)}
+
+    @classmethod
+    def from_env(cls) -> "ReadLimits":
+        values = {}
+        for name, (variable, unit) in cls.ENVIRONMENT.items():
+            raw = os.environ.get(variable)
+            if raw:
+                try:
+                    values[name] = int(float(raw) * unit)
+                except ValueError:
+                    raise ValueError(f"{variable}={raw!r} is not a number") from None
+        return cls(**values)
+
+    def raise_hint(self, name: str) -> str:
+        variable, unit = self.ENVIRONMENT[name]
+        return f"set {variable} to more than {getattr(self, name) // unit:,} to raise the limit"
 
 
 class ReadError(Exception):
@@ -55,19 +94,37 @@ class Table:
 
 
 def discover(paths) -> list[Path]:
-    """Supported files among ``paths`` (files, or folders searched recursively), sorted."""
+    """Supported files among ``paths`` (files, or folders searched recursively), sorted.
+
+    In folders, only regular files count (a FIFO or a device would block the scan); a path
+    named explicitly is kept whatever it is, and ``iter_tables`` says what is wrong with it.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                                if p.is_file() and p.suffix.lower() in _READERS
                                 and not p.name.startswith((".", "~$"))))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise ReadError(path, "no such file or folder")
     return found
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of a regular file; ReadError for a missing file or anything else (opening a
+    FIFO or a device for reading would block the scan forever)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ReadError(path, "the file no longer exists (deleted or moved during the scan?)") from None
+    except OSError as exc:
+        raise ReadError(path, f"the file cannot be examined ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(path, "not a regular file (a pipe, device or socket); only files are scanned")
+    return info.st_size
 
 
 def file_digest(path: Path) -> str:
@@ -79,27 +136,86 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def iter_tables(path: Path | str) -> Iterator[Table]:
-    """The tables in one file; raises ReadError for unreadable or unsupported files."""
+def iter_tables(path: Path | str, limits: ReadLimits | None = None) -> Iterator[Table]:
+    """The tables in one file; raises ReadError for unreadable or unsupported files.
+
+    A failure while a table's chunks are read (a damaged Parquet page, a file deleted
+    mid-scan) is raised as a ReadError naming the file too, so one bad file never ends a scan.
+    """
     path = Path(path)
+    limits = limits or ReadLimits.from_env()
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
         raise ReadError(path, f"unsupported file type '{suffix or '(none)'}'; "
-                              f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+                              f"supported: {', '.join(supported_suffixes())}")
+    if regular_file_size(path) == 0:
+        raise ReadError(path, "the file is empty")
     if not os.access(path, os.R_OK):
         raise ReadError(path, "permission denied: the file cannot be opened for reading")
-    if path.stat().st_size == 0:
-        raise ReadError(path, "the file is empty")
-    yield from reader(path)
+    for table in _named_failures(path, reader(path, limits)):
+        table.chunks = _guarded_chunks(path, table.chunks)
+        yield table
+
+
+def _named_failures(path: Path, items: Iterator):
+    """Re-raise any failure of ``items`` but a ReadError as a ReadError naming ``path``."""
+    try:
+        yield from items
+    except ReadError:
+        raise
+    except FileNotFoundError:
+        raise ReadError(path, "the file no longer exists (deleted or moved during the scan?)") from None
+    except MemoryError:
+        raise ReadError(path, "the file needs more memory than this machine has") from None
+    except Exception as exc:  # noqa: BLE001 - readers' libraries raise many types for damaged files
+        raise ReadError(path, f"the file is damaged or unreadable ({type(exc).__name__}: {exc})") from None
+
+
+def _guarded_chunks(path: Path, chunks: Callable[[], Iterator[pd.DataFrame]]):
+    return lambda: _named_failures(path, chunks())
+
+
+#: a cell that reads as data rather than as a column name: 7+ digits (an ID, a phone, a
+#: card) making up most of it once separators are dropped, or an e-mail address
+_DIGITS_LIKE_DATA = re.compile(r"^[+(]?\d[\d\s()+\-./]{5,}\d$")
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+
+
+def looks_like_data(text: str) -> bool:
+    """Would a person read this header cell as a value (an identifier, a phone, an e-mail)?"""
+    text = text.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    return bool(digits >= 7 and _DIGITS_LIKE_DATA.match(text)) or bool(_EMAIL_LIKE.search(text))
+
+
+def _masked_name(text: str) -> str:
+    """A header cell that holds an identifier, masked like the report's examples (138****5678)."""
+    text = text.strip()
+    head, tail = (3, 4) if len(text) >= 11 else (1, 1)
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+
+
+def headerless(first_row) -> bool:
+    """Is the first row of an export data rather than column names?  Real exports often have
+    no header; their first record (a name, a resident ID, a mobile) must not become column
+    names printed in every artifact."""
+    return any(looks_like_data(cell_text(v)) for v in first_row)
+
+
+def positional_headers(width: int) -> list[str]:
+    return [f"column_{position}" for position in range(1, width + 1)]
 
 
 def unique_headers(raw) -> list[str]:
-    """Header texts, with blanks named by position and duplicates numbered (姓名, 姓名_2)."""
+    """Header texts, with blanks named by position and duplicates numbered (姓名, 姓名_2);
+    a header cell holding an identifier is masked, so no artifact prints it."""
     seen: dict[str, int] = {}
     headers = []
     for position, value in enumerate(raw, start=1):
         name = cell_text(value).strip() or f"column_{position}"
+        if looks_like_data(name):
+            name = _masked_name(name)
         count = seen.get(name, 0) + 1
         seen[name] = count
         headers.append(name if count == 1 else f"{name}_{count}")
@@ -139,7 +255,6 @@ def _count_and_replace(error: UnicodeDecodeError):
 
 
 codecs.register_error("workbench-count", _count_and_replace)
-csv.field_size_limit(sys.maxsize)
 
 #: share of NUL / control bytes above which a ".csv" is binary junk, not damaged text
 BINARY_SHARE = 0.02
@@ -152,7 +267,7 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(32, BINARY_SHARE * len(sample))
 
 
-def _read_csv(path: Path) -> Iterator[Table]:
+def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
         complete = not fh.read(1)
@@ -166,19 +281,24 @@ def _read_csv(path: Path) -> Iterator[Table]:
         delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        first_line = next(csv.reader(io.StringIO(text_sample, newline=""), delimiter=delimiter), None)
-    except csv.Error as exc:
-        raise ReadError(path, f"malformed CSV header ({exc})") from None
+    # a cell (the header's included) may not exceed the limit: the csv module holds a whole
+    # field in memory, and a 200 MB one-line file would otherwise be read as one cell
+    csv.field_size_limit(limits.cell_chars)
+    first_line = _csv_header(path, encoding, delimiter, limits)
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
-    columns = unique_headers(first_line)
     warnings: list[str] = []
+    has_header = not headerless(first_line)
+    if has_header:
+        columns = unique_headers(first_line)
+    else:
+        columns = positional_headers(len(first_line))
     size, position = path.stat().st_size, [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
         width, counts = len(columns), {"short": 0, "long": 0}
         bad_before = _BAD_BYTES[0]
+        csv.field_size_limit(limits.cell_chars)
 
         def records(reader):
             for record in reader:
@@ -193,16 +313,24 @@ def _read_csv(path: Path) -> Iterator[Table]:
         with open(path, encoding=encoding, errors="workbench-count", newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             try:
-                next(reader, None)
+                if has_header:
+                    next(reader, None)
                 for frame in _frames(records(reader), columns):
                     position[0] = fh.buffer.tell()     # bytes decoded so far (plus read-ahead)
                     yield frame
             except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise ReadError(path, f"a cell near line {reader.line_num} is longer than "
+                                          f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})"
+                                    ) from None
                 raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
         short, long = counts["short"], counts["long"]
         nul = b"\x00" in sample
         bad = _BAD_BYTES[0] - bad_before
         warnings.clear()
+        if not has_header:
+            warnings.append("the first row looks like data, not column names (it holds an identifier): "
+                            f"the file is read as having no header; its columns are named column_1 … column_{width}")
         if short:
             warnings.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
         if long:
@@ -214,6 +342,24 @@ def _read_csv(path: Path) -> Iterator[Table]:
 
     yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
                 share_read=lambda: min(position[0] / size, 1.0))
+
+
+def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -> list[str] | None:
+    """The first record of the file, read from the file itself (not a sample: a wide header
+    can be longer than the sample), refused past the column or cell limit."""
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            first = next(reader, None)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise ReadError(path, f"the first line holds a cell longer than {limits.cell_chars:,} characters "
+                                      f"(one huge line, not a table?) ({limits.raise_hint('cell_chars')})") from None
+            raise ReadError(path, f"malformed CSV header ({exc})") from None
+    if first is not None and len(first) > limits.columns:
+        raise ReadError(path, f"the header has {len(first):,} columns, more than the limit of "
+                              f"{limits.columns:,} ({limits.raise_hint('columns')})")
+    return first
 
 
 # -- Excel ----------------------------------------------------------------------------
@@ -240,10 +386,25 @@ def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.Da
     return _frames((texts(row) for row in rows), columns)
 
 
-def _read_xlsx(path: Path) -> Iterator[Table]:
+def _unzipped_size(path: Path) -> int:
+    """Bytes the workbook's parts take once decompressed, as its zip directory declares."""
+    import zipfile
+    with zipfile.ZipFile(path) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import zipfile
 
     import openpyxl
+    try:
+        unzipped = _unzipped_size(path)
+    except (zipfile.BadZipFile, OSError):
+        unzipped = 0                       # openpyxl's own error below says what is wrong
+    if unzipped > limits.unzipped_bytes:
+        raise ReadError(path, f"the workbook expands to {unzipped / (1 << 20):,.0f} MB when unpacked, more than "
+                              f"the limit of {limits.unzipped_bytes / (1 << 20):,.0f} MB (a zip bomb?) "
+                              f"({limits.raise_hint('unzipped_bytes')})")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile:
@@ -262,35 +423,53 @@ def _read_xlsx(path: Path) -> Iterator[Table]:
     share_read = (lambda: min(read[0] / total, 1.0)) if total else None
     try:
         for index, sheet in enumerate(workbook.worksheets):
+            if declared[index] > limits.sheet_rows + 1:
+                raise ReadError(path, f"sheet '{sheet.title}' declares {declared[index]:,} rows, more than the "
+                                      f"limit of {limits.sheet_rows:,} ({limits.raise_hint('sheet_rows')})")
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, None)
             while header is not None and not any(cell_text(v).strip() for v in header):
                 header = next(rows, None)
             if header is None:
                 continue
-            columns = unique_headers(header)
+            if len(header) > limits.columns:
+                raise ReadError(path, f"sheet '{sheet.title}' has {len(header):,} columns, more than the limit of "
+                                      f"{limits.columns:,} ({limits.raise_hint('columns')})")
+            has_header = not headerless(header)
+            columns = unique_headers(header) if has_header else positional_headers(len(header))
+            warnings = [] if has_header else [
+                "the first row looks like data, not column names (it holds an identifier): the sheet is read "
+                f"as having no header; its columns are named column_1 … column_{len(columns)}"]
 
-            def chunks(name=sheet.title, columns=columns, before=sum(declared[:index])) -> Iterator[pd.DataFrame]:
+            def chunks(name=sheet.title, columns=columns, before=sum(declared[:index]),
+                       has_header=has_header) -> Iterator[pd.DataFrame]:
                 book = openpyxl.load_workbook(path, read_only=True, data_only=True)
                 try:
                     rows = book[name].iter_rows(values_only=True)
                     read[0] = before
-                    for first in rows:
-                        read[0] += 1
-                        if any(cell_text(v).strip() for v in first):
-                            break
+                    if has_header:
+                        for first in rows:
+                            read[0] += 1
+                            if any(cell_text(v).strip() for v in first):
+                                break
+                    count = 0
                     for frame in _rows_to_frames(rows, columns):
                         read[0] += len(frame)
+                        count += len(frame)
+                        # a sheet whose XML holds more rows than it declares is refused as it goes
+                        if count > limits.sheet_rows:
+                            raise ReadError(path, f"sheet '{name}' holds more than {limits.sheet_rows:,} rows "
+                                                  f"({limits.raise_hint('sheet_rows')})")
                         yield frame
                 finally:
                     book.close()
 
-            yield Table(path, sheet.title, columns, chunks, share_read=share_read)
+            yield Table(path, sheet.title, columns, chunks, warnings=warnings, share_read=share_read)
     finally:
         workbook.close()
 
 
-def _read_xls(path: Path) -> Iterator[Table]:
+def _read_xls(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import xlrd
     try:
         book = xlrd.open_workbook(path, on_demand=True)
@@ -300,8 +479,11 @@ def _read_xls(path: Path) -> Iterator[Table]:
         if sheet.nrows == 0:
             continue
         columns = unique_headers(sheet.row_values(0))
-        rows = (tuple(sheet.row_values(i)) for i in range(1, sheet.nrows))
-        yield Table(path, sheet.name, columns, lambda rows=rows, columns=columns: _rows_to_frames(rows, columns))
+
+        def chunks(sheet=sheet, columns=columns) -> Iterator[pd.DataFrame]:   # a new pass each call
+            return _rows_to_frames((tuple(sheet.row_values(i)) for i in range(1, sheet.nrows)), columns)
+
+        yield Table(path, sheet.name, columns, chunks)
 
 
 # -- Parquet and JSON -----------------------------------------------------------------
@@ -312,7 +494,7 @@ def _arrow_chunks(batches) -> Iterator[pd.DataFrame]:
         yield frame.apply(lambda col: col.map(cell_text)).astype(object)
 
 
-def _read_parquet(path: Path) -> Iterator[Table]:
+def _read_parquet(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import pyarrow.parquet as pq
     try:
         parquet = pq.ParquetFile(path)
@@ -330,18 +512,87 @@ def _read_parquet(path: Path) -> Iterator[Table]:
     yield Table(path, None, columns, chunks, share_read=lambda: min(done[0] / total, 1.0))
 
 
-def _read_json(path: Path) -> Iterator[Table]:
-    lines = path.suffix.lower() == ".jsonl"
+def _read_json(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_json_lines(path, limits)
+        return
     try:
-        frame = pd.read_json(path, lines=lines, dtype=False)
+        frame = pd.read_json(path, dtype=False)
     except ValueError as exc:
-        raise ReadError(path, f"not valid JSON{' lines' if lines else ''} ({exc})") from None
+        raise ReadError(path, f"not valid JSON ({exc})") from None
     columns = unique_headers(frame.columns)
     frame.columns = columns
     text = frame.apply(lambda col: col.map(cell_text)).astype(object)
     yield Table(path, None, columns, lambda: iter([text]))
 
 
-_READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
-            ".xlsm": _read_xlsx, ".xls": _read_xls, ".parquet": _read_parquet,
-            ".jsonl": _read_json, ".json": _read_json}
+def _read_json_lines(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    """JSON lines, streamed: one pass collects every key (records need not share them), then
+    chunks of CHUNK_ROWS records are read on demand, so memory stays bounded."""
+    import json
+
+    def records():
+        with open(path, encoding="utf-8-sig", errors="replace") as fh:
+            for number, line in enumerate(fh, start=1):
+                if len(line) > limits.cell_chars:
+                    raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
+                                          f"({limits.raise_hint('cell_chars')})")
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise ReadError(path, f"not valid JSON lines: line {number} ({exc})") from None
+                if not isinstance(record, dict):
+                    record = {"value": record}
+                yield record
+
+    keys: dict[str, None] = {}
+    for record in records():
+        keys.update(dict.fromkeys(map(str, record)))
+        if len(keys) > limits.columns:
+            raise ReadError(path, f"the records hold more than {limits.columns:,} distinct keys "
+                                  f"({limits.raise_hint('columns')})")
+    if not keys:
+        raise ReadError(path, "no JSON records found")
+    names = list(keys)
+    columns = unique_headers(names)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        def texts():
+            for record in records():
+                yield [cell_text(_json_cell(record.get(name))) for name in names]
+        yield from _frames(texts(), columns)
+
+    yield Table(path, None, columns, chunks)
+
+
+def _json_cell(value):
+    """Nested JSON reads as its JSON text (offsets refer to what a person sees in the file)."""
+    if isinstance(value, (dict, list)):
+        import json
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+Reader = Callable[[Path, ReadLimits], Iterator[Table]]
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(suffixes: tuple[str, ...], reader: Reader) -> None:
+    """Make ``reader(path, limits)`` the reader of files ending in ``suffixes`` (".csv"):
+    it yields the file's Tables and raises ReadError(path, problem) for what it cannot read."""
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = reader
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """The file endings some reader is registered for (".csv", ".xlsx", ...)."""
+    return tuple(_READERS)
+
+
+register_reader((".csv", ".tsv", ".txt"), _read_csv)
+register_reader((".xlsx", ".xlsm"), _read_xlsx)
+register_reader((".xls",), _read_xls)
+register_reader((".parquet",), _read_parquet)
+register_reader((".jsonl", ".json"), _read_json)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import ReadError, discover, file_digest, iter_tables
+from ..io import ReadError, discover, file_digest, iter_tables, regular_file_size
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import FileInfo, ScanResult, TableInfo
@@ -74,7 +74,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     today = today or datetime.date.today()
     files = discover(paths)
     if workers is None:
-        big = sum(p.stat().st_size for p in files) >= PARALLEL_FROM_BYTES
+        big = sum(map(_size, files)) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
     # this process reads the chunks and scans some itself: one model-holding process fewer
     pool = parallel.executor(engine, workers, scheduler, caller_works=True)
@@ -84,8 +84,10 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     done_bytes = 0
     try:
         for path in files:
-            info = FileInfo(path.name, str(path), path.stat().st_size, file_digest(path))
+            info = _file_info(path)
             infos.append(info)
+            if info.error:
+                continue
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
             # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
             advance = None if bar is None else _advancer(bar, done_bytes, info.size)
@@ -122,6 +124,25 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
 
 
+def _size(path: Path) -> int:
+    try:
+        return regular_file_size(path)
+    except ReadError:
+        return 0            # reported by _file_info when the file is reached
+
+
+def _file_info(path: Path) -> FileInfo:
+    """Provenance of one file; a file that vanished or cannot be read since it was listed
+    is reported as unreadable (never dropped from the results)."""
+    try:
+        return FileInfo(path.name, str(path), regular_file_size(path), file_digest(path))
+    except ReadError as exc:
+        problem = exc.problem
+    except OSError as exc:
+        problem = f"the file cannot be read ({exc.strerror or exc})"
+    return FileInfo(path.name, str(path), 0, "", error=problem)
+
+
 def _scan_table(table, pool, on_span, today, advance=None):
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged."""
@@ -153,7 +174,7 @@ def _progress(files, enabled):
     if not enabled or not files:
         return None
     from tqdm.auto import tqdm
-    return tqdm(total=sum(p.stat().st_size for p in files), unit="B", unit_scale=True, unit_divisor=1024,
+    return tqdm(total=sum(map(_size, files)), unit="B", unit_scale=True, unit_divisor=1024,
                 desc=f"scan {len(files)} file(s)")
 
 

@@ -76,7 +76,7 @@ def risk_matrix(points, title: str, impact_label: str, likelihood_label: str) ->
             cells.setdefault((p.likelihood, p.impact), []).append(p.point_id)
         for (lik, imp), ids in cells.items():
             ax.text(lik, imp, "\n".join(", ".join(ids[i:i + 3]) for i in range(0, len(ids), 3)),
-                    ha="center", va="center", fontsize=7)
+                    ha="center", va="center", fontsize=9)
         ax.set_xticks(range(1, 5))
         ax.set_yticks(range(1, 5))
         ax.set_xlabel(likelihood_label)

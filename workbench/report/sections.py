@@ -151,8 +151,8 @@ def document_control(ctx: ReportContext) -> str:
 def summary(ctx: ReportContext) -> str:
     lang, r = ctx.lang, ctx.risk
     urgent = actions(ctx)[:3]
-    items = "".join(f'<li><strong>{esc(a.text)}</strong> — {esc(a.reason)} '
-                    f'({esc(t("due", lang))} {esc(a.due)})</li>' for a in urgent)
+    items = "".join(f'<li><strong>{esc(a.text)}</strong> '
+                    f'<span class="muted">({esc(t("due", lang))} {esc(a.due)})</span></li>' for a in urgent)
     todo = sum(len(ids) for _, ids in r.to_complete())
     level = _badge(r.level, lang)
     return _section("summary", t("summary", lang), (
@@ -426,7 +426,8 @@ def chart_panel(ctx: ReportContext) -> str:
                                   t("pii_by_entity", lang)) if entity_rows else ""
     matrix_svg = charts.risk_matrix([p for p in r.points if not p.not_applicable], t("risk_matrix", lang),
                                     t("impact", lang), t("likelihood", lang))
-    figures = "".join(f'<figure class="chart">{svg}</figure>' for svg in (category_svg, entity_svg, matrix_svg) if svg)
+    figures = "".join(f'<figure class="chart{cls}">{svg}</figure>'
+                      for svg, cls in ((category_svg, ""), (entity_svg, ""), (matrix_svg, " matrix")) if svg)
     key = "".join(f'<li><strong>{esc(p.point_id)}</strong> {esc(p.title(lang))} '
                   f'<span class="muted">{p.impact}×{p.likelihood}={p.risk}</span></li>'
                   for p in r.points if not p.not_applicable)

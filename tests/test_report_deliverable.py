@@ -14,7 +14,7 @@ import pytest
 from workbench.assessment import Company
 from workbench.pii import scan_paths
 from workbench.pii.entities import ENTITIES, label
-from workbench.report import render_report, run_batch
+from workbench.report import run_batch
 from workbench.report.sections import SECTION_IDS
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,10 @@ def batch(tmp_path_factory):
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
     from .conftest import SAMPLES
+    from workbench.cli import main
     out = tmp_path_factory.mktemp("english")
-    page = render_report(SAMPLES / "huakang_home_services", out, lang="en")
-    from workbench.report.pdf import export_pdf
-    return page, export_pdf(page)
+    assert main(["report", str(SAMPLES / "huakang_home_services"), "-o", str(out), "--lang", "en", "--pdf"]) == 0
+    return out / "huakang_home_services.html", out / "huakang_home_services.pdf"
 
 
 def visible(page: str) -> str:

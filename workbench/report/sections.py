@@ -225,10 +225,10 @@ def findings(ctx: ReportContext) -> str:
         n = t("n_point" if len(pts) == 1 else "n_points", lang, n=len(pts))
         parts.append(f'<h3 class="finding-level">{_badge(level, lang)} {esc(n)}</h3>')
         if level == "low":
-            rows = [[esc(p.point_id), esc(p.title(lang)), f"{p.impact}×{p.likelihood}={p.risk}", esc(p.reason(lang))]
-                    for p in pts]
-            parts.append(_table([t("point", lang), t("title", lang), t("risk", lang), t("reason", lang)], rows,
-                                "low-points"))
+            rows = [[esc(p.point_id), esc(p.title(lang)), f"{p.impact}×{p.likelihood}={p.risk}", esc(p.reason(lang)),
+                     esc(_sep(lang).join(p.failing_controls)) or "—"] for p in pts]
+            parts.append(_table([t("point", lang), t("title", lang), t("risk", lang), t("reason", lang),
+                                 t("failing_controls", lang)], rows, "low-points"))
             continue
         for p in pts:
             point = next(x for x in ctx.checklist.points if x.id == p.point_id)

@@ -98,6 +98,7 @@ def customers(p: People, n: int) -> list[dict]:
 
 def write_company(folder: Path, profile: dict, answers: dict) -> None:
     (folder / "data").mkdir(parents=True, exist_ok=True)
+    profile = {**profile, **PROFILE_EXTRAS.get(folder.name, {})}
     (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
     (folder / "assessment.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
 
@@ -113,6 +114,21 @@ ANSWER_PROFILES = {
     "xinyuan_trading": (2, 1.0, 0.7),             # complete, mixed
     "huakang_home_services": (3, 0.7, 0.4),       # provisional: about two thirds answered
     "dongyue_machinery": (4, 0.4, 0.7),           # just started: too few answers for a level
+}
+
+
+#: report details each sample's profile carries (romanised consultant names, reviewer,
+#: categories of data subjects, document control)
+PROFILE_EXTRAS = {
+    "hanghai_shipping": {"consultant_en": "Lin Xiao", "reviewer": "周航",
+                         "data_subjects": ["托运客户", "收货人", "企业客户联系人"],
+                         "document": {"version": "1.2", "status": "final", "distribution": "清算组；评估顾问"}},
+    "xinyuan_trading": {"consultant_en": "Zhou Hang", "reviewer": "林晓", "data_subjects": ["会员", "下单客户"],
+                        "document": {"version": "1.0", "status": "final", "distribution": "转让双方管理层；评估顾问"}},
+    "huakang_home_services": {"consultant_en": "Lin Xiao", "data_subjects": ["家政服务客户", "员工"],
+                              "document": {"version": "0.3", "status": "draft"}},
+    "dongyue_machinery": {"consultant_en": "Zhou Hang", "data_subjects": ["经销商负责人", "报修客户", "股东"],
+                          "document": {"version": "0.1", "status": "draft"}},
 }
 
 
@@ -143,10 +159,12 @@ def profile_answers(name: str, scenario: str) -> dict:
 
 
 def rewrite_answers() -> None:
-    """Re-answer the existing samples without regenerating their data files."""
+    """Re-answer the existing samples (and add the report details to their profiles) without
+    regenerating their data files."""
     for name in ANSWER_PROFILES:
         folder = ROOT / name
-        profile = yaml.safe_load((folder / "company.yaml").read_text("utf-8"))
+        profile = {**yaml.safe_load((folder / "company.yaml").read_text("utf-8")), **PROFILE_EXTRAS[name]}
+        (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
         answers = profile_answers(name, profile["scenario"])
         (folder / "assessment.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
         print("answered", name, f"{len(answers['answers'])} controls")

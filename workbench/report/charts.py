@@ -53,7 +53,7 @@ def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = 
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(6.4, 0.38 * max(len(labels), 3) + 0.8))
         bars = ax.barh(labels[::-1], values[::-1], color=(colours or ["#3f6fb5"] * len(values))[::-1])
-        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[::-1]], padding=3, fontsize=9)
+        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[::-1]], padding=3, fontsize=10)
         ax.set_title(title, loc="left", fontsize=11)
         ax.set_xlabel(xlabel)
         if xmax:

@@ -126,6 +126,6 @@ def test_findings_list_every_failing_answer_with_its_evidence(samples):
 def test_appendix_lists_every_control_unanswered_included(samples):
     ctx = build_context(samples / "huakang_home_services")
     page = sections.appendix_controls(ctx)
-    shown = re.findall(r'<td data-label="[^"]*">(P\d\d\.\d+)</td>', page)
+    shown = re.findall(r'<td data-label="[^"]*"><div class="cell">(P\d\d\.\d+)</div></td>', page)
     assert shown == ctx.checklist.control_ids
     assert page.count("answer-unanswered") == len(ctx.checklist.control_ids) - len(ctx.assessment.answers)

@@ -49,11 +49,11 @@ def to_svg(fig) -> str:
 
 
 def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = "", colours=None,
-              xmax: float | None = None) -> str:
+              xmax: float | None = None, fmt: str = "{:,.0f}") -> str:
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(6.4, 0.38 * max(len(labels), 3) + 0.8))
         bars = ax.barh(labels[::-1], values[::-1], color=(colours or ["#3f6fb5"] * len(values))[::-1])
-        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[::-1]], padding=3, fontsize=10)
+        ax.bar_label(bars, labels=[fmt.format(v) for v in values[::-1]], padding=3, fontsize=10)
         ax.set_title(title, loc="left", fontsize=11)
         ax.set_xlabel(xlabel)
         if xmax:

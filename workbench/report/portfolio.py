@@ -50,7 +50,10 @@ def _chart(rows: list[dict], lang: str) -> str:
         return ""
     names = [r["company"] + (" *" if r.get("provisional") else "") for r in ok]
     colours = [charts.LEVEL_COLOURS.get(r.get("level"), "#78909c") for r in ok]
-    return f'<figure class="chart">{charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours)}</figure>'
+    svg = charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours, fmt="{:.1f}")
+    note = f'<figcaption class="note">* {escape(t("provisional", lang))}</figcaption>' if any(
+        r.get("provisional") for r in ok) else ""
+    return f'<figure class="chart">{svg}{note}</figure>'
 
 
 def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
@@ -80,7 +83,8 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
         heads = [_l("company", lang), t("score", lang), t("risk_level", lang), t("answered", lang),
                  t("data_subjects", lang), t("status", lang), _l("report", lang), _l("error", lang)]
         body.append(f'<tr data-level="{escape(level)}">' + "".join(
-            f'<td data-label="{escape(h)}"{attr}>{c}</td>' for h, (c, attr) in zip(heads, cells)) + "</tr>")
+            (f'<td data-label="{escape(h)}"{attr}><div class="cell">{c}</div></td>' if c else
+             f'<td data-label="{escape(h)}"{attr} class="empty"></td>') for h, (c, attr) in zip(heads, cells)) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in heads) if rows else ""
     return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'

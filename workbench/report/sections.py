@@ -32,9 +32,15 @@ def _section(cls: str, title: str, body: str, id: str | None = None) -> str:
 def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     """A table; each cell carries its column header (``data-label``) so phones show stacked cards."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td data-label="{esc(h)}">{c}</td>' for h, c in zip(headers, row)) + "</tr>"
-                   for row in rows)
+    body = "".join("<tr>" + "".join(_cell(h, c) for h, c in zip(headers, row)) + "</tr>" for row in rows)
     return f'<div class="table-wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _cell(header: str, content: str) -> str:
+    """One table cell; the content sits in one box so the phone layout (label | value) keeps it whole."""
+    if not content:
+        return f'<td data-label="{esc(header)}" class="empty"></td>'
+    return f'<td data-label="{esc(header)}"><div class="cell">{content}</div></td>'
 
 
 def fig(name: str, value) -> str:
@@ -420,7 +426,7 @@ def chart_panel(ctx: ReportContext) -> str:
     cats = list(r.categories.items())
     colours = [charts.LEVEL_COLOURS[score_level(v)] for _, v in cats]
     category_svg = charts.bar_chart([category(c, lang) for c, _ in cats], [v for _, v in cats],
-                                    t("risk_by_category", lang), xmax=100, colours=colours)
+                                    t("risk_by_category", lang), xmax=100, colours=colours, fmt="{:.1f}")
     entity_rows = ctx.scan.entity_rows()
     entity_svg = charts.bar_chart([label(e, lang) for e in entity_rows], list(entity_rows.values()),
                                   t("pii_by_entity", lang)) if entity_rows else ""

@@ -158,7 +158,7 @@ def summary(ctx: ReportContext) -> str:
     lang, r = ctx.lang, ctx.risk
     urgent = actions(ctx)[:3]
     items = "".join(f'<li><strong>{esc(a.text)}</strong> '
-                    f'<span class="muted">({esc(t("due", lang))} {esc(a.due)})</span></li>' for a in urgent)
+                    f'<span class="muted">({esc(t("due_inline", lang))} {esc(a.due)})</span></li>' for a in urgent)
     todo = sum(len(ids) for _, ids in r.to_complete())
     level = _badge(r.level, lang)
     return _section("summary", t("summary", lang), (
@@ -187,7 +187,7 @@ def opinion(ctx: ReportContext) -> str:
     else:
         conditions = [a for a in actions(ctx) if a.priority in ("severe", "high")]
         if conditions:
-            items = "".join(f'<li>{esc(a.text)} <span class="muted">({esc(t("due", lang))} {esc(a.due)})</span></li>'
+            items = "".join(f'<li>{esc(a.text)} <span class="muted">({esc(t("due_inline", lang))} {esc(a.due)})</span></li>'
                             for a in conditions)
             body = (f'<p class="opinion-text">{esc(t("opinion_conditions", lang, what=what, n=len(conditions)))}</p>'
                     f'<ol class="conditions">{items}</ol>')
@@ -347,7 +347,7 @@ def limitations(ctx: ReportContext) -> str:
     items = [t(k, lang) for k in ("lim_answers", "lim_scan", "lim_date", "lim_legal")]
     items.insert(1, t("method_limits", lang))
     if ctx.risk.provisional:
-        items.insert(0, t("provisional_text", lang, answered=ctx.risk.answered, controls=ctx.risk.controls,
+        items.insert(0, t("provisional", lang) + ": " + t("provisional_text", lang, answered=ctx.risk.answered, controls=ctx.risk.controls,
                           share=_pct(ctx.risk.answered_share)))
     return _section("limitations", t("limitations", lang), "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>")
 

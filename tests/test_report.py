@@ -129,3 +129,14 @@ def test_appendix_lists_every_control_unanswered_included(samples):
     shown = re.findall(r'<td data-label="[^"]*"><div class="cell">(P\d\d\.\d+)</div></td>', page)
     assert shown == ctx.checklist.control_ids
     assert page.count("answer-unanswered") == len(ctx.checklist.control_ids) - len(ctx.assessment.answers)
+
+
+def test_legal_basis_reason_shown_when_the_checklist_gives_it(samples):
+    """The legal-basis checklists add why_zh / why_en per cited article; findings and appendix show them."""
+    ctx = build_context(samples / "huakang_home_services")
+    assert "适用理由" not in sections.findings(ctx) + sections.appendix_controls(ctx)   # absent: nothing breaks
+    worst = ctx.risk.top_risks(1)[0]
+    worst.legal_basis = [{**b, "why_zh": "因为此处处理敏感个人信息", "why_en": "sensitive data is handled here"}
+                         for b in worst.legal_basis]
+    assert "适用理由: 因为此处处理敏感个人信息" in sections.findings(ctx)
+    assert "因为此处处理敏感个人信息" in sections.appendix_controls(ctx)

@@ -374,9 +374,13 @@ def appendix_controls(ctx: ReportContext) -> str:
                          esc(a.note) if a and a.note else "—",
                          esc(_sep(lang).join(a.evidence)) if a and a.evidence else "—",
                          esc(control.evidence_text(lang))])
+    basis = [[esc(p.point_id), esc(p.title(lang)), _basis(p.legal_basis, lang)] for p in ctx.risk.points]
     return _section("appendix-controls", t("appendix_controls", lang),
                     _table([t("control", lang), t("question", lang), t("answers", lang), t("note", lang),
-                            t("evidence_given", lang), t("evidence", lang)], rows, "controls-table"))
+                            t("evidence_given", lang), t("evidence", lang)], rows, "controls-table") +
+                    f'<h3>{esc(t("legal_basis", lang))}</h3>' +
+                    _table([t("point", lang), t("title", lang), t("legal_basis", lang)], basis, "basis-table"))
+
 
 def inventory(ctx: ReportContext) -> str:
     lang, s = ctx.lang, ctx.scan

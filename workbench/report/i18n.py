@@ -111,7 +111,7 @@ TEXT = {
     "r_delete": ("数据销毁证明（文件清单、SHA-256、方法、执行人、见证人、日期）", "Certificate of destruction (file list, SHA-256, method, who, witness, date)"),
     "r_transfer": ("数据移交确认书及告知记录", "Signed handover record and the notices sent to individuals"),
     "r_retain": ("档案保管记录", "Records-keeping log"),
-    "action_id": ("编号", "ID"), "due": ("截止日期", "Due date"), "due_inline": ("截止", "due"),
+    "action_id": ("编号", "ID"), "due": ("截止日期", "Due date"), "due_inline": ("截止", "due"), "n_rows": ("{n} 行", "{n} rows"),
     "open": ("待处理", "Open"), "in_progress": ("处理中", "In progress"), "done": ("已完成", "Done"),
     "to_complete": ("待补充回答", "To complete"),
     "to_complete_text": ("以下控制项尚未回答，按“部分符合”计分；回答后得分和等级会更新。",

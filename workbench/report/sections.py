@@ -201,7 +201,7 @@ def opinion(ctx: ReportContext) -> str:
 def scope(ctx: ReportContext) -> str:
     lang, s, c = ctx.lang, ctx.scan, ctx.company
     notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.notes)}</p>' if c.notes else ""
-    files = "".join(f"<li>{esc(f.name)} — {t('rows', lang)} {f.rows:,}"
+    files = "".join(f"<li>{esc(f.name)} — {esc(t('n_rows', lang, n=f'{f.rows:,}'))}"
                     + (f" ({esc(_sep(lang).join(tb.sheet for tb in f.tables if tb.sheet))})"
                        if any(tb.sheet for tb in f.tables) else "") + "</li>" for f in s.files if not f.error)
     errors = [f.name for f in s.errors]

@@ -5,6 +5,7 @@ deliberately messy, like real exports: mixed encodings (UTF-8, GB18030), several
 sheets, Parquet, free-text remarks with identifiers in them, columns that are already
 masked, and look-alike numbers that are not personal information (order and tracking
 numbers, SKUs, amounts).  Run:  python scripts/generate_samples.py
+(``--answers-only`` re-answers the existing samples and leaves their data files alone).
 """
 from __future__ import annotations
 
@@ -97,12 +98,43 @@ def customers(p: People, n: int) -> list[dict]:
 
 def write_company(folder: Path, profile: dict, answers: dict) -> None:
     (folder / "data").mkdir(parents=True, exist_ok=True)
+    profile = {**profile, **PROFILE_EXTRAS.get(folder.name, {})}
     (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
     (folder / "assessment.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
 
 
+NOTES = {"partial": ["有制度文本，执行记录不完整", "仅覆盖部分系统", "已启动，尚未完成"],
+         "non_compliant": ["尚未开展", "无书面记录", "访谈中确认未执行"],
+         "not_applicable": ["公司无境外业务，不涉及出境"]}
+
+#: each sample's answering profile, chosen so the demo portfolio shows a realistic spread:
+#: (seed, share of controls answered, share of answers compliant)
+ANSWER_PROFILES = {
+    "hanghai_shipping": (2, 0.97, 1.0),           # nearly complete, compliant answers; the scan still finds gaps
+    "xinyuan_trading": (2, 1.0, 0.7),             # complete, mixed
+    "huakang_home_services": (3, 0.7, 0.4),       # provisional: about two thirds answered
+    "dongyue_machinery": (4, 0.4, 0.7),           # just started: too few answers for a level
+}
+
+
+#: report details each sample's profile carries (romanised consultant names, reviewer,
+#: categories of data subjects, document control)
+PROFILE_EXTRAS = {
+    "hanghai_shipping": {"consultant_en": "Lin Xiao", "reviewer": "周航",
+                         "data_subjects": ["托运客户", "收货人", "企业客户联系人"],
+                         "document": {"version": "1.2", "status": "final", "distribution": "清算组；评估顾问"}},
+    "xinyuan_trading": {"consultant_en": "Zhou Hang", "reviewer": "林晓", "data_subjects": ["会员", "下单客户"],
+                        "document": {"version": "1.0", "status": "final", "distribution": "转让双方管理层；评估顾问"}},
+    "huakang_home_services": {"consultant_en": "Lin Xiao", "data_subjects": ["家政服务客户", "员工"],
+                              "document": {"version": "0.3", "status": "draft"}},
+    "dongyue_machinery": {"consultant_en": "Zhou Hang", "data_subjects": ["经销商负责人", "报修客户", "股东"],
+                          "document": {"version": "0.1", "status": "draft"}},
+}
+
+
 def sample_answers(scenario: str, seed: int, coverage: float, quality: float) -> dict:
-    """A plausible half-finished assessment: most controls answered, some gaps."""
+    """A plausible assessment: ``coverage`` of the controls answered, ``quality`` of them compliant,
+    with short notes on the gaps and evidence references on the compliant answers."""
     from workbench.checklists import load_checklist
     rnd = random.Random(seed)
     answers = {}
@@ -115,8 +147,27 @@ def sample_answers(scenario: str, seed: int, coverage: float, quality: float) ->
                       else "non_compliant")
             if point.category == "cross_border" and rnd.random() < 0.7:
                 answer = "not_applicable"
-            answers[control.id] = {"answer": answer, "note": "", "evidence": []}
+            note = rnd.choice(NOTES[answer]) if answer in NOTES else ""
+            evidence = [f"附件{point.id[1:]}-{control.id.split('.')[1]}"] if answer == "compliant" else []
+            answers[control.id] = {"answer": answer, "note": note, "evidence": evidence}
     return {"format": "workbench-assessment/1", "scenario": scenario, "answers": answers, "audit": []}
+
+
+def profile_answers(name: str, scenario: str) -> dict:
+    seed, coverage, quality = ANSWER_PROFILES[name]
+    return sample_answers(scenario, seed, coverage, quality)
+
+
+def rewrite_answers() -> None:
+    """Re-answer the existing samples (and add the report details to their profiles) without
+    regenerating their data files."""
+    for name in ANSWER_PROFILES:
+        folder = ROOT / name
+        profile = {**yaml.safe_load((folder / "company.yaml").read_text("utf-8")), **PROFILE_EXTRAS[name]}
+        (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
+        answers = profile_answers(name, profile["scenario"])
+        (folder / "assessment.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
+        print("answered", name, f"{len(answers['answers'])} controls")
 
 
 def shipping(p: People) -> None:
@@ -136,7 +187,7 @@ def shipping(p: People) -> None:
     write_company(folder, {"name": "上海沪航远洋物流有限公司", "name_en": "Shanghai Huhang Ocean Logistics Co., Ltd.",
                            "scenario": "deregistration", "consultant": "林晓", "datasets": ["data"],
                            "notes": "注销清算阶段；客户数据存于本地服务器与 Excel 台账。"},
-                  sample_answers("deregistration", 1, 0.85, 0.55))
+                  profile_answers("hanghai_shipping", "deregistration"))
     df.to_csv(folder / "data" / "shippers.csv", index=False, encoding="utf-8")
     consignees = customers(p, 1500)
     with pd.ExcelWriter(folder / "data" / "consignments.xlsx") as xl:
@@ -166,7 +217,7 @@ def account_transfer(p: People) -> None:
     write_company(folder, {"name": "深圳鑫源商贸有限公司", "name_en": "Shenzhen Xinyuan Trading Co., Ltd.",
                            "scenario": "account_transfer", "consultant": "周航", "datasets": ["data"],
                            "notes": "股权及公户整体转让；受让方拟继续经营会员业务。"},
-                  sample_answers("account_transfer", 2, 0.9, 0.6))
+                  profile_answers("xinyuan_trading", "account_transfer"))
     members.to_csv(folder / "data" / "members_gb18030.csv", index=False, encoding="gb18030")
     orders = pd.DataFrame({
         "订单号": [p.order_no() for _ in range(5000)],
@@ -197,7 +248,7 @@ def housekeeping(p: People) -> None:
     write_company(folder, {"name": "杭州华康家政服务有限公司", "name_en": "Hangzhou Huakang Home Services Co., Ltd.",
                            "scenario": "post_deregistration", "consultant": "林晓", "datasets": ["data"],
                            "notes": "已完成工商注销，客户工单系统仍由原股东保管。"},
-                  sample_answers("post_deregistration", 3, 0.7, 0.4))
+                  profile_answers("huakang_home_services", "post_deregistration"))
     pd.DataFrame({"工单号": [f"T{300000 + i}" for i in range(len(people))],
                   "工单内容": tickets,
                   "创建时间": [f"2025-{p.rnd.randint(1, 12):02d}-{p.rnd.randint(1, 28):02d} {p.rnd.randint(0, 23):02d}:00"
@@ -217,7 +268,7 @@ def joint_stock(p: People) -> None:
     write_company(folder, {"name": "山东东岳精密机械股份有限公司", "name_en": "Shandong Dongyue Precision Machinery Co., Ltd.",
                            "scenario": "joint_stock_deregistration", "consultant": "周航", "datasets": ["data"],
                            "notes": "非上市股份公司，股东会已决议解散，清算组已成立。"},
-                  sample_answers("joint_stock_deregistration", 4, 0.8, 0.7))
+                  profile_answers("dongyue_machinery", "joint_stock_deregistration"))
     pd.DataFrame({
         "经销商名称": [p.fake.company() for _ in people],
         "负责人": [r["name"] for r in people],
@@ -239,6 +290,10 @@ def joint_stock(p: People) -> None:
 
 
 def main() -> None:
+    import sys
+    if "--answers-only" in sys.argv[1:]:
+        rewrite_answers()
+        return
     if ROOT.exists():
         shutil.rmtree(ROOT)
     for seed, build in enumerate((shipping, account_transfer, housekeeping, joint_stock), start=1):

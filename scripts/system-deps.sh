@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install the Debian packages the project needs, only when missing:
 #   fonts-wqy-microhei  Chinese glyphs in report charts
-#   chromium            headless browser for the report / UI tests
+#   chromium            headless browser: report PDFs (--pdf) and the report / UI tests
+#   poppler-utils       pdftotext, with which the tests read the PDFs' page numbers
 #   strace              the no-network test traces every process's network calls
 set -e
 missing=""
 fc-list 2>/dev/null | grep -qi "WenQuanYi\|Noto Sans CJK\|Source Han Sans" || missing="$missing fonts-wqy-microhei"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v strace >/dev/null 2>&1 || missing="$missing strace"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -79,7 +79,7 @@ def test_client_text_is_escaped(tmp_path, samples):
 
 def test_english_report_sections(samples):
     ctx = build_context(samples / "dongyue_machinery", lang="en")
-    page = sections.summary(ctx) + sections.points(ctx) + sections.remediation(ctx)
+    page = sections.summary(ctx) + sections.findings(ctx) + sections.remediation(ctx)
     assert "Executive summary" in page and "Remediation plan" in page and "执行摘要" not in page
 
 
@@ -102,14 +102,41 @@ def test_english_report_through_papermill(tmp_path, samples):
     assert 'lang="en"' in html and "Executive summary" in html and "执行摘要" not in html
 
 
-def test_control_gaps_list_every_failing_answer_with_its_evidence(samples):
-    ctx = build_context(samples / "dongyue_machinery", lang="en")
-    page = sections.gaps(ctx)
+def test_findings_list_every_failing_answer_with_its_evidence(samples):
+    ctx = build_context(samples / "xinyuan_trading", lang="en")
+    page = sections.findings(ctx)
     failing = [cid for cid, a in ctx.assessment.answers.items() if a.answer in ("partial", "non_compliant")]
     assert failing, "the sample should have some gaps"
-    shown = re.findall(r"<tr><td>(P\d\d\.\d+)</td>", page)
-    assert sorted(shown) == sorted(failing)
-    first = ctx.checklist.control(shown[0])
+    detailed = re.findall(r"<li><code>(P\d\d\.\d+)</code>", page)
+    listed = re.findall(r"P\d\d\.\d+", re.sub(r"<li><code>P\d\d\.\d+</code>", "", page))
+    assert sorted(set(detailed) | set(listed)) == sorted(failing)
+    first = ctx.checklist.control(detailed[0])
     assert sections.esc(first.question_en) in page
     assert sections.esc(", ".join(first.evidence_labels("en"))) in page
-    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"<[^>]+>", "", page))    # English report, English text
+    # English report: English text; the client's own words (notes, sheet and column names) stay as they are
+    own = {a.note for a in ctx.assessment.answers.values()} | {c["column"] for c in ctx.scan.columns} | \
+        {c["sheet"] for c in ctx.scan.columns if c["sheet"]}
+    text = re.sub(r"<[^>]+>", "\n", page)
+    for word in sorted(filter(None, own), key=len, reverse=True):
+        text = text.replace(word, "")
+    stray = [line for line in text.splitlines() if re.search(r"[\u4e00-\u9fff]", line)]
+    assert not stray, stray[:3]
+
+
+def test_appendix_lists_every_control_unanswered_included(samples):
+    ctx = build_context(samples / "huakang_home_services")
+    page = sections.appendix_controls(ctx)
+    shown = re.findall(r'<td data-label="[^"]*"><div class="cell">(P\d\d\.\d+)</div></td>', page)
+    assert shown == ctx.checklist.control_ids
+    assert page.count("answer-unanswered") == len(ctx.checklist.control_ids) - len(ctx.assessment.answers)
+
+
+def test_legal_basis_reason_shown_when_the_checklist_gives_it(samples):
+    """The legal-basis checklists add why_zh / why_en per cited article; findings and appendix show them."""
+    ctx = build_context(samples / "huakang_home_services")
+    assert "适用理由" not in sections.findings(ctx) + sections.appendix_controls(ctx)   # absent: nothing breaks
+    worst = ctx.risk.top_risks(1)[0]
+    worst.legal_basis = [{**b, "why_zh": "因为此处处理敏感个人信息", "why_en": "sensitive data is handled here"}
+                         for b in worst.legal_basis]
+    assert "适用理由: 因为此处处理敏感个人信息" in sections.findings(ctx)
+    assert "因为此处处理敏感个人信息" in sections.appendix_controls(ctx)

@@ -27,6 +27,8 @@ def test_report_in_chromium(rendered, tmp_path, samples):  # noqa: F811
         charts = page.locator("figure.chart svg").count()
         page.set_viewport_size({"width": 390, "height": 844})      # a phone
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        widest_table = page.evaluate(
+            "Math.max(...Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().width))")
         page.screenshot(path=str(tmp_path / "report-phone.png"))
         page.emulate_media(media="print")
         page.pdf(path=str(tmp_path / "report.pdf"), format="A4") if hasattr(page, "pdf") else None
@@ -38,3 +40,4 @@ def test_report_in_chromium(rendered, tmp_path, samples):  # noqa: F811
     assert company == ctx.company.name
     assert charts == 3
     assert overflow <= 1, "the page must not scroll sideways on a phone"
+    assert widest_table <= 390, "tables become stacked cards on a phone, none wider than the screen"

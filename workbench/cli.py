@@ -64,6 +64,9 @@ def _report(args) -> int:
     for company in args.companies:
         try:
             html = render_report(company, output_dir=args.output, lang=args.lang, consultant=args.consultant)
+            if args.pdf:
+                from .report.pdf import export_pdf
+                print(f"wrote {export_pdf(html)}")
         except ReportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = EXIT_FAILED
@@ -76,7 +79,7 @@ def _batch(args) -> int:
     from .report import ReportError, run_batch
     try:
         summary = run_batch(args.portfolio, output_dir=args.output, lang=args.lang, workers=args.workers,
-                            force=args.force, engine=args.engine, scheduler=args.scheduler)
+                            force=args.force, engine=args.engine, scheduler=args.scheduler, pdf=args.pdf)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -134,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     report.add_argument("--consultant", default=None, help="consultant name on the cover")
+    report.add_argument("--pdf", action="store_true", help="also write <company>.pdf (headless Chromium, offline)")
     report.set_defaults(func=_report)
 
     batch = sub.add_parser("batch", help="render reports for a portfolio of companies")
@@ -141,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", default="reports")
     batch.add_argument("--lang", choices=("zh", "en"), default="zh")
     batch.add_argument("--force", action="store_true", help="re-render unchanged companies too")
+    batch.add_argument("--pdf", action="store_true", help="also write each company's PDF (headless Chromium)")
     _add_engine_options(batch, "companies")
     batch.set_defaults(func=_batch)
 

@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 from ..checklists import ANSWERS, Checklist, load_checklist
+
+#: remediation action statuses the consultant sets (saved under ``remediation:``)
+ACTION_STATUSES = ("open", "in_progress", "done")
 from ..io import discover
 
 FORMAT = "workbench-assessment/1"
@@ -33,6 +36,11 @@ class Company:
     name_en: str = ""
     datasets: list[str] = field(default_factory=lambda: ["data"])
     notes: str = ""
+    consultant_en: str = ""    # the consultant's romanised name, for English reports
+    reviewer: str = ""
+    data_subjects: list[str] = field(default_factory=list)   # categories, e.g. 客户、员工
+    #: report document control: version, status (draft/final), distribution, date
+    document: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | str) -> "Company":
@@ -97,6 +105,8 @@ class Assessment:
     scenario: str
     answers: dict[str, Answer] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    #: remediation action id (``workbench.risk.Action.id``) -> "open" / "in_progress" / "done"
+    remediation: dict[str, str] = field(default_factory=dict)
     #: SHA-256 of the file as loaded or last saved (None: not from a file)
     disk_digest: str | None = field(default=None, compare=False, repr=False)
 
@@ -115,6 +125,16 @@ class Assessment:
             self.audit.append(AuditEntry(datetime.datetime.now().isoformat(timespec="seconds"),
                                          who or current_user(), control_id, old.answer if old else None, answer))
 
+    def set_action_status(self, action_id: str, status: str, who: str | None = None) -> None:
+        """Record a remediation action's status and an audit entry (``control`` = ``action:<id>``)."""
+        if status not in ACTION_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(ACTION_STATUSES)}, not {status!r}")
+        old = self.remediation.get(action_id, "open")
+        self.remediation[action_id] = status
+        if old != status:
+            self.audit.append(AuditEntry(datetime.datetime.now().isoformat(timespec="seconds"),
+                                         who or current_user(), f"action:{action_id}", old, status))
+
     def check_against(self, checklist: Checklist, path: Path | str = "assessment") -> None:
         if self.scenario != checklist.scenario:
             raise AssessmentError(path, f"answers are for scenario '{self.scenario}', "
@@ -126,6 +146,7 @@ class Assessment:
     def to_dict(self) -> dict:
         return {"format": FORMAT, "scenario": self.scenario,
                 "answers": {k: asdict(v) for k, v in sorted(self.answers.items())},
+                **({"remediation": dict(sorted(self.remediation.items()))} if self.remediation else {}),
                 "audit": [asdict(a) for a in self.audit]}
 
     @classmethod
@@ -143,12 +164,17 @@ class Assessment:
         try:
             answers = {k: Answer(**v) for k, v in (data.get("answers") or {}).items()}
             audit = [AuditEntry(**a) for a in data.get("audit") or []]
-        except TypeError as exc:
+            remediation = {str(k): str(v) for k, v in (data.get("remediation") or {}).items()}
+        except (TypeError, AttributeError) as exc:
             raise AssessmentError(path, f"corrupt assessment file ({exc})") from None
+        for action, status in remediation.items():
+            if status not in ACTION_STATUSES:
+                raise AssessmentError(path, f"remediation action {action}: unknown status '{status}' "
+                                            f"(use {', '.join(ACTION_STATUSES)})")
         for control, a in answers.items():
             if a.answer not in ANSWERS:
                 raise AssessmentError(path, f"control {control}: unknown answer '{a.answer}'")
-        return cls(data["scenario"], answers, audit, disk_digest=_digest(raw))
+        return cls(data["scenario"], answers, audit, remediation, disk_digest=_digest(raw))
 
     def save(self, path: Path | str, force: bool = False) -> None:
         """Write atomically: a temporary file in the same folder, then rename over the old one.

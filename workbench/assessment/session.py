@@ -56,6 +56,11 @@ class AssessmentSession:
         self.assessment.set(control_id, answer, note=note, evidence=evidence, who=self.who)
         self.assessment.save(self.path)
 
+    def set_action_status(self, action_id: str, status: str) -> None:
+        """Set a remediation action's status (open / in_progress / done); saved at once, audited."""
+        self.assessment.set_action_status(action_id, status, who=self.who)
+        self.assessment.save(self.path)
+
     def progress(self) -> tuple[int, int]:
         return len(self.assessment.answers), len(self.checklist.control_ids)
 

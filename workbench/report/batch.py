@@ -11,7 +11,6 @@ import csv
 import datetime
 import hashlib
 import json
-from html import escape
 from pathlib import Path
 
 import yaml
@@ -63,17 +62,21 @@ def input_fingerprint(company_dir: Path, lang: str) -> str:
     return digest.hexdigest()
 
 
-def _render_one(company_dir: str, output_dir: str, lang: str) -> dict:
+def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False) -> dict:
     started = datetime.datetime.now()
     html = render_report(company_dir, output_dir, lang=lang)
     summary = json.loads(html.with_suffix(".summary.json").read_text("utf-8"))
-    return {**summary, "html": html.name, "status": "ok", "error": "",
+    pdf_name = ""
+    if pdf:
+        from .pdf import export_pdf
+        pdf_name = export_pdf(html).name
+    return {**summary, "html": html.name, "pdf": pdf_name, "status": "ok", "error": "",
             "seconds": round((datetime.datetime.now() - started).total_seconds(), 2)}
 
 
 def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
               workers: int | None = None, force: bool = False, progress: bool = True, engine: str = "local",
-              scheduler: str | None = None) -> list[dict]:
+              scheduler: str | None = None, pdf: bool = False) -> list[dict]:
     """Render every company of ``portfolio``; write ``index.html``, ``summary.json``, ``summary.csv``.
 
     :param portfolio: a folder of company folders, or a .yaml / .csv list of them
@@ -84,6 +87,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     :param progress: show a progress bar
     :param engine: "local" (process pool) or "dask" (LocalCluster unless ``scheduler``)
     :param scheduler: address of a Dask scheduler to join
+    :param pdf: also print each report to ``<company>.pdf`` (headless Chromium)
     """
     from .. import parallel
     companies = portfolio_companies(portfolio)
@@ -102,7 +106,8 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
             continue
         previous = state.get(key)
         if not force and previous and previous.get("fingerprint") == fingerprint and \
-                (output_dir / previous.get("html", "")).is_file():
+                (output_dir / previous.get("html", "")).is_file() and \
+                (not pdf or (previous.get("pdf") and (output_dir / previous["pdf"]).is_file())):
             results[key] = {**previous, "status": "skipped"}
         else:
             todo.append((folder, fingerprint))
@@ -113,7 +118,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         bar = tqdm(total=len(todo), unit="company", desc="reports")
     pool = parallel.executor(engine, workers, scheduler) if todo else parallel.InlineExecutor()
     try:
-        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang), folder, fp) for folder, fp in todo]
+        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf), folder, fp) for folder, fp in todo]
         for future, folder, fingerprint in futures:
             try:
                 row = future.result()
@@ -131,25 +136,19 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     rows = [results[str(folder)] for folder in companies]
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
     state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
-    _write_summary(rows, output_dir)
+    _write_summary(rows, output_dir, lang)
     return rows
 
 
-def _write_summary(rows: list[dict], output_dir: Path) -> None:
-    fields = ["company", "scenario", "score", "level", "data_subjects", "company_dir", "status", "html", "error",
-              "seconds"]
-    (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
-    write_csv(output_dir / "summary.csv", rows, fields)
-    def link(r):
-        return f'<a href="{escape(r["html"])}">{escape(r["html"])}</a>' if r.get("html") else ""
+SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
+                  "unanswered_points", "severe_points", "high_points", "data_subjects", "minors_under_14", "lang",
+                  "generated_at", "company_dir", "status", "html", "pdf", "error", "seconds", "fingerprint"]
 
-    body = "".join(
-        f"<tr><td>{escape(r.get('company', ''))}</td><td>{r.get('score', '')}</td>"
-        f"<td>{escape(str(r.get('level', '')))}</td><td>{escape(r['status'])}</td>"
-        f"<td>{link(r)}</td><td>{escape(r.get('error', ''))}</td></tr>" for r in rows)
-    (output_dir / "index.html").write_text(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-        "content=\"width=device-width, initial-scale=1\"><title>Portfolio</title></head><body>"
-        "<h1>评估组合 / Portfolio</h1><table><thead><tr><th>公司 Company</th><th>得分 Score</th><th>等级 Level</th>"
-        "<th>状态 Status</th>"
-        f"<th>报告 Report</th><th>错误 Error</th></tr></thead><tbody>{body}</tbody></table></body></html>", "utf-8")
+
+def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
+    """summary.json, summary.csv (every field summary.json has) and the portfolio page."""
+    (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
+    write_csv(output_dir / "summary.csv", rows, fields)
+    from .portfolio import portfolio_page
+    (output_dir / "index.html").write_text(portfolio_page(rows, lang), "utf-8")

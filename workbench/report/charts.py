@@ -49,11 +49,11 @@ def to_svg(fig) -> str:
 
 
 def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = "", colours=None,
-              xmax: float | None = None) -> str:
+              xmax: float | None = None, fmt: str = "{:,.0f}") -> str:
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(6.4, 0.38 * max(len(labels), 3) + 0.8))
         bars = ax.barh(labels[::-1], values[::-1], color=(colours or ["#3f6fb5"] * len(values))[::-1])
-        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[::-1]], padding=3, fontsize=9)
+        ax.bar_label(bars, labels=[fmt.format(v) for v in values[::-1]], padding=3, fontsize=10)
         ax.set_title(title, loc="left", fontsize=11)
         ax.set_xlabel(xlabel)
         if xmax:
@@ -76,7 +76,7 @@ def risk_matrix(points, title: str, impact_label: str, likelihood_label: str) ->
             cells.setdefault((p.likelihood, p.impact), []).append(p.point_id)
         for (lik, imp), ids in cells.items():
             ax.text(lik, imp, "\n".join(", ".join(ids[i:i + 3]) for i in range(0, len(ids), 3)),
-                    ha="center", va="center", fontsize=7)
+                    ha="center", va="center", fontsize=9)
         ax.set_xticks(range(1, 5))
         ax.set_yticks(range(1, 5))
         ax.set_xlabel(likelihood_label)

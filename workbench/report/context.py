@@ -33,10 +33,15 @@ class ReportContext:
 
     def summary(self) -> dict:
         """Key figures for portfolio overviews (no personal data)."""
-        return {"company": self.company.name, "scenario": self.company.scenario, "score": self.risk.score,
-                "level": self.risk.level, "data_subjects": self.scan.data_subjects,
-                "minors_under_14": self.scan.minors_under_14, "answered": self.risk.answered,
-                "controls": self.risk.controls}
+        r = self.risk
+        return {"company": self.company.name, "scenario": self.company.scenario, "score": r.score,
+                "level": r.level, "provisional": r.provisional, "answered_share": round(r.answered_share, 4),
+                "data_subjects": self.scan.data_subjects,
+                "minors_under_14": self.scan.minors_under_14, "answered": r.answered,
+                "controls": r.controls, "unanswered_points": len(r.unanswered_points),
+                "severe_points": sum(p.level == "severe" for p in r.points),
+                "high_points": sum(p.level == "high" for p in r.points),
+                "lang": self.lang, "generated_at": self.generated_at}
 
     def save_summary(self, path: str | Path | None) -> None:
         if path:

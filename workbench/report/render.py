@@ -37,6 +37,17 @@ def export_html(notebook, lang: str = "zh") -> str:
     return html
 
 
+def _page_title(summary_path: Path, lang: str) -> str:
+    """The browser tab / PDF title: the company's name first, so tabs and files tell reports apart."""
+    import json
+    from .i18n import t
+    try:
+        company = json.loads(summary_path.read_text("utf-8"))["company"]
+    except (OSError, ValueError, KeyError):
+        return t("report_title", lang)
+    return f"{company} — {t('report_title', lang)}"
+
+
 def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
                   consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True) -> Path:
     """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
@@ -78,6 +89,7 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
         raise ReportError(f"{company_dir}: report notebook failed ({exc.ename}: {exc.evalue}); "
                           f"see {executed}") from None
     notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["report_title"] = _page_title(output_dir / f"{name}.summary.json", lang)
     html_path = output_dir / f"{name}.html"  # the summary JSON sits beside it
     tmp = html_path.with_suffix(".html.tmp")
     tmp.write_text(export_html(notebook, lang), "utf-8")

@@ -3,7 +3,7 @@
 Public API:
     score(checklist, assessment, scan=None) -> RiskResult
 """
-from .model import LEVELS, PointRisk, RiskResult, score
-from .rules import EVIDENCE_RULES, ScanFacts
+from .model import LEVELS, Action, PointRisk, RiskResult, score
+from .rules import EVIDENCE_RULES, Exposure, ScanFacts
 
-__all__ = ["EVIDENCE_RULES", "LEVELS", "PointRisk", "RiskResult", "ScanFacts", "score"]
+__all__ = ["EVIDENCE_RULES", "LEVELS", "Action", "PointRisk", "Exposure", "RiskResult", "ScanFacts", "score"]

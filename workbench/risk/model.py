@@ -4,17 +4,22 @@ Method (after GB/T 39335-2020, personal information security impact assessment):
 - impact 1-4 comes from the point's impact level in the checklist, +1 per scan evidence
   rule that applies to the point's category and raises impact (capped at 4);
 - likelihood 1-4 comes from the answers: compliant 1, partial 3, non-compliant 4, the
-  worst answered control of the point counting; unanswered controls count as 3 and the
-  point is flagged as incompletely answered; scan rules that raise likelihood add 1;
+  worst answered control of the point counting; unanswered controls count as 3 (as if
+  partially compliant, never as fine) and the point is flagged as incompletely answered;
+  scan rules that raise likelihood add 1;
 - risk = impact × likelihood (1-16): 12+ severe, 8+ high, 4+ medium, else low;
 - score 0-100 = 100 × (1 − Σ weight·(risk−1)/15 / Σ weight) over points that are not
-  wholly "not applicable".  Unanswered points are scored as partially compliant (never
-  as fine) and listed.
+  wholly "not applicable" (those leave the score and are shown as N/A);
+- score bands: 85+ low, 70+ medium, 50+ high, else severe;
+- an assessment with any unanswered control is *provisional*; below
+  ``MIN_ANSWERED_SHARE`` of its controls answered it gets no level at all ("unrated"),
+  because the unanswered controls would then decide the level.
 """
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..checklists import Checklist, citation, evidence_label
 from .rules import EVIDENCE_RULES, ScanFacts, describe
@@ -24,6 +29,10 @@ UNANSWERED_LIKELIHOOD = 3
 LEVELS = (("severe", 12, "严重"), ("high", 8, "高"), ("medium", 4, "中"), ("low", 1, "低"))
 SCORE_LEVELS = (("low", 85, "低"), ("medium", 70, "中"), ("high", 50, "高"), ("severe", 0, "严重"))
 DEADLINE_DAYS = {"severe": 15, "high": 30, "medium": 60, "low": 90}
+#: below this share of controls answered no level is given (the unanswered would decide it)
+MIN_ANSWERED_SHARE = 0.5
+UNRATED, NOT_APPLICABLE = "unrated", "not_applicable"
+PRIORITY_RANK = {"severe": 0, "high": 1, "medium": 2, "low": 3}
 OWNER = {"deletion": ("数据保护负责人", "Data protection officer"), "transfer": ("清算组 / 法务", "Liquidation team / legal"),
          "security": ("信息安全负责人", "Information security lead"), "inventory": ("数据保护负责人", "Data protection officer"),
          "records": ("档案管理员", "Records manager"), "risk_assessment": ("数据保护负责人", "Data protection officer"),
@@ -36,11 +45,56 @@ def risk_level(risk: int) -> str:
     return next(name for name, floor, _ in LEVELS if risk >= floor)
 
 
+LEVEL_EN = {"severe": "Severe", "high": "High", "medium": "Medium", "low": "Low", UNRATED: "Not rated",
+            NOT_APPLICABLE: "N/A"}
+
+
 def level_label(level: str, lang: str = "zh") -> str:
-    for name, _, zh in LEVELS + SCORE_LEVELS:
-        if name == level:
-            return zh if lang == "zh" else name
-    return level
+    if lang != "zh":
+        return LEVEL_EN.get(level, level)
+    extra = ((UNRATED, 0, "暂不评级"), (NOT_APPLICABLE, 0, "不适用"))
+    return next((zh for name, _, zh in LEVELS + SCORE_LEVELS + extra if name == level), level)
+
+
+def score_level(score: float) -> str:
+    """The band of a 0-100 score (``SCORE_LEVELS``)."""
+    return next(name for name, floor, _ in SCORE_LEVELS if score >= floor)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only (str.capitalize would lower-case 'ID')."""
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Action:
+    """One remediation action: what to do to which data or control, by whom, by when.
+
+    ``id`` is stable across runs (the point id, or ``data:<file>/<sheet>/<column>``), so a
+    status saved in ``assessment.yaml`` (``remediation:``) stays attached to it.
+    """
+
+    id: str
+    kind: str                 # "controls" (failing controls of a point) or "data" (what the scan found)
+    point: str
+    text: str
+    priority: str
+    deadline_days: int
+    owner: str
+    reason: str
+    evidence: list[str] = field(default_factory=list)
+    legal_basis: list[dict] = field(default_factory=list)
+    due: str = ""             # calendar date: assessment date + deadline_days
+    status: str = "open"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["action"] = data.pop("text")
+        return data
 
 
 @dataclass
@@ -66,7 +120,7 @@ class PointRisk:
 
     @property
     def unanswered(self) -> bool:
-        return self.answered < self.controls
+        return self.answered < self.controls and not self.not_applicable
 
     def title(self, lang="zh"):
         return self.title_zh if lang == "zh" else self.title_en
@@ -78,38 +132,93 @@ class PointRisk:
 @dataclass
 class RiskResult:
     score: float
-    level: str
+    level: str                # a score band, or "unrated" below MIN_ANSWERED_SHARE answered
     points: list[PointRisk]
     categories: dict[str, float]
     facts: ScanFacts
     answered: int
     controls: int
+    statuses: dict[str, str] = field(default_factory=dict)    # action id -> status, from the assessment
+    unanswered_controls: list[str] = field(default_factory=list)
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.controls if self.controls else 1.0
+
+    @property
+    def provisional(self) -> bool:
+        """Some controls are unanswered: the score counts them as partial and may still move."""
+        return self.answered < self.controls
+
+    @property
+    def rated(self) -> bool:
+        return self.level != UNRATED
 
     def top_risks(self, n: int = 5) -> list[PointRisk]:
         ranked = [p for p in self.points if not p.not_applicable]
         return sorted(ranked, key=lambda p: (-p.risk, -p.weight, p.point_id))[:n]
 
-    def remediation(self, lang: str = "zh") -> list[dict]:
-        """One action per point at medium risk or above, most urgent first."""
-        plan = []
+    def actions(self, lang: str = "zh", start: datetime.date | None = None) -> list[Action]:
+        """The remediation plan, most urgent first: failing controls per point, and one action
+        per place the scan found identifying numbers readable.  Unanswered controls are not
+        actions (see ``to_complete``).  ``start`` (the assessment date) turns days into dates."""
+        plan: list[Action] = []
         for p in self.top_risks(len(self.points)):
-            if p.risk < 4:
+            if not p.failing_controls or p.risk < 4:
                 continue
             owner = OWNER.get(p.category, DEFAULT_OWNER)
             evidence = [evidence_label(key, lang) for key in p.evidence_needed]
             if lang == "zh":
-                controls = "、".join(p.failing_controls[:6])
-                action = f"整改「{p.title_zh}」" + (f"：完善控制项 {controls}" if controls else "：补充回答")
-                action += f"，留存{'、'.join(evidence)}" if evidence else "，并留存证据"
+                text = f"整改「{p.title_zh}」：完善控制项 {'、'.join(p.failing_controls)}"
+                text += f"，留存{'、'.join(evidence)}" if evidence else ""
             else:
-                controls = ", ".join(p.failing_controls[:6])
-                action = f"Remediate \"{p.title_en}\"" + (f": fix controls {controls}" if controls else
-                                                          ": complete the answers")
-                action += f"; keep {', '.join(evidence)}" if evidence else " and keep evidence"
-            plan.append({"point": p.point_id, "action": action, "priority": p.level,
-                         "deadline_days": DEADLINE_DAYS[p.level], "owner": owner[0] if lang == "zh" else owner[1],
-                         "reason": p.reason(lang), "evidence": evidence})
+                text = f"Remediate \"{p.title_en}\": fix {'control' if len(p.failing_controls) == 1 else 'controls'} "
+                text += ", ".join(p.failing_controls) + (f"; keep {', '.join(evidence)}" if evidence else "")
+            plan.append(Action(p.point_id, "controls", p.point_id, text, p.level, DEADLINE_DAYS[p.level],
+                               owner[0] if lang == "zh" else owner[1], p.reason(lang), evidence, p.legal_basis))
+        plan += self._data_actions(lang)
+        plan.sort(key=lambda a: (PRIORITY_RANK[a.priority], a.kind != "data", a.point, a.id))
+        for a in plan:
+            a.status = self.statuses.get(a.id, "open")
+            if start is not None:
+                a.due = (start + datetime.timedelta(days=a.deadline_days)).isoformat()
         return plan
+
+    def _data_actions(self, lang: str) -> list[Action]:
+        from ..pii.entities import label
+        security = [p for p in self.top_risks(len(self.points)) if p.category == "security"]
+        point = security[0].point_id if security else ""
+        owner = OWNER["security"][0 if lang == "zh" else 1]
+        basis = [citation("PIPL", 51), citation("PIPL", 47)]
+        out = []
+        for e in self.facts.exposures:
+            kinds = ("、" if lang == "zh" else ", ").join(f"{label(x, lang)} {n:,}" for x, n in e.entities)
+            # identifiers in free text and sensitive numbers (bank cards, IDs) are the most exposed
+            priority = "high" if e.sensitive or e.kind == "free_text" else "medium"
+            if e.kind == "column":
+                text = (f"对 {e.where()} 列脱敏、加密或删除（{kinds} 个不同值）" if lang == "zh" else
+                        f"Mask, encrypt or delete {e.where()} ({kinds} distinct values)")
+                reason = ("该列整列为可单独识别个人的号码，未脱敏" if lang == "zh" else
+                          "the whole column holds identifying numbers, unmasked")
+            else:
+                text = (f"清理 {e.where()} 自由文本中的号码：删除或打码（{kinds} 处）" if lang == "zh" else
+                        f"Redact or delete the identifying numbers in the free text of {e.where()} ({kinds} found)")
+                reason = ("自由文本中出现可单独识别个人的号码" if lang == "zh" else
+                          "identifying numbers sit in free text")
+            out.append(Action(f"data:{e.file}/{e.sheet or ''}/{e.column}", "data", point, text, priority,
+                              DEADLINE_DAYS[priority], owner, reason, [], basis))
+        return out
+
+    def remediation(self, lang: str = "zh", start: datetime.date | None = None) -> list[dict]:
+        """``actions`` as plain dicts (``action`` holds the text)."""
+        return [a.to_dict() for a in self.actions(lang, start)]
+
+    def to_complete(self) -> list[tuple[str, list[str]]]:
+        """(point id, unanswered control ids) for every incompletely answered point."""
+        by_point: dict[str, list[str]] = defaultdict(list)
+        for cid in self.unanswered_controls:
+            by_point[cid.split(".")[0]].append(cid)
+        return [(p.point_id, by_point[p.point_id]) for p in self.points if by_point.get(p.point_id)]
 
     @property
     def unanswered_points(self) -> list[str]:
@@ -122,11 +231,13 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
     fired = [r for r in EVIDENCE_RULES if r.test(facts)]
     points: list[PointRisk] = []
     answered_total = 0
+    unanswered_controls: list[str] = []
     for point in checklist.points:
         trace, failing, needed, worst, answered, na = [], [], [], 0, 0, 0
         for control in point.controls:
             a = assessment.answers.get(control.id)
             if a is None:
+                unanswered_controls.append(control.id)
                 continue
             answered += 1
             if a.answer == "not_applicable":
@@ -162,16 +273,20 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
         level = risk_level(risk)
         if failing:
             reasons_zh.insert(0, f"{len(failing)} 项控制未完全达标")
-            reasons_en.insert(0, f"{len(failing)} control(s) not fully met")
-        if answered < len(point.controls) and not all_na:
-            reasons_zh.append(f"{len(point.controls) - answered} 项尚未回答")
-            reasons_en.append(f"{len(point.controls) - answered} control(s) unanswered")
+            reasons_en.insert(0, _plural(len(failing), "control", "controls") + " not fully met")
+        missing = len(point.controls) - answered
+        if missing and not all_na:
+            reasons_zh.append(f"{missing} 项尚未回答（按部分符合计）")
+            reasons_en.append(_plural(missing, "control", "controls") + " unanswered (counted as partial)")
+        if all_na:
+            level = NOT_APPLICABLE
+            reasons_zh, reasons_en = ["全部控制项不适用，不计入得分"], ["not applicable: excluded from the score"]
         points.append(PointRisk(
             point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
             level, answered, len(point.controls), all_na, failing,
             [citation(law, art) for law, art in point.legal_basis], needed, trace,
             ("；".join(reasons_zh) or "控制措施已落实") + "。",
-            ("; ".join(reasons_en) or "controls in place").capitalize() + "."))
+            _cap("; ".join(reasons_en) or "controls in place") + "."))
     scored = [p for p in points if not p.not_applicable]
     total_weight = sum(p.weight for p in scored) or 1
     overall = 100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in scored) / total_weight)
@@ -181,6 +296,8 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
     categories = {cat: round(100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in ps) / sum(p.weight for p in ps)), 1)
                   for cat, ps in sorted(by_cat.items())}
     overall = round(overall, 1)
-    level = next(name for name, floor, _ in SCORE_LEVELS if overall >= floor)
-    return RiskResult(overall, level, points, categories, facts, answered_total,
-                      sum(len(p.controls) for p in checklist.points))
+    controls = sum(len(p.controls) for p in checklist.points)
+    level = score_level(overall) if controls and answered_total / controls >= MIN_ANSWERED_SHARE else UNRATED
+    statuses = dict(assessment.remediation)
+    return RiskResult(overall, level, points, categories, facts, answered_total, controls, statuses,
+                      unanswered_controls)

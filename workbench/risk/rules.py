@@ -13,8 +13,36 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Exposure:
+    """One place where the scan found identifying numbers left readable (no values, counts only).
+
+    ``kind`` is "column" (a column whose dominant entity identifies a person on its own,
+    not masked; ``count`` = its distinct values) or "free_text" (a column with no dominant
+    entity holding identifying numbers in its text; ``count`` = findings).
+    """
+
+    file: str
+    sheet: str | None
+    column: str
+    kind: str
+    entities: tuple[tuple[str, int], ...]     # (entity, count), most first
+    count: int
+    sensitive: bool                           # holds PIPL Art. 28 sensitive PI
+
+    def where(self, lang: str = "zh") -> str:
+        """``file / sheet / column`` as a reader finds it in the client's files."""
+        return " / ".join(x for x in (self.file, self.sheet, self.column) if x)
+
+
+@dataclass(frozen=True)
 class ScanFacts:
-    """The numbers risk scoring takes from a scan (no values, only counts)."""
+    """The numbers risk scoring takes from a scan (no values, only counts).
+
+    Every figure the report states about exposed identifiers is derived here, once:
+    ``free_text_identifiers`` is the sum of the free-text exposures' findings and
+    ``unmasked_identifier_columns`` the number of column exposures ("identifying" =
+    ``EntityInfo.identifying``: resident ID, mobile, e-mail, bank card, passport, permit).
+    """
 
     data_subjects: int = 0
     sensitive_entities: tuple[str, ...] = ()
@@ -23,25 +51,43 @@ class ScanFacts:
     free_text_identifiers: int = 0     # findings of identifying entities in free-text columns
     unmasked_identifier_columns: int = 0
     masked_columns: int = 0
+    exposures: tuple[Exposure, ...] = ()
+
+    @property
+    def free_text_exposures(self) -> tuple[Exposure, ...]:
+        return tuple(e for e in self.exposures if e.kind == "free_text")
+
+    @property
+    def column_exposures(self) -> tuple[Exposure, ...]:
+        return tuple(e for e in self.exposures if e.kind == "column")
 
     @classmethod
     def from_scan(cls, scan) -> "ScanFacts":
         if scan is None:
             return cls()
         from ..pii.entities import ENTITIES
-        free_text = unmasked = masked = 0
+        masked = 0
+        exposures = []
         for col in scan.columns:
             if col["masked"]:
                 masked += 1
             elif col["entity"] and ENTITIES[col["entity"]].identifying:
-                unmasked += 1
+                info = ENTITIES[col["entity"]]
+                exposures.append(Exposure(col["file"], col["sheet"], col["column"], "column",
+                                          ((col["entity"], col["entities"][col["entity"]]["distinct"]),),
+                                          col["entities"][col["entity"]]["distinct"], info.sensitive))
             if col["entity"] is None:
-                free_text += sum(info["findings"] for name, info in col["entities"].items()
-                                 if ENTITIES.get(name) and ENTITIES[name].identifying)
+                found = sorted(((name, info["findings"]) for name, info in col["entities"].items()
+                                if ENTITIES.get(name) and ENTITIES[name].identifying), key=lambda x: (-x[1], x[0]))
+                if found:
+                    exposures.append(Exposure(col["file"], col["sheet"], col["column"], "free_text", tuple(found),
+                                              sum(n for _, n in found), any(ENTITIES[e].sensitive for e, _ in found)))
+        exposures = tuple(exposures)
         sensitive = tuple(scan.sensitive_entities)
         return cls(scan.data_subjects, sensitive,
                    max((scan.distinct.get(e, 0) for e in sensitive), default=0),
-                   scan.minors_under_14, free_text, unmasked, masked)
+                   scan.minors_under_14, sum(e.count for e in exposures if e.kind == "free_text"),
+                   sum(1 for e in exposures if e.kind == "column"), masked, exposures)
 
 
 @dataclass(frozen=True)
@@ -90,12 +136,14 @@ EVIDENCE_RULES = (
                  "100,000 / 10,000 figures: Provisions on Promoting and Regulating Cross-border Data Flows (2024) Art. 8"),
     EvidenceRule("free_text_ids", frozenset({"security", "inventory", "deletion"}),
                  "likelihood", (("PIPL", 51),),
-                 "自由文本（备注、工单）中出现 {free_text} 处未脱敏标识信息",
-                 "{free_text} unmasked identifiers sit in free-text fields (remarks, tickets)",
+                 "自由文本列（{free_text_columns}）中有 {free_text} 处可单独识别个人的号码（{free_text_entities}）",
+                 "{free_text} identifying numbers ({free_text_entities}) sit in free-text columns "
+                 "({free_text_columns})",
                  lambda f: f.free_text_identifiers > 0),
     EvidenceRule("unmasked_columns", frozenset({"security"}),
                  "likelihood", (("PIPL", 51),),
-                 "{unmasked} 个标识信息列未做脱敏或加密", "{unmasked} identifier columns are stored unmasked",
+                 "{unmasked} 个标识号码列未做脱敏或加密（{unmasked_columns}）",
+                 "{unmasked_columns_phrase} stored unmasked ({unmasked_columns})",
                  lambda f: f.unmasked_identifier_columns > 0),
 )
 
@@ -103,7 +151,17 @@ EVIDENCE_RULES = (
 def describe(rule: EvidenceRule, facts: ScanFacts, lang: str) -> str:
     from ..pii.entities import label
     template = rule.text_zh if lang == "zh" else rule.text_en
+    sep = "、" if lang == "zh" else ", "
     labels = [label(e, lang) for e in facts.sensitive_entities]
-    return template.format(entities="、".join(labels) if lang == "zh" else ", ".join(labels),
-                           minors=facts.minors_under_14, subjects=f"{facts.data_subjects:,}",
-                           free_text=facts.free_text_identifiers, unmasked=facts.unmasked_identifier_columns)
+    per_entity: dict[str, int] = {}
+    for exposure in facts.free_text_exposures:
+        for entity, n in exposure.entities:
+            per_entity[entity] = per_entity.get(entity, 0) + n
+    unmasked = facts.unmasked_identifier_columns
+    return template.format(
+        entities=sep.join(labels), minors=f"{facts.minors_under_14:,}", subjects=f"{facts.data_subjects:,}",
+        free_text=f"{facts.free_text_identifiers:,}", unmasked=unmasked,
+        free_text_columns=sep.join(e.where(lang) for e in facts.free_text_exposures) or "—",
+        free_text_entities=sep.join(f"{label(e, lang)} {n:,}" for e, n in per_entity.items()) or "—",
+        unmasked_columns=sep.join(e.where(lang) for e in facts.column_exposures) or "—",
+        unmasked_columns_phrase="1 identifier column is" if unmasked == 1 else f"{unmasked} identifier columns are")

@@ -1,0 +1,101 @@
+"""The portfolio page (``index.html``): every company's score, level and links, in the report's style.
+
+Self-contained like the reports: the report CSS inline, the chart as inline SVG, and one
+small inline script that sorts the table and filters it by level (the page works without
+it; nothing is loaded from anywhere).
+"""
+from __future__ import annotations
+
+from html import escape
+
+from ..checklists import templates_dir
+from ..risk.model import level_label
+from .i18n import t
+
+LABELS = {"portfolio": ("评估组合", "Portfolio"), "company": ("公司", "Company"), "all": ("全部", "All"),
+          "filter": ("按等级筛选", "Filter by level"), "report": ("报告", "Report"), "error": ("错误", "Error"),
+          "failed": ("失败", "Failed"), "ok": ("完成", "Done"), "skipped": ("未变化", "Unchanged"),
+          "scores": ("各公司合规得分", "Compliance score by company"),
+          "sort_hint": ("点击表头排序", "Click a column header to sort")}
+
+SCRIPT = """
+document.querySelectorAll('table.portfolio th').forEach(function (th, col) {
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], dir = th.dataset.dir === 'asc' ? -1 : 1;
+    th.dataset.dir = dir === 1 ? 'asc' : 'desc';
+    Array.from(body.rows).sort(function (a, b) {
+      var x = a.cells[col].dataset.sort || a.cells[col].textContent, y = b.cells[col].dataset.sort || b.cells[col].textContent;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      return dir * (isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny);
+    }).forEach(function (row) { body.appendChild(row); });
+  });
+});
+document.getElementById('level-filter').addEventListener('change', function (e) {
+  document.querySelectorAll('table.portfolio tbody tr').forEach(function (row) {
+    row.hidden = e.target.value !== '' && row.dataset.level !== e.target.value;
+  });
+});
+"""
+
+
+def _l(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def _chart(rows: list[dict], lang: str) -> str:
+    from . import charts
+    ok = [r for r in rows if r.get("status") in ("ok", "skipped") and isinstance(r.get("score"), (int, float))]
+    if not ok:
+        return ""
+    names = [r["company"] + (" *" if r.get("provisional") else "") for r in ok]
+    colours = [charts.LEVEL_COLOURS.get(r.get("level"), "#78909c") for r in ok]
+    svg = charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours, fmt="{:.1f}")
+    note = f'<figcaption class="note">* {escape(t("provisional", lang))}</figcaption>' if any(
+        r.get("provisional") for r in ok) else ""
+    return f'<figure class="chart">{svg}{note}</figure>'
+
+
+def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
+    """HTML of the portfolio page for batch ``rows`` (summary dicts)."""
+    css = (templates_dir() / "report" / "report.css").read_text("utf-8")
+    levels = sorted({r.get("level") for r in rows if r.get("level")})
+    options = "".join(f'<option value="{escape(x)}">{escape(level_label(x, lang))}</option>' for x in levels)
+    body = []
+    for r in rows:
+        level = r.get("level") or ""
+        badge = (f'<span class="badge level-{escape(level)}">{escape(level_label(level, lang))}</span>'
+                 if level else "")
+        provisional = f' <span class="tag">{escape(t("provisional", lang))}</span>' if r.get("provisional") else ""
+        links = " ".join(f'<a href="{escape(r[k])}">{k.upper()}</a>' for k in ("html", "pdf") if r.get(k))
+        score = r.get("score")
+        answered = f'{r["answered"]}/{r["controls"]}' if "answered" in r else ""
+        cells = [
+            (escape(r.get("company", "")), ""),
+            (escape(f"{score:.1f}" if isinstance(score, (int, float)) else "—") + provisional,
+             f' data-sort="{score if isinstance(score, (int, float)) else -1}"'),
+            (badge, f' data-sort="{escape(level)}"'),
+            (escape(answered), f' data-sort="{r.get("answered_share", "")}"'),
+            (escape(f'{r["data_subjects"]:,}' if isinstance(r.get("data_subjects"), int) else ""),
+             f' data-sort="{r.get("data_subjects", "")}"'),
+            (escape(_l(r.get("status", "failed"), lang)) if r.get("status") in LABELS else escape(r.get("status", "")), ""),
+            (links, ""), (escape(r.get("error", "")), "")]
+        heads = [_l("company", lang), t("score", lang), t("risk_level", lang), t("answered", lang),
+                 t("data_subjects", lang), t("status", lang), _l("report", lang), _l("error", lang)]
+        body.append(f'<tr data-level="{escape(level)}">' + "".join(
+            (f'<td data-label="{escape(h)}"{attr}><div class="cell">{c}</div></td>' if c else
+             f'<td data-label="{escape(h)}"{attr} class="empty"></td>') for h, (c, attr) in zip(heads, cells)) + "</tr>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads) if rows else ""
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(_l("portfolio", lang))} — {escape(t("report_title", lang))}</title>'
+            f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}</style></head><body><main class="report">'
+            f'<header class="cover"><p class="kicker">{escape(t("report_title", lang))}</p>'
+            f'<h1>{escape(_l("portfolio", lang))}</h1><p class="confidential">{escape(t("confidential", lang))}</p></header>'
+            + _chart(rows, lang) +
+            f'<p><label>{escape(_l("filter", lang))} <select id="level-filter"><option value="">'
+            f'{escape(_l("all", lang))}</option>{options}</select></label> '
+            f'<span class="muted">{escape(_l("sort_hint", lang))}</span></p>'
+            f'<div class="table-wrap"><table class="portfolio"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>'
+            f'<script>{SCRIPT}</script></main></body></html>')

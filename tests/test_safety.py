@@ -75,8 +75,10 @@ def test_payloads_in_names_headers_values_are_escaped(tmp_path, samples, payload
     pd.DataFrame({payload: ["13812345678", payload], "备注": [payload, "王坤"]}).to_csv(
         folder / "data" / "inject.csv", index=False)
     ctx = build_context(folder)
-    page = "".join(f(ctx) for f in (sections.cover, sections.summary, sections.inventory, sections.points,
-                                    sections.remediation, sections.provenance))
+    page = "".join(f(ctx) for f in (sections.cover, sections.document_control, sections.summary, sections.opinion,
+                                    sections.scope, sections.findings, sections.inventory, sections.disposal_plan,
+                                    sections.remediation, sections.method, sections.limitations,
+                                    sections.sign_off, sections.appendix_controls))
     assert payload not in page
     assert html_lib.escape(payload, quote=True) in page          # shown as text
     assert not re.search(r"<(script|img|iframe)\b", page, re.I)

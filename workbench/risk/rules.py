@@ -74,9 +74,10 @@ EVIDENCE_RULES = (
                  "含不满十四周岁未成年人信息（{minors} 人）", "it includes minors under 14 ({minors} people)",
                  lambda f: f.minors_under_14 > 0),
     EvidenceRule("volume_10m", frozenset({"governance", "transfer", "deletion", "risk_assessment"}),
-                 "impact", (("NDSMR", 28), ("NDSMR", 32)),
-                 "个人信息主体超过一千万（约 {subjects} 人），解散时须报告数据处置方案",
-                 "over 10,000,000 data subjects (about {subjects}); a disposal plan must be reported on dissolution",
+                 "impact", (("NDSMR", 28), ("NDSMR", 30), ("NDSMR", 32)),
+                 "个人信息主体达到一千万人以上（约 {subjects} 人）：须明确网络数据安全负责人和管理机构，解散时须报告数据处置方案",
+                 "10,000,000 data subjects or more (about {subjects}): a network data security officer and body must be "
+                 "named, and a disposal plan reported on dissolution",
                  lambda f: f.data_subjects >= 10_000_000),
     # The outbound thresholds come from the CAC's 2024 Provisions, which count the people whose data
     # is provided abroad since 1 January of the year; a scan counts the people whose data is held.

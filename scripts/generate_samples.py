@@ -216,7 +216,7 @@ def account_transfer(p: People) -> None:
     })
     write_company(folder, {"name": "深圳鑫源商贸有限公司", "name_en": "Shenzhen Xinyuan Trading Co., Ltd.",
                            "scenario": "account_transfer", "consultant": "周航", "datasets": ["data"],
-                           "notes": "股权及公户整体转让；受让方拟继续经营会员业务。"},
+                           "notes": "股权整体转让（公司银行账户不作为转让标的）；受让方拟继续经营会员业务。"},
                   profile_answers("xinyuan_trading", "account_transfer"))
     members.to_csv(folder / "data" / "members_gb18030.csv", index=False, encoding="gb18030")
     orders = pd.DataFrame({

@@ -4,10 +4,11 @@ Public API:
     available()              -> scenario ids
     load_checklist(scenario) -> Checklist (raises ChecklistError naming file, line, problem)
     citation(law, article)   -> the citation table entry (own-words summary)
+    Point.bases              -> LegalBasis(law, article, why_zh, why_en): why each article governs the point
     evidence_label(key, lang)-> the label of an evidence kind a control expects
 """
-from .loader import (ANSWERS, Checklist, ChecklistError, Control, Point, available, citation, citations,
+from .loader import (ANSWERS, Checklist, ChecklistError, Control, LegalBasis, Point, available, citation, citations,
                      evidence_kinds, evidence_label, load_checklist, templates_dir)
 
-__all__ = ["ANSWERS", "Checklist", "ChecklistError", "Control", "Point", "available", "citation", "citations",
+__all__ = ["ANSWERS", "Checklist", "ChecklistError", "Control", "LegalBasis", "Point", "available", "citation", "citations",
            "evidence_kinds", "evidence_label", "load_checklist", "templates_dir"]

@@ -41,6 +41,18 @@ class Control:
 
 
 @dataclass(frozen=True)
+class LegalBasis:
+    """One cited article and, in our own words, why it governs the point that cites it."""
+    law: str
+    article: int
+    why_zh: str
+    why_en: str
+
+    def why(self, lang: str = "zh") -> str:
+        return self.why_zh if lang == "zh" else self.why_en
+
+
+@dataclass(frozen=True)
 class Point:
     id: str
     title_zh: str
@@ -48,8 +60,9 @@ class Point:
     category: str
     weight: int
     impact: str
-    legal_basis: tuple[tuple[str, int], ...]
+    legal_basis: tuple[tuple[str, int], ...]   # (law, article) pairs, as other stages use them
     controls: tuple[Control, ...]
+    bases: tuple[LegalBasis, ...] = ()         # the same articles with the reason each one applies
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -176,13 +189,19 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             fail(f"point {p['id']}: weight must be an integer 1-5", *where, "weight")
         if p["impact"] not in IMPACTS:
             fail(f"point {p['id']}: impact must be one of {', '.join(IMPACTS)}", *where, "impact")
-        basis = []
+        bases = []
         for j, ref in enumerate(p.get("legal_basis") or []):
             law, article = ref.get("law"), ref.get("article")
             if law not in table["laws"] or article not in table["articles"].get(law, {}):
                 fail(f"point {p['id']}: citation {law} Art. {article} is not in the citation table",
                      *where, "legal_basis", j)
-            basis.append((law, article))
+            # a citation a consultant signs must say why the article governs this point
+            if not all(isinstance(ref.get(k), str) and ref[k].strip() for k in ("why_zh", "why_en")):
+                fail(f"point {p['id']}: citation {law} Art. {article} needs why_zh and why_en "
+                     f"(one line on why it governs this point)", *where, "legal_basis", j)
+            if (law, article) in {(b.law, b.article) for b in bases}:
+                fail(f"point {p['id']}: {law} Art. {article} is cited twice", *where, "legal_basis", j)
+            bases.append(LegalBasis(law, article, ref["why_zh"].strip(), ref["why_en"].strip()))
         controls = []
         if not p["controls"]:
             fail(f"point {p['id']}: no controls", *where, "controls")
@@ -199,5 +218,5 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             seen.add(c["id"])
             controls.append(Control(c["id"], c["question_zh"], c["question_en"], tuple(c.get("evidence") or ())))
         points.append(Point(p["id"], p["title_zh"], p["title_en"], p["category"], p["weight"], p["impact"],
-                            tuple(basis), tuple(controls)))
+                            tuple((b.law, b.article) for b in bases), tuple(controls), tuple(bases)))
     return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points), path)

@@ -284,7 +284,8 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
         points.append(PointRisk(
             point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
             level, answered, len(point.controls), all_na, failing,
-            [citation(law, art) for law, art in point.legal_basis], needed, trace,
+            [citation(b.law, b.article) | {"why_zh": b.why_zh, "why_en": b.why_en} for b in point.bases],
+            needed, trace,
             ("；".join(reasons_zh) or "控制措施已落实") + "。",
             _cap("; ".join(reasons_en) or "controls in place") + "."))
     scored = [p for p in points if not p.not_applicable]

@@ -120,20 +120,36 @@ EVIDENCE_RULES = (
                  "含不满十四周岁未成年人信息（{minors} 人）", "it includes minors under 14 ({minors} people)",
                  lambda f: f.minors_under_14 > 0),
     EvidenceRule("volume_10m", frozenset({"governance", "transfer", "deletion", "risk_assessment"}),
-                 "impact", (("NDSMR", 28), ("NDSMR", 32)),
-                 "个人信息主体超过一千万（约 {subjects} 人），解散时须报告数据处置方案",
-                 "over 10,000,000 data subjects (about {subjects}); a disposal plan must be reported on dissolution",
+                 "impact", (("NDSMR", 28), ("NDSMR", 30), ("NDSMR", 32)),
+                 "个人信息主体达到一千万人以上（约 {subjects} 人）：须明确网络数据安全负责人和管理机构，解散时须报告数据处置方案",
+                 "10,000,000 data subjects or more (about {subjects}): a network data security officer and body must be "
+                 "named, and a disposal plan reported on dissolution",
                  lambda f: f.data_subjects >= 10_000_000),
-    EvidenceRule("volume_1m", frozenset({"governance", "cross_border", "risk_assessment"}),
-                 "impact", (("PIPL", 40), ("PIPL", 52)),
-                 "个人信息主体超过一百万（约 {subjects} 人）", "over 1,000,000 data subjects (about {subjects})",
-                 lambda f: f.data_subjects >= 1_000_000,
-                 "1,000,000-person figure: CAC rules on outbound data (2022 Measures, 2024 Provisions)"),
+    # The outbound thresholds come from the CAC's 2024 Provisions, which count the people whose data
+    # is provided abroad since 1 January of the year; a scan counts the people whose data is held.
+    # So these rules only flag that a threshold may be reached, on cross-border points, and say so.
+    # (PIPL 40 requires a security assessment above "a number the CAC sets" and names no number;
+    # PIPL 52's protection officer is not an outbound rule, so it is not cited here.)
+    EvidenceRule("volume_1m", frozenset({"cross_border"}),
+                 "impact", (("PIPL", 38), ("PIPL", 40)),
+                 "持有约 {subjects} 人的个人信息（或一万人以上的敏感个人信息）：如当年1月1日起向境外提供达到一百万人"
+                 "（或一万人的敏感个人信息），须申报出境安全评估（门槛按向境外提供的人数计算，不按持有人数）",
+                 "personal data of about {subjects} people (or sensitive PI of 10,000) is held: providing data of "
+                 "1,000,000 people (or sensitive PI of 10,000) abroad since 1 January needs a CAC security "
+                 "assessment (the threshold counts people whose data goes abroad, not people held)",
+                 lambda f: f.data_subjects >= 1_000_000 or f.sensitive_subjects >= 10_000,
+                 "1,000,000 / 10,000 thresholds: Provisions on Promoting and Regulating Cross-border Data Flows "
+                 "(2024) Art. 7, counted as people whose data is provided abroad since 1 January"),
     EvidenceRule("volume_100k", frozenset({"cross_border"}),
                  "impact", (("PIPL", 38), ("PIPL", 40)),
-                 "个人信息主体超过十万人或敏感个人信息超过一万人", "over 100,000 data subjects or 10,000 with sensitive PI",
-                 lambda f: f.data_subjects >= 100_000 or f.sensitive_subjects >= 10_000,
-                 "100,000 / 10,000 figures: Provisions on Promoting and Regulating Cross-border Data Flows (2024) Art. 8"),
+                 "持有超过十万人的个人信息：如当年1月1日起向境外提供达到十万人，须订立标准合同或通过认证"
+                 "（门槛按向境外提供的人数计算，不按持有人数）",
+                 "over 100,000 people are held: providing data of 100,000 people abroad since 1 January needs a "
+                 "standard contract or certification (the threshold counts people whose data goes abroad, not "
+                 "people held)",
+                 lambda f: f.data_subjects >= 100_000,
+                 "100,000-person threshold: Provisions on Promoting and Regulating Cross-border Data Flows "
+                 "(2024) Art. 8, counted as people whose data is provided abroad since 1 January"),
     EvidenceRule("free_text_ids", frozenset({"security", "inventory", "deletion"}),
                  "likelihood", (("PIPL", 51),),
                  "自由文本列（{free_text_columns}）中有 {free_text} 处可单独识别个人的号码（{free_text_entities}）",

@@ -97,6 +97,11 @@ class DatabaseSource:
         return cls(str(data["url"]), patterns("schemas"), patterns("exclude_schemas"),
                    patterns("tables"), patterns("exclude_tables"))
 
+    @property
+    def location(self) -> str:
+        """The URL as shown in results and errors: any password replaced by ``***``."""
+        return _strip_password(self.url)
+
     def wants_schema(self, schema: str) -> bool:
         return _chosen(self.schemas, self.exclude_schemas, [schema])
 
@@ -152,7 +157,7 @@ class Database:
         try:
             url = make_url(self.source.url)
         except ArgumentError:
-            raise DatabaseError(_strip_password(self.source.url), "not a database URL / 不是有效的数据库地址") from None
+            raise DatabaseError(self.source.location, "not a database URL / 不是有效的数据库地址") from None
         if url.password:
             raise DatabaseError(url.render_as_string(hide_password=True),
                                 f"do not put the password in the URL; set {PASSWORD_ENV} or answer the prompt / "
@@ -245,23 +250,29 @@ class Database:
                                         ("view", inspector.get_view_names(schema=schema))):
                         for name in sorted(names):
                             if self.source.wants_table(schema, name):
-                                found.append((schema, name, kind, inspector.get_columns(name, schema=schema)))
+                                key = (inspector.get_pk_constraint(name, schema=schema)["constrained_columns"]
+                                       if kind == "table" else [])
+                                found.append((schema, name, kind, inspector.get_columns(name, schema=schema), key))
         except DBAPIError as exc:
             raise DatabaseError(self.location, _explain(exc)) from None
-        for schema, name, kind, columns in found:
+        for schema, name, kind, columns, key in found:
             names = [c["name"] for c in columns]
             context = [f"{c['name']} {c['comment']}" if c.get("comment") else c["name"] for c in columns]
             types = [str(c["type"]) for c in columns]
-            yield DatabaseTable(self.name, schema, name, names, self._chunker(schema, name, names),
+            yield DatabaseTable(self.name, schema, name, names, self._chunker(schema, name, names, key),
                                 context, types, kind)
 
-    def _chunker(self, schema: str, name: str, columns: list[str]):
+    def _chunker(self, schema: str, name: str, columns: list[str], key: list[str]):
+        """Chunks of the table, in primary-key order where there is one: a table's physical
+        order is arbitrary (PostgreSQL puts a later small row in an earlier page's free
+        space), and ordered rows get the same numbers in every scan and in a sorted export."""
         from sqlalchemy import column, select, table
         from sqlalchemy.exc import DBAPIError
         where = f"{self.location} {schema}.{name}"
 
         def chunks() -> Iterator[pd.DataFrame]:
-            statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema))
+            statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema)) \
+                .order_by(*[column(c) for c in key])
             rows = 0
             try:
                 with self.connect() as connection:
@@ -304,7 +315,8 @@ def _cell(value) -> str:
 
 
 def _strip_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    # the last '@' ends the credentials (a password may itself contain '@' or '/')
+    return re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url, count=1)
 
 
 def _explain(exc) -> str:

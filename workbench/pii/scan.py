@@ -140,7 +140,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
 def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
     """Scan every chosen table of one database; a table that cannot be read is listed
     (a warning on its entry) and the scan carries on."""
-    info = FileInfo(source.url, source.url, 0, "")
+    info = FileInfo(source.location, source.location, 0, "")
     try:
         with Database(source) as database:
             info.name, info.path = database.name, database.location

@@ -2,10 +2,14 @@
 # Install the Debian packages the project needs, only when missing:
 #   fonts-wqy-microhei  Chinese glyphs in report charts
 #   chromium            headless browser for the report / UI tests
+#   postgresql          database scan tests run a real server (tests/db_servers.py)
+#   mariadb-server      ditto, for MySQL / MariaDB
 set -e
 missing=""
 fc-list 2>/dev/null | grep -qi "WenQuanYi\|Noto Sans CJK\|Source Han Sans" || missing="$missing fonts-wqy-microhei"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$missing postgresql"
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing="$missing mariadb-server"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "warning: please install:$missing (no apt-get here)"; exit 0

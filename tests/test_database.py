@@ -208,3 +208,35 @@ def test_cli_scan_of_a_server_never_writes_the_password(postgres, password, tmp_
     printed = capsys.readouterr()
     assert status == 1 and "password in the URL" in printed.err
     assert db_servers.PASSWORD not in printed.out + printed.err
+
+
+@pytest.mark.slow
+def test_sql_dumps_give_the_same_findings_without_a_server(members, postgres, mariadb, tmp_path):
+    """Dumps made by the servers' own tools (pg_dump plain COPY and INSERT forms,
+    mariadb-dump) scanned as files."""
+    import os
+    import shutil
+    import subprocess
+    csv_result, csv_spans = _scan(str(members[1]))
+    expected = _members_only(csv_result, csv_spans, None)
+    env = {**os.environ, "PGPASSWORD": db_servers.PASSWORD, "MYSQL_PWD": db_servers.PASSWORD}
+    pg_dump = [str(db_servers.postgres_bin() / "pg_dump"), "-h", "127.0.0.1", "-p", str(postgres.port), "-U", "scan",
+               "-d", "shop"]
+    dumps = {"pg_copy.sql": pg_dump, "pg_inserts.sql": pg_dump + ["--inserts"],
+             "maria.sql": [shutil.which("mariadb-dump") or "mysqldump", "-h", "127.0.0.1", "-P", str(mariadb.port),
+                           "-u", "scan", "shop"]}
+    for name, command in dumps.items():
+        path = tmp_path / name
+        path.write_bytes(subprocess.run(command, env=env, capture_output=True, check=True, timeout=120).stdout)
+        result, spans = _scan(str(path))
+        sheet = "shop.members" if name == "maria.sql" else "public.members"
+        assert {t.sheet for t in result.files[0].tables} == {sheet, sheet.replace("members", "kehu"),
+                                                             sheet.replace("members", "secret")}, name
+        columns, found = _members_only(result, spans, sheet)
+        assert columns == expected[0], name
+        # a dump holds the rows in the server's physical order (pg_dump does not sort by key)
+        assert _unnumbered(found) == _unnumbered(expected[1]), name
+
+
+def _unnumbered(spans):
+    return sorted(tuple(sorted((k, v) for k, v in s.items() if k != "row")) for s in spans)

@@ -24,7 +24,7 @@ from .encoding import SAMPLE_BYTES, sniff_encoding
 #: rows per chunk: a 15-column chunk of 20,000 rows is about 24 MB of Python strings, and the
 #: scan keeps (workers + 1) chunks in flight; larger chunks bought no speed
 CHUNK_ROWS = 20_000
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json")
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json", ".sql")
 
 
 class ReadError(Exception):
@@ -342,6 +342,11 @@ def _read_json(path: Path) -> Iterator[Table]:
     yield Table(path, None, columns, lambda: iter([text]))
 
 
-_READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
+def _read_sql(path: Path) -> Iterator[Table]:
+    from .sqldump import read_dump      # imports this module
+    yield from read_dump(path)
+
+
+_READERS = {".sql": _read_sql, ".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
             ".xlsm": _read_xlsx, ".xls": _read_xls, ".parquet": _read_parquet,
             ".jsonl": _read_json, ".json": _read_json}

@@ -21,8 +21,10 @@ Column comments join the column name as detection context (a ``sfzh`` column com
 """
 from __future__ import annotations
 
+import csv
 import datetime
 import decimal
+import io
 import fnmatch
 import json
 import os
@@ -35,7 +37,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from .readers import CHUNK_ROWS, ReadError, cell_text
+from .readers import CHUNK_ROWS, ReadError, _frames, cell_text
 
 #: the environment variable the password is read from
 PASSWORD_ENV = "WORKBENCH_DB_PASSWORD"
@@ -197,6 +199,7 @@ class Database:
         if backend == "postgresql":
             # a server-side default: every transaction of the session is READ ONLY
             args = {"options": "-c default_transaction_read_only=on", "connect_timeout": CONNECT_TIMEOUT,
+                    "client_encoding": "utf8",
                     "application_name": "workbench-scan"}
         elif backend in ("mysql", "mariadb"):
             args = {"init_command": "SET SESSION TRANSACTION READ ONLY", "connect_timeout": CONNECT_TIMEOUT,
@@ -259,16 +262,26 @@ class Database:
             names = [c["name"] for c in columns]
             context = [f"{c['name']} {c['comment']}" if c.get("comment") else c["name"] for c in columns]
             types = [str(c["type"]) for c in columns]
-            yield DatabaseTable(self.name, schema, name, names, self._chunker(schema, name, names, key),
+            copy = self.engine.dialect.driver == "psycopg" and all(_plain(c["type"]) for c in columns)
+            yield DatabaseTable(self.name, schema, name, names, self._chunker(schema, name, names, key, copy),
                                 context, types, kind)
 
-    def _chunker(self, schema: str, name: str, columns: list[str], key: list[str]):
+    def _chunker(self, schema: str, name: str, columns: list[str], key: list[str], copy: bool = False):
         """Chunks of the table, in primary-key order where there is one: a table's physical
         order is arbitrary (PostgreSQL puts a later small row in an earlier page's free
-        space), and ordered rows get the same numbers in every scan and in a sorted export."""
+        space), and ordered rows get the same numbers in every scan and in a sorted export.
+
+        ``copy``: stream the query's rows with PostgreSQL's ``COPY (SELECT …) TO STDOUT``
+        in CSV form, parsed by the ``csv`` module, rather than through the driver's
+        per-value Python loaders: 100,000 rows of 15 text columns in 2.1 s instead of
+        9.9 s (named cursor through SQLAlchemy; 8.7 s with psycopg's own named cursor).
+        Only for tables whose types PostgreSQL writes as ``cell_text`` does (text,
+        integers, numeric, dates), so both paths give the same cell texts.
+        """
         from sqlalchemy import column, select, table
         from sqlalchemy.exc import DBAPIError
         where = f"{self.location} {schema}.{name}"
+        driver_error = getattr(self.engine.dialect.dbapi, "Error", DBAPIError)
 
         def chunks() -> Iterator[pd.DataFrame]:
             statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema)) \
@@ -276,6 +289,14 @@ class Database:
             rows = 0
             try:
                 with self.connect() as connection:
+                    if copy:
+                        sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+                        cursor = connection.connection.dbapi_connection.cursor()
+                        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as stream:
+                            for frame in _frames(csv.reader(_text_stream(stream), strict=True), columns):
+                                rows += len(frame)
+                                yield frame
+                        return
                     result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS) \
                                        .execute(statement)
                     for batch in result.partitions():
@@ -283,10 +304,43 @@ class Database:
                         yield _frame(batch, columns)
             except DatabaseError as exc:
                 raise TableSkipped(where, exc.problem) from None
-            except DBAPIError as exc:
+            except (DBAPIError, driver_error) as exc:
                 after = f" (after {rows:,} rows / 已读 {rows:,} 行)" if rows else ""
                 raise TableSkipped(where, _explain(exc) + after) from None
         return chunks
+
+
+def _plain(kind) -> bool:
+    """Whether PostgreSQL's text output of this type is its ``cell_text``."""
+    from sqlalchemy import Date, Float, Integer, Numeric, String
+    return isinstance(kind, (String, Integer, Date, Numeric)) and not isinstance(kind, Float)
+
+
+def _text_stream(copy) -> io.TextIOWrapper:
+    """The blocks of a psycopg ``Copy`` as a text file (CSV records may span blocks)."""
+    blocks = iter(copy)
+
+    class Blocks(io.RawIOBase):
+        pending = b""
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            # PostgreSQL sends a message per row: gather them up to the buffer's size
+            parts, size = [self.pending], len(self.pending)
+            while size < len(buffer):
+                block = next(blocks, None)
+                if block is None:
+                    break
+                parts.append(block)
+                size += len(block)
+            data = b"".join(parts)
+            size = min(len(buffer), len(data))
+            buffer[:size], self.pending = data[:size], data[size:]
+            return size
+
+    return io.TextIOWrapper(io.BufferedReader(Blocks(), 1 << 20), encoding="utf-8", newline="")
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:

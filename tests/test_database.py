@@ -253,3 +253,41 @@ def test_postgres_copy_stream_and_cursor_give_the_same_cell_texts(postgres, pass
             copied = pd.concat(list(database._chunker(table.schema, table.name, table.columns, key, copy=True)()))
             fetched = pd.concat(list(database._chunker(table.schema, table.name, table.columns, key, copy=False)()))
             assert len(copied) > 0 and copied.reset_index(drop=True).equals(fetched.reset_index(drop=True)), sheet
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("copy", [False, True])
+def test_a_lost_connection_resumes_after_the_rows_already_read(postgres, password, monkeypatch, copy):
+    """The server ends the scan's session between two chunks (pg_terminate_backend): the
+    table is read again from the next row, in key order, and nothing is lost or doubled.
+    The table is larger than the socket buffers, so COPY's rows are not all received yet."""
+    import workbench.io.database as database_module
+    import workbench.io.readers as readers_module
+    monkeypatch.setattr(database_module, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(readers_module, "CHUNK_ROWS", 500)
+    waits = []
+    monkeypatch.setattr(database_module.time, "sleep", waits.append)
+    admin = sa.create_engine(postgres.admin_url)
+    with admin.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE lost AS SELECT g AS id, repeat(md5(g::text), 8) AS note "
+                                   "FROM generate_series(1, 60000) AS g"))
+        connection.execute(sa.text("ALTER TABLE lost ADD PRIMARY KEY (id)"))
+    try:
+        with Database(postgres.url) as database:
+            lost = next(t for t in database.tables() if t.name == "lost")
+            chunks = database._chunker(lost.schema, lost.name, lost.columns, ["id"], copy=copy)
+            expected = pd.concat(list(chunks())).reset_index(drop=True)
+            stream = chunks()
+            first = next(stream)
+            with admin.begin() as connection:
+                ended = connection.execute(sa.text(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'workbench-scan' AND state <> 'idle'")).scalar()
+            rest = list(stream)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text("DROP TABLE lost"))
+        admin.dispose()
+    assert ended == 1 and waits == [1]          # one retry, one second after the loss
+    got = pd.concat([first, *rest]).reset_index(drop=True)
+    assert len(got) == 60000 and got.equals(expected)

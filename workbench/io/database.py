@@ -30,6 +30,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ _DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+
 _SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
 _URL = re.compile(r"^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?://", re.IGNORECASE)
 CONNECT_TIMEOUT = 10
+#: attempts to resume a table after a lost connection (1 s, then 2 s apart)
+RETRIES = 2
 
 
 class DatabaseError(ReadError):
@@ -284,9 +287,32 @@ class Database:
         driver_error = getattr(self.engine.dialect.dbapi, "Error", DBAPIError)
 
         def chunks() -> Iterator[pd.DataFrame]:
+            rows, retries = 0, 0
+            while True:
+                try:
+                    yield from read(rows)
+                    return
+                except _Progress as done:
+                    rows = done.rows
+                    cause = done.__cause__
+                except DatabaseError as exc:
+                    raise TableSkipped(where, exc.problem) from None
+                # a lost connection is retried where the rows are in key order (or none were
+                # read yet): the next attempt starts after the rows already scanned
+                problem = _explain(cause)
+                if "connection was lost" in problem and (key or not rows) and retries < RETRIES:
+                    retries += 1
+                    time.sleep(retries)
+                    continue
+                after = f" (after {rows:,} rows / 已读 {rows:,} 行)" if rows else ""
+                raise TableSkipped(where, problem + after) from None
+
+        def read(first: int) -> Iterator[pd.DataFrame]:
             statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema)) \
                 .order_by(*[column(c) for c in key])
-            rows = 0
+            if first:
+                statement = statement.offset(first)
+            rows = first
             try:
                 with self.connect() as connection:
                     if copy:
@@ -302,12 +328,16 @@ class Database:
                     for batch in result.partitions():
                         rows += len(batch)
                         yield _frame(batch, columns)
-            except DatabaseError as exc:
-                raise TableSkipped(where, exc.problem) from None
             except (DBAPIError, driver_error) as exc:
-                after = f" (after {rows:,} rows / 已读 {rows:,} 行)" if rows else ""
-                raise TableSkipped(where, _explain(exc) + after) from None
+                raise _Progress(rows) from exc
         return chunks
+
+
+class _Progress(Exception):
+    """A read that failed after ``rows`` rows (the driver's error is the cause)."""
+
+    def __init__(self, rows: int):
+        self.rows = rows
 
 
 def _plain(kind) -> bool:

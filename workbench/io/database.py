@@ -46,7 +46,7 @@ PASSWORD_ENV = "WORKBENCH_DB_PASSWORD"
 SCHEMES = ("postgresql", "postgres", "mysql", "mariadb", "sqlite", "mssql")
 #: pure-Python drivers used when the URL names none
 _DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
-                    "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql", "mssql": "mssql+pytds"}
+                    "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 _SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
 _URL = re.compile(r"^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?://", re.IGNORECASE)
 CONNECT_TIMEOUT = 10
@@ -169,6 +169,8 @@ class Database:
                                 f"请勿在地址中写密码，请使用环境变量 {PASSWORD_ENV} 或在提示时输入")
         self.location = url.render_as_string(hide_password=True)
         backend = url.get_backend_name()
+        #: the database file (SQLite), for its size and digest in the provenance; None for servers
+        self.path: Path | None = None
         if backend == "sqlite":
             self.name = Path(url.database or "").name or "sqlite"
             self.engine = self._sqlite_engine(url)
@@ -188,6 +190,7 @@ class Database:
         path = Path(url.database or "")
         if not url.database or not path.is_file():
             raise DatabaseError(self.location, "no such SQLite database file / SQLite 数据库文件不存在")
+        self.path = path
         uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
         engine = create_engine("sqlite+pysqlite://",
                                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
@@ -209,10 +212,11 @@ class Database:
                     "charset": "utf8mb4"}
         else:
             args = {}
+        from sqlalchemy.exc import NoSuchModuleError
         try:
             return create_engine(url, connect_args=args, pool_pre_ping=True)
-        except ImportError as exc:
-            raise DatabaseError(self.location, f"no driver for this database ({exc.name} is not installed) / "
+        except (ImportError, NoSuchModuleError) as exc:
+            raise DatabaseError(self.location, f"no driver for this database is installed ({exc}) / "
                                                f"缺少该数据库的驱动") from None
 
     def connect(self):

@@ -144,6 +144,8 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     try:
         with Database(source) as database:
             info.name, info.path = database.name, database.location
+            if database.path is not None:        # a SQLite file: provenance as for files
+                info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             for table in database.tables():
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)

@@ -36,7 +36,7 @@ def _birthdays(n: int) -> list[datetime.date]:
     return [datetime.date(rnd.randint(1950, 1999), rnd.randint(1, 12), rnd.randint(1, 28)) for _ in range(n)]
 
 
-def load(url: str, frame: pd.DataFrame, comment_syntax: str) -> None:
+def load(url: str, frame: pd.DataFrame) -> None:
     """The members table with typed columns (积分 an integer, empty remarks NULL; rows are
     numbered in primary-key order, the CSV's order), and a
     table ``kehu`` whose unnamed date columns differ only by a comment."""
@@ -62,7 +62,7 @@ def postgres(members):
     if db_servers.postgres_bin() is None:
         pytest.skip("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
     with db_servers.postgres() as server:
-        load(server.admin_url, members[0], "postgresql")
+        load(server.admin_url, members[0])
         engine = sa.create_engine(server.admin_url)
         with engine.begin() as connection:   # an account that may read members only
             connection.execute(sa.text(f"CREATE ROLE limited LOGIN PASSWORD '{db_servers.PASSWORD}'"))
@@ -76,14 +76,14 @@ def mariadb(members):
     if db_servers.mariadb_bin() is None:
         pytest.skip("MariaDB is not installed (scripts/system-deps.sh installs it)")
     with db_servers.mariadb() as server:
-        load(server.admin_url, members[0], "mysql")
+        load(server.admin_url, members[0])
         yield server
 
 
 @pytest.fixture(scope="module")
 def sqlite_db(members, tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite") / "shop.db"
-    load(f"sqlite:///{path}", members[0], "sqlite")
+    load(f"sqlite:///{path}", members[0])
     return path
 
 

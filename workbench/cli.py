@@ -54,7 +54,7 @@ def _ask_database_password(paths) -> None:
     (where the scan reads it), never on the command line or in an output."""
     import os
 
-    from .io.database import PASSWORD_ENV, is_database_url
+    from .io import PASSWORD_ENV, is_database_url
     servers = [p for p in paths if is_database_url(p) and not p.lower().startswith("sqlite")]
     if servers and not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
         import getpass

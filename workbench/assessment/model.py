@@ -11,8 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..checklists import ANSWERS, Checklist, load_checklist
-from ..io import discover
-from ..io.database import DatabaseSource
+from ..io import DatabaseSource, discover
 
 FORMAT = "workbench-assessment/1"
 

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import ReadError, discover, file_digest, iter_tables
-from ..io.database import Database, DatabaseError, DatabaseSource, TableSkipped, is_database_url
+from ..io import (Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover, file_digest,
+                  is_database_url, iter_tables)
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import FileInfo, ScanResult, TableInfo

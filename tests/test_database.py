@@ -318,3 +318,26 @@ def test_sample_clinic_database_on_two_cores_and_on_dask_equals_inline(samples, 
     assert inline[3] == [("main.patients", 800), ("main.visits", 1500), ("main.patient_contacts", 800)]
     assert run(workers=2) == inline
     assert run(engine="dask", workers=2) == inline
+
+
+@pytest.mark.slow
+def test_a_company_backed_by_postgres_is_scanned_and_scored(postgres, password, samples, tmp_path):
+    """company.yaml names the PostgreSQL database (patterns choose the members table);
+    the report's context scans it beside nothing else and scores the company."""
+    import shutil
+
+    import yaml
+
+    from workbench.report import build_context
+    company = tmp_path / "xinyuan_pg"
+    company.mkdir()
+    profile = yaml.safe_load((samples / "xinyuan_trading" / "company.yaml").read_text("utf-8"))
+    profile["datasets"] = [{"url": postgres.url, "schemas": ["public"], "tables": ["members"]}]
+    (company / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), "utf-8")
+    shutil.copy(samples / "xinyuan_trading" / "assessment.yaml", company)
+    context = build_context(company)
+    assert [(f.name, f.path, [t.sheet for t in f.tables]) for f in context.scan.files] == \
+        [("shop", postgres.url, ["public.members"])]
+    assert context.scan.rows == 4000 and context.scan.data_subjects > 3000
+    assert "CN_BANK_CARD" in context.scan.entity_rows()
+    assert db_servers.PASSWORD not in json.dumps(context.scan.to_dict(), ensure_ascii=False)

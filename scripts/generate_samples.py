@@ -1,4 +1,4 @@
-"""Generate the four sample companies under data/samples/ (deterministic; output is committed).
+"""Generate the sample companies under data/samples/ (deterministic; output is committed).
 
 Synthetic people come from Faker's zh_CN locale with a fixed seed.  The datasets are
 deliberately messy, like real exports: mixed encodings (UTF-8, GB18030), several Excel
@@ -289,6 +289,43 @@ def joint_stock(p: People) -> None:
                       "身份证号": [p.resident_id() for _ in range(40)]}).to_excel(xl, sheet_name="股东名册", index=False)
 
 
+def desktop_clinic(p: People) -> None:
+    """A dental clinic whose patients live in its desktop software's SQLite database (the
+    demo of a database scan that needs no server); ``company.yaml`` names it by URL."""
+    import sqlite3
+    folder = ROOT / "qinghe_dental"
+    people = customers(p, 800)
+    write_company(folder, {"name": "成都青禾口腔诊所有限公司", "name_en": "Chengdu Qinghe Dental Clinic Co., Ltd.",
+                           "scenario": "deregistration", "consultant": "林晓",
+                           "datasets": [{"url": "sqlite:///data/clinic.sqlite", "exclude_tables": ["sys_*"]}],
+                           "notes": "诊所拟注销；患者档案保存在前台电脑的诊所管理软件（SQLite 数据库）中。"},
+                  sample_answers("deregistration", 5, 0.6, 0.5))
+    path = folder / "data" / "clinic.sqlite"
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE patients (id INTEGER PRIMARY KEY, 姓名 TEXT, 性别 TEXT, 身份证号 TEXT, 手机号 TEXT,
+                               住址 TEXT, 备注 TEXT, 建档日期 DATE);
+        CREATE TABLE visits (id INTEGER PRIMARY KEY, patient_id INTEGER REFERENCES patients(id),
+                             就诊日期 DATE, 项目 TEXT, 费用 NUMERIC, 医生 TEXT);
+        CREATE TABLE sys_settings (key TEXT PRIMARY KEY, value TEXT);
+        CREATE VIEW patient_contacts AS SELECT 姓名, 手机号 FROM patients;
+    """)
+    db.executemany("INSERT INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+        (r["i"] + 1, r["name"], "男" if int(r["id"][16]) % 2 else "女", r["id"], r["phone"], r["address"],
+         p.remark(r["name"], r["phone"], r["address"]) if p.rnd.random() < 0.3 else None,
+         f"20{p.rnd.randint(15, 24)}-{p.rnd.randint(1, 12):02d}-{p.rnd.randint(1, 28):02d}") for r in people])
+    doctors = [p.fake.name() for _ in range(4)]
+    db.executemany("INSERT INTO visits VALUES (?, ?, ?, ?, ?, ?)", [
+        (i + 1, p.rnd.randint(1, len(people)), f"2025-{p.rnd.randint(1, 12):02d}-{p.rnd.randint(1, 28):02d}",
+         p.rnd.choice(["洁牙", "补牙", "根管治疗", "拔牙", "正畸复诊", "种植咨询"]), round(p.rnd.uniform(80, 6000), 2),
+         p.rnd.choice(doctors)) for i in range(1500)])
+    db.executemany("INSERT INTO sys_settings VALUES (?, ?)", [("version", "3.2.1"), ("printer", "HP-01")])
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+
+
 def main() -> None:
     import sys
     if "--answers-only" in sys.argv[1:]:
@@ -296,7 +333,7 @@ def main() -> None:
         return
     if ROOT.exists():
         shutil.rmtree(ROOT)
-    for seed, build in enumerate((shipping, account_transfer, housekeeping, joint_stock), start=1):
+    for seed, build in enumerate((shipping, account_transfer, housekeeping, joint_stock, desktop_clinic), start=1):
         build(People(seed))
         print("built", build.__name__)
 

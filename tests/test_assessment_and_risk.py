@@ -135,7 +135,7 @@ def test_sample_companies_load(samples):
     for folder in sorted(samples.iterdir()):
         company = Company.load(folder)
         company.assessment().check_against(company.checklist)
-        assert company.dataset_files()
+        assert company.dataset_sources()
         data = yaml.safe_load((folder / "company.yaml").read_text("utf-8"))
         assert data["scenario"] == company.scenario
 

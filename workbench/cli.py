@@ -19,6 +19,7 @@ def _scan(args) -> int:
     from .io import ReadError
     from .pii import scan_paths
 
+    _ask_database_password(args.paths)
     spans_fh = open(args.spans_out, "w", encoding="utf-8") if args.spans_out else None
     try:
         on_span = (lambda s: spans_fh.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans_fh else None
@@ -45,6 +46,19 @@ def _scan(args) -> int:
     for failed in result.errors:
         print(f"error: {failed.path}: {failed.error}", file=sys.stderr)
     return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def _ask_database_password(paths) -> None:
+    """Prompt for the database password when a server URL is scanned, none is in the
+    environment and someone is at the terminal; it stays in this process's environment
+    (where the scan reads it), never on the command line or in an output."""
+    import os
+
+    from .io import PASSWORD_ENV, is_database_url
+    servers = [p for p in paths if is_database_url(p) and not p.lower().startswith("sqlite")]
+    if servers and not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
+        import getpass
+        os.environ[PASSWORD_ENV] = getpass.getpass(f"password for {servers[0]} (数据库密码): ")
 
 
 def _print_scan_summary(result) -> None:
@@ -124,7 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
-    scan.add_argument("paths", nargs="+", metavar="PATH", help="CSV, Excel, Parquet or JSON files, or folders")
+    scan.add_argument("paths", nargs="+", metavar="PATH", help=(
+        "CSV, Excel, Parquet or JSON files, or folders; or database URLs (postgresql://user@host/db, "
+        "mysql+pymysql://user@host/db, sqlite:///file.db) with the password in $WORKBENCH_DB_PASSWORD "
+        "or typed at the prompt, never in the URL"))
     scan.add_argument("--spans-out", metavar="S.jsonl", help="write one line per finding (no raw values)")
     scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")

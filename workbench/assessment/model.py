@@ -11,10 +11,10 @@ from pathlib import Path
 import yaml
 
 from ..checklists import ANSWERS, Checklist, load_checklist
+from ..io import DatabaseSource, discover
 
 #: remediation action statuses the consultant sets (saved under ``remediation:``)
 ACTION_STATUSES = ("open", "in_progress", "done")
-from ..io import discover
 
 FORMAT = "workbench-assessment/1"
 
@@ -27,14 +27,19 @@ class AssessmentError(Exception):
 
 @dataclass
 class Company:
-    """A client company folder: ``company.yaml``, datasets, ``assessment.yaml``."""
+    """A client company folder: ``company.yaml``, datasets, ``assessment.yaml``.
+
+    ``datasets`` lists folders / files (relative to the company folder) and databases:
+    ``{url: "postgresql://user@host/crm", schemas: [...], tables: [...], exclude_tables: [...]}``
+    (patterns optional; a relative ``sqlite:///`` path is relative to the company folder).
+    """
 
     folder: Path
     name: str
     scenario: str
     consultant: str = ""
     name_en: str = ""
-    datasets: list[str] = field(default_factory=lambda: ["data"])
+    datasets: list[str | dict] = field(default_factory=lambda: ["data"])
     notes: str = ""
     consultant_en: str = ""    # the consultant's romanised name, for English reports
     reviewer: str = ""
@@ -55,7 +60,13 @@ class Company:
         if not isinstance(data, dict) or not data.get("name") or not data.get("scenario"):
             raise AssessmentError(profile, "company.yaml needs at least 'name' and 'scenario'")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "folder"}
-        return cls(folder=folder, **known)
+        company = cls(folder=folder, **known)
+        try:
+            company.databases()
+        except (KeyError, TypeError, ValueError) as exc:
+            raise AssessmentError(profile, f"datasets: a database entry needs a 'url' and optional schema / "
+                                           f"table patterns ({exc}) / 数据库条目需要 url") from None
+        return company
 
     @property
     def checklist(self) -> Checklist:
@@ -66,7 +77,25 @@ class Company:
         return self.folder / "assessment.yaml"
 
     def dataset_files(self) -> list[Path]:
-        return discover([self.folder / d for d in self.datasets])
+        """The supported files of the file datasets (databases are in ``databases``)."""
+        return discover([self.folder / d for d in self.datasets if not isinstance(d, dict)])
+
+    def databases(self) -> list[DatabaseSource]:
+        """The database datasets; relative SQLite paths resolved against the company folder."""
+        sources = []
+        for entry in self.datasets:
+            if isinstance(entry, dict):
+                source = DatabaseSource.from_dict(entry)
+                prefix, _, path = source.url.partition(":///")
+                if prefix.lower().startswith("sqlite") and path and not Path(path).is_absolute():
+                    source = DatabaseSource(f"{prefix}:///{(self.folder / path).resolve()}", *[
+                        getattr(source, f) for f in ("schemas", "exclude_schemas", "tables", "exclude_tables")])
+                sources.append(source)
+        return sources
+
+    def dataset_sources(self) -> list[Path | DatabaseSource]:
+        """Everything to scan: the dataset files, then the databases."""
+        return [*self.dataset_files(), *self.databases()]
 
     def assessment(self) -> "Assessment":
         if self.assessment_path.exists():

@@ -81,7 +81,7 @@ class AssessmentSession:
     # -- scan and risk ------------------------------------------------------------------
     def run_scan(self, paths=None, progress: bool = True):
         from ..pii.scan import scan_paths
-        self.scan = scan_paths(paths or self.company.dataset_files(), progress=progress)
+        self.scan = scan_paths(paths or self.company.dataset_sources(), progress=progress)
         return self.scan
 
     def risk(self):

@@ -591,6 +591,12 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(_READERS)
 
 
+def _read_sql(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    from .sqldump import read_dump      # imports this module
+    yield from read_dump(path)
+
+
+register_reader((".sql",), _read_sql)
 register_reader((".csv", ".tsv", ".txt"), _read_csv)
 register_reader((".xlsx", ".xlsm"), _read_xlsx)
 register_reader((".xls",), _read_xls)

@@ -1,10 +1,13 @@
-"""Scan files and folders: every table, every column, every cell, with exact counts.
+"""Scan files, folders and databases: every table, every column, every cell, with exact counts.
 
 ``scan_paths`` is the one entry point; the CLI, the notebooks and the report call it.
 Tables are read in chunks; each chunk is analysed as a task (inline, on a local process
 pool using every core, or on a Dask cluster — ``workbench.parallel``) with a bounded
 number of chunks in flight, and the per-chunk column profiles are merged in order, so
-results do not depend on where the work ran.  Findings stream to an optional ``on_span``
+results do not depend on where the work ran.  A database (a URL or a
+``DatabaseSource``) is read the same way, table by table through a server-side cursor
+(``workbench.io.database``); its findings name the database where a file's name the file,
+and ``schema.table`` where a file's name the sheet.  Findings stream to an optional ``on_span``
 callback; the returned ``ScanResult`` holds only counts, masked examples and provenance.
 """
 from __future__ import annotations
@@ -19,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import ReadError, discover, file_digest, iter_tables, regular_file_size
+from ..io import (Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover, file_digest,
+                  is_database_url, iter_tables, regular_file_size)
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import FileInfo, ScanResult, TableInfo
@@ -29,15 +33,18 @@ PARALLEL_FROM_BYTES = 20 << 20
 
 
 def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_row: int,
-               today: datetime.date, want_spans: bool):
-    """Analyse one chunk of a table: (column profiles, spans as tuples). Runs anywhere."""
+               today: datetime.date, want_spans: bool, headers: list[str] | None = None):
+    """Analyse one chunk of a table: (column profiles, spans as tuples). Runs anywhere.
+
+    ``headers`` are the texts detection reads as each column's header (default: the
+    column names; a database column's comment joins its name)."""
     warm_up()
     profiles, spans = [], []
     for index, column in enumerate(columns):
         codes, distinct = pd.factorize(chunk.iloc[:, index])   # missing cells: code -1
         texts = [v if isinstance(v, str) else "" for v in distinct]
         counts = np.bincount(codes[codes >= 0], minlength=len(texts))
-        found = scan_column(texts, column)
+        found = scan_column(texts, headers[index] if headers else column)
         profile = ColumnProfile(file, sheet, column)
         profile.add_distinct(texts, counts, found, today, rows=len(codes))
         profiles.append(profile)
@@ -57,22 +64,28 @@ def _spans(codes: np.ndarray, found, first_row: int, index: int):
 def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,
                progress: bool = False, today: datetime.date | None = None, engine: str = "local",
                workers: int | None = None, scheduler: str | None = None) -> ScanResult:
-    """Scan every supported file under ``paths``.
+    """Scan every supported file under ``paths``, and every database among them.
 
-    :param paths: files and/or folders (searched recursively)
+    :param paths: files and/or folders (searched recursively), database URLs
+        (``postgresql://user@host/db``, ``mysql+pymysql://…``, ``sqlite:///file.db``; the
+        password from ``$WORKBENCH_DB_PASSWORD``) or ``DatabaseSource`` objects
     :param on_span: called with one dict per finding (file, sheet, row, column, entity,
         start, end, score) — offsets into the cell text, never the value
     :param progress: show a progress bar (terminal or Jupyter)
     :param today: reference date for ages (default: today)
     :param engine: "local" (this machine) or "dask"
-    :param workers: parallel workers (default: every core for inputs over 20 MB, else 1)
+    :param workers: parallel workers (default: every core for files over 20 MB, else 1;
+        a database's size is not known ahead, so pass ``workers`` for a large one)
     :param scheduler: address of a Dask scheduler to join (implies engine="dask")
     :raises ReadError: when a path does not exist; unreadable files are reported in
         ``FileInfo.error`` and the scan goes on with the others
     """
     started = time.perf_counter()
     today = today or datetime.date.today()
-    files = discover(paths)
+    paths = list(paths)
+    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(p)
+                 for p in paths if isinstance(p, DatabaseSource) or is_database_url(p)]
+    files = discover([p for p in paths if not (isinstance(p, DatabaseSource) or is_database_url(p))])
     if workers is None:
         big = sum(map(_size, files)) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
@@ -102,6 +115,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             done_bytes += info.size
             if advance is not None:
                 advance(path.name, 1.0, None)
+        for source in databases:
+            infos.append(_scan_database(source, pool, on_span, today, profiles))
     finally:
         pool.close()
         if bar is not None:
@@ -143,7 +158,30 @@ def _file_info(path: Path) -> FileInfo:
     return FileInfo(path.name, str(path), 0, "", error=problem)
 
 
-def _scan_table(table, pool, on_span, today, advance=None):
+def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
+    """Scan every chosen table of one database; a table that cannot be read is listed
+    (a warning on its entry) and the scan carries on."""
+    info = FileInfo(source.location, source.location, 0, "")
+    try:
+        with Database(source) as database:
+            info.name, info.path = database.name, database.location
+            if database.path is not None:        # a SQLite file: provenance as for files
+                info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
+            for table in database.tables():
+                try:
+                    rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
+                except TableSkipped as exc:
+                    info.tables.append(TableInfo(table.sheet, 0, len(table.columns), None, [exc.problem]))
+                    continue
+                warnings = [w for p in table_profiles for w in p.warnings()]
+                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), None, warnings))
+                profiles.extend(table_profiles)
+    except DatabaseError as exc:
+        info.error = exc.problem
+    return info
+
+
+def _scan_table(table, pool, on_span, today, advance=None, headers=None):
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged."""
     merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
@@ -154,7 +192,7 @@ def _scan_table(table, pool, on_span, today, advance=None):
         nonlocal rows
         for chunk in table.chunks():
             read.append((table.share_read() if table.share_read else None, rows + len(chunk)))
-            yield chunk, table.columns, table.file, table.sheet, rows, today, on_span is not None
+            yield chunk, table.columns, table.file, table.sheet, rows, today, on_span is not None, headers
             rows += len(chunk)
 
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):

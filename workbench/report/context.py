@@ -83,7 +83,7 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     from ..pii.scan import scan_paths
     started = time.perf_counter()
     company, checklist, assessment = _load_company(company_dir, lang)
-    scan = scan_paths(company.dataset_files(), progress=progress)
+    scan = scan_paths(company.dataset_sources(), progress=progress)
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
                          datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())

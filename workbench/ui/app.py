@@ -28,7 +28,8 @@ class WorkbenchApp(w.VBox):
         self.scan_output = w.Output()
         self.scan_button = w.Button(description="扫描数据 Scan", icon="search", button_style="primary")
         self.scan_button.on_click(lambda _: self.run_scan())
-        default_paths = "\n".join(str(session.company.folder / d) for d in session.company.datasets)
+        default_paths = "\n".join(str(session.company.folder / d) for d in session.company.datasets
+                                  if not isinstance(d, dict)) + "".join(f"\n{s.url}" for s in session.company.databases())
         self.scan_paths = w.Textarea(value=default_paths, description="路径 Paths", rows=3,
                                      placeholder="文件或文件夹，每行一个 Files or folders, one per line",
                                      layout=w.Layout(width="80%"))

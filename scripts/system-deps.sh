@@ -2,10 +2,13 @@
 # Install the Debian packages the project needs, only when missing:
 #   fonts-wqy-microhei  Chinese glyphs in report charts
 #   chromium            headless browser for the report / UI tests
+#   libgl1, libglib2.0-0  shared libraries OpenCV (used by RapidOCR, the documents' OCR) loads
 set -e
 missing=""
 fc-list 2>/dev/null | grep -qi "WenQuanYi\|Noto Sans CJK\|Source Han Sans" || missing="$missing fonts-wqy-microhei"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+ldconfig -p 2>/dev/null | grep -q "libGL\.so\.1" || missing="$missing libgl1"
+ldconfig -p 2>/dev/null | grep -q "libgthread-2\.0\.so\.0" || missing="$missing libglib2.0-0"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "warning: please install:$missing (no apt-get here)"; exit 0

@@ -15,16 +15,22 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import pandas as pd
 
 from .encoding import SAMPLE_BYTES, sniff_encoding
 
+if TYPE_CHECKING:
+    from .documents import DocumentFacts
+
 #: rows per chunk: a 15-column chunk of 20,000 rows is about 24 MB of Python strings, and the
 #: scan keeps (workers + 1) chunks in flight; larger chunks bought no speed
 CHUNK_ROWS = 20_000
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".jsonl", ".json")
+#: documents (``documents.py``): Word, PDF, e-mail, images read by OCR
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".eml", ".msg", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+SUPPORTED_SUFFIXES = TABLE_SUFFIXES + DOCUMENT_SUFFIXES
 
 
 class ReadError(Exception):
@@ -48,6 +54,10 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     #: share of the file read so far (0-1), for progress bars; None where the reader cannot tell
     share_read: Callable[[], float] | None = None
+    #: documents: where row n stands (page, part, line, box), added to each finding
+    position: Callable[[int], dict] | None = None
+    #: documents: ``documents.DocumentFacts`` (pages, OCR pages, identity documents), filled as read
+    document: "DocumentFacts | None" = None
 
     @property
     def file(self) -> str:
@@ -342,6 +352,12 @@ def _read_json(path: Path) -> Iterator[Table]:
     yield Table(path, None, columns, lambda: iter([text]))
 
 
-_READERS = {".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
+def _read_document(path: Path) -> Iterator[Table]:
+    from .documents import read_document      # imported on first use: python-docx, PDFium, OCR
+    return read_document(path)
+
+
+_READERS = {**{suffix: _read_document for suffix in DOCUMENT_SUFFIXES},
+            ".csv": _read_csv, ".tsv": _read_csv, ".txt": _read_csv, ".xlsx": _read_xlsx,
             ".xlsm": _read_xlsx, ".xls": _read_xls, ".parquet": _read_parquet,
             ".jsonl": _read_json, ".json": _read_json}

@@ -9,9 +9,11 @@ per file, the texts drawn on each page and the identifiers planted in it.
 """
 from __future__ import annotations
 
+import datetime
 import email.policy
 import io
 import random
+import zipfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -144,15 +146,29 @@ def contract_docx(parties: list[Person]) -> tuple[bytes, Truth]:
     buffer = io.BytesIO()
     document.save(buffer)
     lines = paragraphs + ["姓名 身份证号 手机"] + [f"{p.name} {p.resident_id} {p.mobile}" for p in parties[2:]]
-    return buffer.getvalue(), Truth("", "docx", ["\n".join(lines)], [p.name for p in parties],
+    return _fixed_zip(buffer.getvalue()), Truth("", "docx", ["\n".join(lines)], [p.name for p in parties],
                                     [a.resident_id] + [p.resident_id for p in parties[2:]],
                                     [p.mobile for p in parties])
+
+
+#: files made here carry this date, not today's, so regenerated samples are byte-identical
+FIXED_DATE = datetime.datetime(2024, 5, 8, 9, 0, tzinfo=datetime.timezone.utc)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated ``FIXED_DATE`` (zip entries carry the time written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(zipfile.ZipInfo(item.filename, FIXED_DATE.timetuple()[:6]), source.read(item))
+    return out.getvalue()
 
 
 def text_pdf(pages: list[list[str]], password: str | None = None) -> bytes:
     """A PDF with a real text layer (fpdf2, the CJK font embedded)."""
     from fpdf import FPDF
     pdf = FPDF(format="A4")
+    pdf.set_creation_date(FIXED_DATE)
     pdf.add_font("wqy", fname=str(CJK_FONT))
     pdf.set_font("wqy", size=12)
     for lines in pages:
@@ -167,7 +183,8 @@ def text_pdf(pages: list[list[str]], password: str | None = None) -> bytes:
 def image_pdf(images: list[Image.Image]) -> bytes:
     """A scanned PDF: pages that are pictures only, without a text layer."""
     buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:],
+                   creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
     return buffer.getvalue()
 
 
@@ -179,6 +196,7 @@ def mail_with_attachment(sender: Person, attachment_name: str, attachment: bytes
     message.set_content(f"您好，我是{sender.name}，手机{sender.mobile}，附件是签好的合同，请查收。")
     maintype, _, sub = subtype.partition("/")
     message.add_attachment(attachment, maintype=maintype, subtype=sub, filename=attachment_name)
+    message.set_boundary("==workbench-sample-boundary==")        # not a random one: reproducible files
     return message.as_bytes(policy=email.policy.SMTP)
 
 
@@ -240,4 +258,39 @@ def make_documents(folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms:
     if broken:
         put("损坏的合同.docx", b"PK\x03\x04 this is not a whole zip archive", Truth("", "broken"))
         put("加密.pdf", text_pdf([["机密"]], password="secret"), Truth("", "encrypted"))
+    return truths
+
+
+def company_documents(folder: Path | str, seed: int) -> dict[str, Truth]:
+    """A sample company's ``documents/`` folder, kept small (two pages go through OCR): a
+    signed contract, a call-back list (text PDF), a customer's e-mail with the contract
+    attached, a photocopied ID card and a scanned registration form."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    crowd = people(seed, 9)
+    rnd = random.Random(seed)
+    truths: dict[str, Truth] = {}
+
+    def put(name: str, data: bytes, truth: Truth) -> None:
+        (folder / name).write_bytes(data)
+        truth.file = name
+        truths[name] = truth
+
+    contract, truth = contract_docx(crowd[:4])
+    put("家政服务合同_2024-031.docx", contract, truth)
+    roster = [["客户回访记录"] + [f"{p.name}  手机 {p.mobile}" for p in crowd[4:7]]]
+    put("回访记录_2024Q3.pdf", text_pdf(roster),
+        Truth("", "pdf", ["\n".join(roster[0])], [p.name for p in crowd[4:7]], [], [p.mobile for p in crowd[4:7]]))
+    put("退款申请.eml", mail_with_attachment(crowd[7], "合同.docx", contract,
+                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        Truth("", "eml", [], [crowd[7].name] + truth.names, truth.resident_ids, [crowd[7].mobile] + truth.mobiles))
+    card = spoil(id_card_image(crowd[8]), "skewed", rnd).convert("L")
+    buffer = io.BytesIO()
+    card.save(buffer, "JPEG", quality=80)
+    put("身份证复印件_保洁员.jpg", buffer.getvalue(),
+        Truth("", "image", ["\n".join(id_card_lines(crowd[8]))], [crowd[8].name], [crowd[8].resident_id],
+              identity_document=True, variant="skewed"))
+    put("客户登记表_扫描.pdf", image_pdf([form_image(crowd[0], 31).convert("L")]),
+        Truth("", "pdf-scan", ["\n".join(form_lines(crowd[0], 31))], [crowd[0].name], [crowd[0].resident_id],
+              [crowd[0].mobile]))
     return truths

@@ -162,15 +162,15 @@ def speed(text_pages: int, ocr_pages: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("parts", nargs="*", choices=("quality", "speed"), default=["quality", "speed"])
+    parser.add_argument("parts", nargs="*", choices=("quality", "speed"), help="default: both")
     parser.add_argument("--images", type=int, default=6, help="ID cards and as many forms (default 6)")
     parser.add_argument("--text-pages", type=int, default=200)
     parser.add_argument("--ocr-pages", type=int, default=20)
     args = parser.parse_args()
-    results = {}
-    if "quality" in args.parts:
+    results, parts = {}, args.parts or ["quality", "speed"]
+    if "quality" in parts:
         results["quality"] = quality(args.images)
-    if "speed" in args.parts:
+    if "speed" in parts:
         results["speed"] = speed(args.text_pages, args.ocr_pages)
     print(json.dumps(results, ensure_ascii=False, indent=1))
 

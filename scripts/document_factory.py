@@ -127,9 +127,11 @@ def spoil(image: Image.Image, variant: str, rnd: random.Random) -> Image.Image:
 
 # -- Word, PDF, e-mail ----------------------------------------------------------------
 
-def contract_docx(parties: list[Person]) -> tuple[bytes, Truth]:
-    """A service contract: the parties in paragraphs, a signatory table with a header row."""
+def contract_docx(parties: list[Person], id_card: bool = False) -> tuple[bytes, Truth]:
+    """A service contract: the parties in paragraphs, a signatory table with a header row
+    and, with ``id_card``, a copy of the first party's ID card pasted in as a picture."""
     import docx
+    from docx.shared import Cm
     document = docx.Document()
     a, b = parties[0], parties[1]
     paragraphs = ["家政服务合同", f"甲方（客户）：{a.name}，身份证号：{a.resident_id}，联系电话：{a.mobile}",
@@ -143,12 +145,17 @@ def contract_docx(parties: list[Person]) -> tuple[bytes, Truth]:
     for p in parties[2:]:
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text = p.name, p.resident_id, p.mobile
+    if id_card:
+        picture = io.BytesIO()
+        id_card_image(a).save(picture, "PNG")
+        document.add_paragraph("附件：甲方身份证复印件")
+        document.add_picture(picture, width=Cm(8.5))
     buffer = io.BytesIO()
     document.save(buffer)
-    lines = paragraphs + ["姓名 身份证号 手机"] + [f"{p.name} {p.resident_id} {p.mobile}" for p in parties[2:]]
+    lines = paragraphs + ["附件：甲方身份证复印件"] * id_card + ["姓名 身份证号 手机"] + [f"{p.name} {p.resident_id} {p.mobile}" for p in parties[2:]]
     return _fixed_zip(buffer.getvalue()), Truth("", "docx", ["\n".join(lines)], [p.name for p in parties],
                                     [a.resident_id] + [p.resident_id for p in parties[2:]],
-                                    [p.mobile for p in parties])
+                                    [p.mobile for p in parties], identity_document=id_card)
 
 
 #: files made here carry this date, not today's, so regenerated samples are byte-identical

@@ -180,6 +180,18 @@ def test_images_are_read_by_ocr_and_id_cards_recognised(scanned):
 
 
 @pytest.mark.slow
+def test_pictures_in_word_documents_are_read(tmp_path, crowd):
+    data, truth = factory.contract_docx(crowd[:4], id_card=True)
+    (tmp_path / "合同附身份证.docx").write_bytes(data)
+    result, spans = scan(tmp_path)
+    info, = result.files
+    assert info.document.identity_pages == ["image 1"] and info.document.ocr_pages == 1
+    picture = [s for s in spans if s["part"] == "image 1"]
+    assert {"CN_RESIDENT_ID", "PERSON"} <= {s["entity"] for s in picture} and all(s["box"] for s in picture)
+    assert info.document.findings["image 1"]["CN_RESIDENT_ID"] == 1
+
+
+@pytest.mark.slow
 def test_turned_pages_read_in_order(crowd):
     from workbench.io.ocr import ocr_engine
     card = factory.id_card_image(crowd[2])

@@ -6,9 +6,11 @@ Public API:
     discover(paths)       -> the supported files under files and folders
     ReadError             -> raised with the file name and a plain-language problem
     DOCUMENT_SUFFIXES     -> the document formats (``documents.py``; OCR in ``ocr.py``)
+    location(part, page)  -> how a place in a document is named ("page 2", "attachment a.pdf / page 1")
 """
+from .documents import DocumentFacts, location
 from .readers import (DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, ReadError, Table, discover, file_digest,
                       iter_tables)
 
-__all__ = ["DOCUMENT_SUFFIXES", "SUPPORTED_SUFFIXES", "ReadError", "Table", "discover", "file_digest",
+__all__ = ["DOCUMENT_SUFFIXES", "DocumentFacts", "location", "SUPPORTED_SUFFIXES", "ReadError", "Table", "discover", "file_digest",
            "iter_tables"]

@@ -52,6 +52,9 @@ MIN_TEXT_CHARS = 10
 #: at 150 dpi; 300 dpi doubled the time for no gain on the rendered samples)
 RENDER_DPI = 150
 
+#: pictures inside Word documents smaller than this (icons, logos, signatures) are not read
+MIN_PICTURE_PIXELS = 300 * 200
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 #: the printed labels of the resident-ID card's front (居民身份证, GB 19351) and back
@@ -146,6 +149,15 @@ def read_document(path: Path) -> Iterator[Table]:
                     position=lambda row, part=grid.part: {"page": None, "part": part, "line": row, "box": None})
 
 
+def location(part: str | None, page: int | None) -> str:
+    """How a place in a document is named in summaries: "page 2", "headers", "table 1",
+    "attachment 合同.pdf / page 2", "image 1" (a picture inside a Word document)."""
+    part = part or "body"
+    if page is None:
+        return part
+    return f"page {page}" if part in ("body", "image") else f"{part} / page {page}"
+
+
 def _kind(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix in IMAGE_SUFFIXES:
@@ -159,7 +171,7 @@ def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
     kind = _kind(name)
     try:
         if kind == "docx":
-            yield from _docx(source, name, path, prefix)
+            yield from _docx(source, name, path, facts, warnings, prefix)
         elif kind == "pdf":
             yield from _pdf(source, name, path, facts, warnings, progress, prefix)
         elif kind == "image":
@@ -181,7 +193,8 @@ def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
 
 # -- Word -------------------------------------------------------------------------------
 
-def _docx(source, name: str, path: Path, prefix: str) -> Iterator[_Line | _Grid]:
+def _docx(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str],
+          prefix: str) -> Iterator[_Line | _Grid]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
@@ -212,6 +225,15 @@ def _docx(source, name: str, path: Path, prefix: str) -> Iterator[_Line | _Grid]
             if text.strip():
                 yield _Line(text, part, None, line)
                 line += 1
+    # pictures pasted into the document (an ID card copied into a contract is common);
+    # icons, logos and signatures below MIN_PICTURE_PIXELS are not read
+    pictures = [rel.target_part.blob for rel in document.part.rels.values()
+                if rel.reltype.endswith("/image") and not rel.is_external]
+    for index, blob in enumerate(pictures, start=1):
+        try:
+            yield from _image(blob, name, path, facts, warnings, _where(prefix, f"image {index}"), MIN_PICTURE_PIXELS)
+        except ReadError as exc:            # a picture Pillow cannot open (WMF, EMF): the text stays
+            warnings.append(exc.problem)
     for number, section in enumerate(document.sections, start=1):
         for label, story in (("header", section.header), ("footer", section.footer)):
             for index, paragraph in enumerate(story.paragraphs):
@@ -259,7 +281,7 @@ def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str
                 page.close()
                 if not prefix:
                     progress[0] = number / min(total, MAX_PAGES)
-            yield from _ocr(image, prefix or "body", number, label, facts)
+            yield from _ocr(image, prefix or "body", number, facts)
     finally:
         pdf.close()
 
@@ -267,7 +289,7 @@ def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str
 # -- images -----------------------------------------------------------------------------
 
 def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str],
-           prefix: str) -> Iterator[_Line]:
+           prefix: str, min_pixels: int = 0) -> Iterator[_Line]:
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
     try:
         image = Image.open(source if isinstance(source, Path) else io.BytesIO(source))
@@ -275,6 +297,8 @@ def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
         raise ReadError(path, _where(prefix, f"not a readable image (damaged or unknown format: {exc}) / "
                                              f"图片无法读取")) from None
     with image:
+        if image.width * image.height < min_pixels:
+            return
         if image.width * image.height > MAX_PIXELS:
             raise ReadError(path, _where(prefix, f"the image is too large to read by OCR ({image.width} x "
                                                  f"{image.height} pixels; the limit is {MAX_PIXELS:,}) / 图片过大"))
@@ -289,17 +313,19 @@ def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
             except OSError as exc:
                 raise ReadError(path, _where(prefix, f"the image is damaged or truncated ({exc}) / "
                                                      f"图片已损坏")) from None
-            label = _where(prefix, f"page {index + 1}")
-            yield from _ocr(upright, prefix or "image", index + 1, label, facts)
+            # an image inside a document or an e-mail is a part of its own; pages only for
+            # image files and multi-page TIFFs
+            page = index + 1 if not prefix or frames > 1 else None
+            yield from _ocr(upright, prefix or "image", page, facts)
 
 
-def _ocr(image, part: str, page: int, label: str, facts: DocumentFacts) -> Iterator[_Line]:
+def _ocr(image, part: str, page: int | None, facts: DocumentFacts) -> Iterator[_Line]:
     from .ocr import ocr_engine
     read = ocr_engine().read(image)
     facts.pages += 1
     facts.ocr_pages += 1
     if is_identity_document(read.text):
-        facts.identity_pages.append(label)
+        facts.identity_pages.append(location(part, page))
     for index, line in enumerate(read.lines):
         yield _Line(line.text, part, page, index, line.box)
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import ReadError, discover, file_digest, iter_tables
+from ..io import ReadError, discover, file_digest, iter_tables, location
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
@@ -138,9 +138,7 @@ def _document_counter(info: FileInfo, table):
 
     def count(row: int, entity: str) -> None:
         where = table.position(row)
-        page, part = where.get("page"), where.get("part") or "body"
-        label = part if page is None else f"page {page}" if part in ("body", "image") else f"{part} / page {page}"
-        per_entity = findings.setdefault(label, {})
+        per_entity = findings.setdefault(location(where["part"], where["page"]), {})
         per_entity[entity] = per_entity.get(entity, 0) + 1
     return count
 

@@ -162,12 +162,14 @@ def speed(text_pages: int, ocr_pages: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("parts", nargs="*", choices=("quality", "speed"), help="default: both")
+    parser.add_argument("parts", nargs="*", help="quality and/or speed (default: both)")
     parser.add_argument("--images", type=int, default=6, help="ID cards and as many forms (default 6)")
     parser.add_argument("--text-pages", type=int, default=200)
     parser.add_argument("--ocr-pages", type=int, default=20)
     args = parser.parse_args()
     results, parts = {}, args.parts or ["quality", "speed"]
+    if set(parts) - {"quality", "speed"}:
+        parser.error("parts are 'quality' and 'speed'")
     if "quality" in parts:
         results["quality"] = quality(args.images)
     if "speed" in parts:

@@ -117,7 +117,7 @@ def read_document(path: Path) -> Iterator[Table]:
     facts = DocumentFacts(kind)
     warnings: list[str] = []
     grids: list[_Grid] = []
-    rows: list[_Line] = []          # where each row of the text table stands
+    rows: list[tuple] = []          # where each row of the text table stands (not its text)
     progress = [0.0]
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -126,7 +126,7 @@ def read_document(path: Path) -> Iterator[Table]:
             if isinstance(item, _Grid):
                 grids.append(item)
                 continue
-            rows.append(item)
+            rows.append((item.part, item.page, item.line, item.box))
             batch.append(item.text)
             if len(batch) >= CHUNK_ROWS:
                 yield pd.DataFrame({"text": batch}, dtype=object)
@@ -135,9 +135,8 @@ def read_document(path: Path) -> Iterator[Table]:
             yield pd.DataFrame({"text": batch}, dtype=object)
 
     def position(row: int) -> dict:
-        line = rows[row]
-        return {"page": line.page, "part": line.part, "line": line.line,
-                "box": list(line.box) if line.box else None}
+        part, page, line, box = rows[row]
+        return {"page": page, "part": part, "line": line, "box": list(box) if box else None}
 
     yield Table(path, None, ["text"], chunks, warnings=warnings, share_read=lambda: progress[0],
                 position=position, document=facts)

@@ -130,6 +130,16 @@ def test_huge_documents_and_page_limits(tmp_path, crowd, monkeypatch):
         list(list(t.chunks()) for t in iter_tables(tmp_path / "big.png"))
 
 
+def test_multi_page_tiff_pages_each_go_through_ocr(tmp_path):
+    from PIL import Image
+    frames = [Image.new("L", (320, 240), 255) for _ in range(3)]     # blank fax pages: quick to read
+    frames[0].save(tmp_path / "fax.tif", save_all=True, append_images=frames[1:])
+    result, spans = scan(tmp_path)
+    info, = result.files
+    assert info.error is None and (info.document.kind, info.document.pages, info.document.ocr_pages) == ("image", 3, 3)
+    assert spans == [] and info.document.identity_pages == []
+
+
 def test_discover_includes_documents(tmp_path):
     for name in ("a.docx", "b.pdf", "c.eml", "d.JPG", "e.tif", "f.pptx"):
         (tmp_path / name).write_bytes(b"x")

@@ -226,18 +226,24 @@ def ocr_images(seed: int, n_cards: int = 4, n_forms: int = 4) -> list[tuple[str,
     return out
 
 
-def make_documents(folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms: int = 4,
-                   broken: bool = True) -> dict[str, Truth]:
-    """Write a folder of mixed documents; returns the truth per file name."""
+def _writer(folder: Path | str):
+    """The truth per file name, and ``put(name, data, truth)`` writing a file into ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    crowd = people(seed, 12)
     truths: dict[str, Truth] = {}
 
     def put(name: str, data: bytes, truth: Truth) -> None:
         (folder / name).write_bytes(data)
         truth.file = name
         truths[name] = truth
+    return truths, put
+
+
+def make_documents(folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms: int = 4,
+                   broken: bool = True) -> dict[str, Truth]:
+    """Write a folder of mixed documents; returns the truth per file name."""
+    crowd = people(seed, 12)
+    truths, put = _writer(folder)
 
     contract, truth = contract_docx(crowd[:5])
     put("家政服务合同.docx", contract, truth)
@@ -272,16 +278,9 @@ def company_documents(folder: Path | str, seed: int) -> dict[str, Truth]:
     """A sample company's ``documents/`` folder, kept small (two pages go through OCR): a
     signed contract, a call-back list (text PDF), a customer's e-mail with the contract
     attached, a photocopied ID card and a scanned registration form."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     crowd = people(seed, 9)
     rnd = random.Random(seed)
-    truths: dict[str, Truth] = {}
-
-    def put(name: str, data: bytes, truth: Truth) -> None:
-        (folder / name).write_bytes(data)
-        truth.file = name
-        truths[name] = truth
+    truths, put = _writer(folder)
 
     contract, truth = contract_docx(crowd[:4])
     put("家政服务合同_2024-031.docx", contract, truth)

@@ -171,8 +171,9 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def text_pdf(pages: list[list[str]], password: str | None = None) -> bytes:
-    """A PDF with a real text layer (fpdf2, the CJK font embedded)."""
+def text_pdf(pages: list[list[str]], password: str | None = None, picture: Image.Image | None = None) -> bytes:
+    """A PDF with a real text layer (fpdf2, the CJK font embedded); ``picture`` is placed
+    on the last page (an ID-card copy in a contract exported as PDF)."""
     from fpdf import FPDF
     pdf = FPDF(format="A4")
     pdf.set_creation_date(FIXED_DATE)
@@ -182,6 +183,8 @@ def text_pdf(pages: list[list[str]], password: str | None = None) -> bytes:
         pdf.add_page()
         for line in lines:
             pdf.cell(0, 9, line, new_x="LMARGIN", new_y="NEXT")
+    if picture is not None:
+        pdf.image(picture, w=86)
     if password:
         pdf.set_encryption(owner_password=password + "-owner", user_password=password)
     return bytes(pdf.output())

@@ -202,6 +202,16 @@ def test_pictures_in_word_documents_are_read(tmp_path, crowd):
 
 
 @pytest.mark.slow
+def test_pictures_on_text_pdf_pages_are_read(tmp_path, crowd):
+    pages = [["借款合同 第一页 甲乙双方约定如下"], ["附件：身份证复印件 见下图"]]
+    (tmp_path / "合同.pdf").write_bytes(factory.text_pdf(pages, picture=factory.id_card_image(crowd[5])))
+    result, spans = scan(tmp_path)
+    facts = result.files[0].document
+    assert (facts.pages, facts.ocr_pages, facts.identity_pages) == (2, 1, ["image 1 / page 2"])
+    assert [(s["page"], s["part"]) for s in spans if s["entity"] == "CN_RESIDENT_ID"] == [(2, "image 1")]
+
+
+@pytest.mark.slow
 def test_turned_pages_read_in_order(crowd):
     from workbench.io.ocr import ocr_engine
     card = factory.id_card_image(crowd[2])

@@ -12,7 +12,8 @@ and masking apply:
   its header the column context, exactly as a spreadsheet's.
 
 PDF pages with a text layer are read through it (pypdfium2, PDFium's own text extraction);
-pages without one (scans) are rendered at 150 dpi and read by OCR, as are images
+pages without one (scans) are rendered at 150 dpi and read by OCR, as are pictures on text
+pages and in Word documents (an ID-card copy pasted into a contract), and images
 (``.png``, ``.jpg``, ``.tif``, every frame of a multi-page TIFF).  E-mails (``.eml``) give
 their headers, body and attachments, recursively (Outlook ``.msg``: a message asking for an
 ``.eml`` export).  A page read by OCR that shows the resident-ID card's layout is recorded as an
@@ -261,28 +262,50 @@ def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str
             page = pdf[index]
             number = index + 1
             label = _where(prefix, f"page {number}")
+            lines: list[_Line] = []
+            to_read: list[tuple] = []           # (image, part, is the page itself) for OCR
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
                 textpage.close()
                 if len(re.sub(r"\s+", "", text)) >= MIN_TEXT_CHARS:
                     facts.pages += 1
-                    for line_no, line in enumerate(t for t in text.splitlines() if t.strip()):
-                        yield _Line(line, prefix or "body", number, line_no)
-                    continue
-                width, height = page.get_size()
-                scale = RENDER_DPI / 72
-                if width * height * scale * scale > MAX_PIXELS:
-                    warnings.append(f"{label}: the page is too large to read by OCR; left out")
-                    continue
-                image = page.render(scale=scale).to_pil()
+                    lines = [_Line(line, prefix or "body", number, line_no)
+                             for line_no, line in enumerate(t for t in text.splitlines() if t.strip())]
+                    # pictures on a text page (an ID card pasted into a contract exported as PDF)
+                    to_read = [(picture, _where(prefix, f"image {k}"), False)
+                               for k, picture in enumerate(_pictures(page, label, warnings), start=1)]
+                else:
+                    width, height = page.get_size()
+                    scale = RENDER_DPI / 72
+                    if width * height * scale * scale > MAX_PIXELS:
+                        warnings.append(f"{label}: the page is too large to read by OCR; left out")
+                        continue
+                    to_read = [(page.render(scale=scale).to_pil(), prefix or "body", True)]
             finally:
                 page.close()
                 if not prefix:
                     progress[0] = number / min(total, MAX_PAGES)
-            yield from _ocr(image, prefix or "body", number, facts)
+            yield from lines
+            for image, part, whole_page in to_read:
+                yield from _ocr(image, part, number, facts, whole_page)
     finally:
         pdf.close()
+
+
+def _pictures(page, label: str, warnings: list[str]) -> list:
+    """The pictures on a PDF page large enough to hold text (not icons, logos or signatures)."""
+    import pypdfium2.raw as pdfium_c
+    pictures = []
+    for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        width, height = item.get_px_size()
+        if not MIN_PICTURE_PIXELS <= width * height <= MAX_PIXELS:
+            continue
+        try:
+            pictures.append(item.get_bitmap(render=False).to_pil())
+        except Exception as exc:  # unusual colour spaces or filters PDFium cannot hand over
+            warnings.append(f"{label}: a picture could not be read ({type(exc).__name__}); left out")
+    return pictures
 
 
 # -- images -----------------------------------------------------------------------------
@@ -318,10 +341,11 @@ def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
             yield from _ocr(upright, prefix or "image", page, facts)
 
 
-def _ocr(image, part: str, page: int | None, facts: DocumentFacts) -> Iterator[_Line]:
+def _ocr(image, part: str, page: int | None, facts: DocumentFacts, whole_page: bool = True) -> Iterator[_Line]:
+    """Lines read by OCR; ``whole_page`` False for a picture on a page already counted."""
     from .ocr import ocr_engine
     read = ocr_engine().read(image)
-    facts.pages += 1
+    facts.pages += whole_page
     facts.ocr_pages += 1
     if is_identity_document(read.text):
         facts.identity_pages.append(location(part, page))

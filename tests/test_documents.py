@@ -100,6 +100,9 @@ def test_broken_encrypted_and_unsupported_documents_are_named_and_the_scan_goes_
         assert any(name in line and problem in line for line in err.splitlines()), (name, err)
     result, spans = scan(tmp_path)
     assert [f.name for f in result.files if not f.error] == ["名单.pdf"]
+    # the unreadable ones still count as documents of their kind (inventory)
+    assert sorted((f.name, f.document.kind) for f in result.documents if f.error) == [
+        ("加密.pdf", "pdf"), ("坏图.png", "image"), ("截断.pdf", "pdf"), ("损坏.docx", "docx"), ("邮件.msg", "email")]
     assert {s["entity"] for s in spans} >= {"CN_MOBILE_PHONE"}
 
 

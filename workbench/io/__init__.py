@@ -8,9 +8,9 @@ Public API:
     DOCUMENT_SUFFIXES     -> the document formats (``documents.py``; OCR in ``ocr.py``)
     location(part, page)  -> how a place in a document is named ("page 2", "attachment a.pdf / page 1")
 """
-from .documents import DocumentFacts, location
+from .documents import DocumentFacts, document_kind, location
 from .readers import (DOCUMENT_SUFFIXES, SUPPORTED_SUFFIXES, ReadError, Table, discover, file_digest,
                       iter_tables)
 
-__all__ = ["DOCUMENT_SUFFIXES", "DocumentFacts", "location", "SUPPORTED_SUFFIXES", "ReadError", "Table", "discover", "file_digest",
+__all__ = ["DOCUMENT_SUFFIXES", "DocumentFacts", "document_kind", "location", "SUPPORTED_SUFFIXES", "ReadError", "Table", "discover", "file_digest",
            "iter_tables"]

@@ -114,7 +114,7 @@ def read_document(path: Path) -> Iterator[Table]:
     if size > MAX_DOCUMENT_BYTES:
         raise ReadError(path, f"the document is too large to scan ({size / 2**20:,.0f} MB; the limit is "
                               f"{MAX_DOCUMENT_BYTES >> 20} MB) / 文档过大，未扫描")
-    kind = _kind(path.name)
+    kind = document_kind(path.name)
     facts = DocumentFacts(kind)
     warnings: list[str] = []
     grids: list[_Grid] = []
@@ -158,7 +158,8 @@ def location(part: str | None, page: int | None) -> str:
     return f"page {page}" if part in ("body", "image") else f"{part} / page {page}"
 
 
-def _kind(name: str) -> str:
+def document_kind(name: str) -> str:
+    """docx, pdf, email or image, from the file name; "other" for anything else."""
     suffix = Path(name).suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return "image"
@@ -168,7 +169,7 @@ def _kind(name: str) -> str:
 def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], depth: int,
            progress: list[float], prefix: str = "") -> Iterator[_Line | _Grid]:
     """Lines and Word tables of one document or attachment (``source``: a path or bytes)."""
-    kind = _kind(name)
+    kind = document_kind(name)
     try:
         if kind == "docx":
             yield from _docx(source, name, path, facts, warnings, prefix)
@@ -386,7 +387,7 @@ def _email(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
         if depth + 1 > MAX_DEPTH:
             warnings.append(f"{label}: attachments nested deeper than {MAX_DEPTH} levels are not read")
             continue
-        if _kind(filename) == "other":
+        if document_kind(filename) == "other":
             warnings.append(f"{label}: this kind of attachment is not read")
             continue
         yield from _items(payload, filename, path, facts, warnings, depth + 1, progress, prefix=label)

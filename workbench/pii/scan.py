@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import ReadError, discover, file_digest, iter_tables, location
+from ..io import DOCUMENT_SUFFIXES, ReadError, discover, document_kind, file_digest, iter_tables, location
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
@@ -102,6 +102,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                         info.document = DocumentInfo.from_facts(table.document, info.document)
             except ReadError as exc:
                 info.error = exc.problem
+                if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
+                    info.document = DocumentInfo(document_kind(path.name))   # still a document
             done_bytes += info.size
             if advance is not None:
                 advance(path.name, 1.0, None)

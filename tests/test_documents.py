@@ -133,6 +133,7 @@ def test_huge_documents_and_page_limits(tmp_path, crowd, monkeypatch):
         list(list(t.chunks()) for t in iter_tables(tmp_path / "big.png"))
 
 
+@pytest.mark.slow
 def test_multi_page_tiff_pages_each_go_through_ocr(tmp_path):
     from PIL import Image
     frames = [Image.new("L", (320, 240), 255) for _ in range(3)]     # blank fax pages: quick to read

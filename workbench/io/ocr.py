@@ -58,7 +58,7 @@ class RapidOcr:
         # ONNX Runtime's telemetry stays off in every session this project creates
         onnxruntime.disable_telemetry_events()
         from rapidocr_onnxruntime import RapidOCR
-        # ONNX Runtime's default threads: every core inside one reading (measured 2 on this machine)
+        # ONNX Runtime's default threads: one per physical core, inside each reading
         self._engine = RapidOCR()
 
     def _boxes(self, image: Image.Image, rotation: int) -> list[tuple[tuple[int, int, int, int], str, float]]:

@@ -167,7 +167,8 @@ def _fixed_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(zipfile.ZipInfo(item.filename, FIXED_DATE.timetuple()[:6]), source.read(item))
+            target.writestr(zipfile.ZipInfo(item.filename, FIXED_DATE.timetuple()[:6]), source.read(item),
+                            compress_type=zipfile.ZIP_DEFLATED)      # a ZipInfo alone means stored
     return out.getvalue()
 
 

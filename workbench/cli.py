@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
-    scan.add_argument("paths", nargs="+", metavar="PATH", help="CSV, Excel, Parquet, JSON, Word, PDF, e-mail or image files, or folders")
+    scan.add_argument("paths", nargs="+", metavar="PATH",
+                      help="CSV, Excel, Parquet, JSON, Word, PDF, e-mail or image files, or folders")
     scan.add_argument("--spans-out", metavar="S.jsonl", help="write one line per finding (no raw values)")
     scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")

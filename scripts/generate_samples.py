@@ -246,7 +246,7 @@ def housekeeping(p: People) -> None:
             text = p.rnd.choice(["服务满意度回访", "订单已完成", "设备维修已派单", "投诉已处理完毕"])
         tickets.append(text)
     write_company(folder, {"name": "杭州华康家政服务有限公司", "name_en": "Hangzhou Huakang Home Services Co., Ltd.",
-                           "scenario": "post_deregistration", "consultant": "林晓", "datasets": ["data"],
+                           "scenario": "post_deregistration", "consultant": "林晓", "datasets": ["data", "documents"],
                            "notes": "已完成工商注销，客户工单系统仍由原股东保管。"},
                   profile_answers("huakang_home_services", "post_deregistration"))
     pd.DataFrame({"工单号": [f"T{300000 + i}" for i in range(len(people))],
@@ -260,6 +260,12 @@ def housekeeping(p: People) -> None:
                      ).to_excel(xl, sheet_name="客户", index=False)
         pd.DataFrame({"姓名": [p.fake.name() for _ in range(120)], "工号": [f"E{4000 + i}" for i in range(120)],
                       "车牌号": [p.plate() for _ in range(120)]}).to_excel(xl, sheet_name="员工车辆", index=False)
+
+
+def housekeeping_documents(p: People) -> None:
+    """The home-services company's paper side: contracts, scans, ID-card copies, e-mail."""
+    from document_factory import company_documents      # scripts/, beside this file
+    company_documents(ROOT / "huakang_home_services" / "documents", seed=p.rnd.randint(0, 10**6))
 
 
 def joint_stock(p: People) -> None:
@@ -336,6 +342,8 @@ def main() -> None:
     for seed, build in enumerate((shipping, account_transfer, housekeeping, joint_stock, desktop_clinic), start=1):
         build(People(seed))
         print("built", build.__name__)
+    housekeeping_documents(People(5))
+    print("built", housekeeping_documents.__name__)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ FATAL = [
     ("truncated.xlsx", lambda: b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 50, "not a valid .xlsx"),
     ("protected.xlsx", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, "password-protected"),
     ("blank_header.csv", lambda: b"\n\n1,2\n", "no header row"),
-    ("report.pdf", lambda: b"%PDF-1.4", "unsupported file type"),
+    ("slides.pptx", lambda: b"PK\x03\x04", "unsupported file type"),
+    ("report.pdf", lambda: b"%PDF-1.4", "not a readable PDF"),
     ("broken.parquet", lambda: b"PAR1 not really", "not a readable Parquet"),
 ]
 

@@ -66,7 +66,8 @@ def test_duplicate_and_blank_headers(tmp_path):
     ("junk.csv", b"\x00\x01\x02binary\x00" * 50, "not a text file"),
     ("bad.xlsx", b"PK\x03\x04 truncated", "not a valid .xlsx"),
     ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "password-protected"),
-    ("notes.docx", b"whatever", "unsupported file type"),
+    ("notes.pptx", b"whatever", "unsupported file type"),
+    ("notes.docx", b"whatever", "not a readable Word .docx"),
 ])
 def test_bad_files_give_clear_errors(tmp_path, name, content, problem):
     path = tmp_path / name

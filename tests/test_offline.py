@@ -42,7 +42,9 @@ def guarded_env(tmp_path: Path) -> tuple[dict, Path]:
     (tmp_path / "guard").mkdir()
     (tmp_path / "guard" / "sitecustomize.py").write_text(GUARD, "utf-8")
     log = tmp_path / "net.log"
-    return dict(os.environ, PYTHONPATH=str(tmp_path / "guard"), WORKBENCH_NET_LOG=str(log)), log
+    # the guard first, then any PYTHONPATH already set (a worktree under test stays the code run)
+    path = os.pathsep.join(filter(None, [str(tmp_path / "guard"), os.environ.get("PYTHONPATH")]))
+    return dict(os.environ, PYTHONPATH=path, WORKBENCH_NET_LOG=str(log)), log
 
 
 def test_factory_and_scan_in_a_fresh_process_with_sockets_blocked(tmp_path, samples):

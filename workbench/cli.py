@@ -70,6 +70,26 @@ def _print_scan_summary(result) -> None:
             where = f"{col['file']}" + (f"[{col['sheet']}]" if col["sheet"] else "")
             kind = label(col["entity"], "en") if col["entity"] else f"masked {col['masked_entity'] or ''}".strip()
             print(f"  {where:40} {col['column'][:24]:24} {kind}")
+    _print_documents(result)
+
+
+def _print_documents(result) -> None:
+    """Documents: findings per file and page (or part), and identity documents seen."""
+    documents = [f for f in result.documents if not f.error]
+    if not documents:
+        return
+    pages = sum(f.document.pages for f in documents)
+    ocr = sum(f.document.ocr_pages for f in documents)
+    print(f"{len(documents)} document(s), {pages} page(s) ({ocr} read by OCR); "
+          f"identity document copies / 身份证件复印件: {result.identity_documents}")
+    for info in documents:
+        identity = set(info.document.identity_pages)
+        for where, counts in info.document.findings.items():
+            found = ", ".join(f"{entity} {n}" for entity, n in sorted(counts.items()))
+            mark = "  [resident-ID card / 居民身份证]" if where in identity else ""
+            print(f"  {info.name[:36]:36} {where[:28]:28} {found}{mark}")
+        for where in identity - set(info.document.findings):
+            print(f"  {info.name[:36]:36} {where[:28]:28} [resident-ID card / 居民身份证]")
 
 
 def _report(args) -> int:
@@ -139,9 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
     scan.add_argument("paths", nargs="+", metavar="PATH", help=(
-        "CSV, Excel, Parquet or JSON files, or folders; or database URLs (postgresql://user@host/db, "
-        "mysql+pymysql://user@host/db, sqlite:///file.db) with the password in $WORKBENCH_DB_PASSWORD "
-        "or typed at the prompt, never in the URL"))
+        "CSV, Excel, Parquet, JSON, SQL-dump, Word, PDF, e-mail or image files, or folders; or database URLs "
+        "(postgresql://user@host/db, mysql+pymysql://user@host/db, sqlite:///file.db) with the password in "
+        "$WORKBENCH_DB_PASSWORD or typed at the prompt, never in the URL"))
     scan.add_argument("--spans-out", metavar="S.jsonl", help="write one line per finding (no raw values)")
     scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")

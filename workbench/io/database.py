@@ -136,6 +136,9 @@ class DatabaseTable:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     share_read: Callable[[], float] | None = None
+    #: what a document's Table adds (where a row stands, the document's facts): none here
+    position: Callable[[int], dict] | None = None
+    document: None = None
 
     @property
     def file(self) -> str:

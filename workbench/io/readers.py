@@ -15,11 +15,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import pandas as pd
 
 from .encoding import SAMPLE_BYTES, sniff_encoding
+
+if TYPE_CHECKING:
+    from .documents import DocumentFacts
 
 #: rows per chunk: a 15-column chunk of 20,000 rows is about 24 MB of Python strings, and the
 #: scan keeps (workers + 1) chunks in flight; larger chunks bought no speed
@@ -66,6 +69,10 @@ class ReadLimits:
         return f"set {variable} to more than {getattr(self, name) // unit:,} to raise the limit"
 
 
+#: documents (``documents.py``): Word, PDF, e-mail, images read by OCR
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".eml", ".msg", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+
 class ReadError(Exception):
     """A file that cannot be read, with the file and the problem in plain words."""
 
@@ -87,6 +94,10 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     #: share of the file read so far (0-1), for progress bars; None where the reader cannot tell
     share_read: Callable[[], float] | None = None
+    #: documents: where row n stands (page, part, line, box), added to each finding
+    position: Callable[[int], dict] | None = None
+    #: documents: ``documents.DocumentFacts`` (pages, OCR pages, identity documents), filled as read
+    document: "DocumentFacts | None" = None
 
     @property
     def file(self) -> str:
@@ -596,6 +607,12 @@ def _read_sql(path: Path, limits: ReadLimits) -> Iterator[Table]:
     yield from read_dump(path)
 
 
+def _read_document(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    from .documents import read_document      # imported on first use: python-docx, PDFium, OCR
+    return read_document(path)
+
+
+register_reader(DOCUMENT_SUFFIXES, _read_document)
 register_reader((".sql",), _read_sql)
 register_reader((".csv", ".tsv", ".txt"), _read_csv)
 register_reader((".xlsx", ".xlsm"), _read_xlsx)

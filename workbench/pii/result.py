@@ -22,6 +22,26 @@ class TableInfo:
 
 
 @dataclass
+class DocumentInfo:
+    """A document's facts: its kind (docx, pdf, email, image), pages read (and by OCR), and
+    the pages showing a resident-ID card (copies of identity documents: sensitive PI)."""
+
+    kind: str
+    pages: int = 0
+    ocr_pages: int = 0
+    identity_pages: list[str] = field(default_factory=list)
+    #: findings per page or part ("page 2", "headers", "table 1", "attachment 合同.docx / page 1"):
+    #: entity -> count, never a value
+    findings: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_facts(cls, facts, counted: "DocumentInfo | None" = None) -> "DocumentInfo":
+        """The facts read from the document, with the findings ``counted`` so far."""
+        return cls(facts.kind, facts.pages, facts.ocr_pages, list(facts.identity_pages),
+                   counted.findings if counted else {})
+
+
+@dataclass
 class FileInfo:
     name: str
     path: str
@@ -29,6 +49,8 @@ class FileInfo:
     sha256: str
     tables: list[TableInfo] = field(default_factory=list)
     error: str | None = None
+    #: documents only (Word, PDF, e-mail, images); None for tables
+    document: DocumentInfo | None = None
 
     @property
     def rows(self) -> int:
@@ -58,6 +80,16 @@ class ScanResult:
     def errors(self) -> list[FileInfo]:
         return [f for f in self.files if f.error]
 
+    @property
+    def documents(self) -> list[FileInfo]:
+        """Documents (Word, PDF, e-mail, images) among the files."""
+        return [f for f in self.files if f.document is not None]
+
+    @property
+    def identity_documents(self) -> int:
+        """Pages or images showing a resident-ID card (copies of identity documents)."""
+        return sum(len(f.document.identity_pages) for f in self.documents)
+
     def entity_rows(self) -> dict[str, int]:
         """Rows holding each entity, summed over columns."""
         total: Counter = Counter()
@@ -82,7 +114,9 @@ class ScanResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "ScanResult":
-        files = [FileInfo(**{**f, "tables": [TableInfo(**t) for t in f["tables"]]}) for f in data["files"]]
+        files = [FileInfo(**{**f, "tables": [TableInfo(**t) for t in f["tables"]],
+                             "document": DocumentInfo(**f["document"]) if f.get("document") else None})
+                 for f in data["files"]]
         return cls(files, data["columns"], data["distinct"], data["minors_under_14"], data["seconds"],
                    data["scanned_at"])
 

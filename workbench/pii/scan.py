@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import (Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover, file_digest,
-                  is_database_url, iter_tables, regular_file_size)
+from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover,
+                  document_kind, file_digest, is_database_url, iter_tables, location, regular_file_size)
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
-from .result import FileInfo, ScanResult, TableInfo
+from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
 #: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
 PARALLEL_FROM_BYTES = 20 << 20
@@ -70,7 +70,9 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         (``postgresql://user@host/db``, ``mysql+pymysql://…``, ``sqlite:///file.db``; the
         password from ``$WORKBENCH_DB_PASSWORD``) or ``DatabaseSource`` objects
     :param on_span: called with one dict per finding (file, sheet, row, column, entity,
-        start, end, score) — offsets into the cell text, never the value
+        start, end, score) — offsets into the cell text, never the value; findings in
+        documents also carry page, part, line and (OCR) box, their row being the line's
+        number in the document's ``text`` table
     :param progress: show a progress bar (terminal or Jupyter)
     :param today: reference date for ages (default: today)
     :param engine: "local" (this machine) or "dask"
@@ -106,12 +108,17 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             advance = None if bar is None else _advancer(bar, done_bytes, info.size)
             try:
                 for table in iter_tables(path):
-                    rows, table_profiles = _scan_table(table, pool, on_span, today, advance)
+                    found = _document_counter(info, table)
+                    rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
                     warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
                     info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
                     profiles.extend(table_profiles)
+                    if table.document is not None:
+                        info.document = DocumentInfo.from_facts(table.document, info.document)
             except ReadError as exc:
                 info.error = exc.problem
+                if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
+                    info.document = DocumentInfo(document_kind(path.name))   # still a document
             done_bytes += info.size
             if advance is not None:
                 advance(path.name, 1.0, None)
@@ -181,9 +188,26 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     return info
 
 
-def _scan_table(table, pool, on_span, today, advance=None, headers=None):
+def _document_counter(info: FileInfo, table):
+    """For a document's tables: the callback counting findings per page or part into
+    ``info.document.findings`` (created on the first table); None for other files."""
+    if table.position is None:
+        return None
+    if info.document is None:
+        info.document = DocumentInfo(getattr(table.document, "kind", "document"))
+    findings = info.document.findings
+
+    def count(row: int, entity: str) -> None:
+        where = table.position(row)
+        per_entity = findings.setdefault(location(where["part"], where["page"]), {})
+        per_entity[entity] = per_entity.get(entity, 0) + 1
+    return count
+
+
+def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=None):
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
-    ``advance(file, share of the file, rows)`` is told as each chunk is merged."""
+    ``advance(file, share of the file, rows)`` is told as each chunk is merged;
+    ``found(row, entity)`` (documents) is told of every finding."""
     merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
     rows = 0
     read: deque = deque()            # (share of the file, rows) when each chunk in flight was read
@@ -192,7 +216,8 @@ def _scan_table(table, pool, on_span, today, advance=None, headers=None):
         nonlocal rows
         for chunk in table.chunks():
             read.append((table.share_read() if table.share_read else None, rows + len(chunk)))
-            yield chunk, table.columns, table.file, table.sheet, rows, today, on_span is not None, headers
+            yield (chunk, table.columns, table.file, table.sheet, rows, today,
+                   on_span is not None or found is not None, headers)
             rows += len(chunk)
 
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
@@ -201,10 +226,16 @@ def _scan_table(table, pool, on_span, today, advance=None, headers=None):
             advance(table.file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
+        if found is not None:
+            for row, _, entity, *_ in spans:
+                found(row, entity)
         if on_span is not None:
             for row, index, entity, start, end, score in spans:
-                on_span({"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
-                         "entity": entity, "start": start, "end": end, "score": score})
+                span = {"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
+                        "entity": entity, "start": start, "end": end, "score": score}
+                if table.position is not None:      # documents: page, part, line (and OCR box)
+                    span.update(table.position(row))
+                on_span(span)
     return rows, merged
 
 

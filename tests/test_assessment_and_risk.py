@@ -271,6 +271,7 @@ def _writer(path: str, controls: list[str], rounds: int, start, results) -> None
     results.put(saved)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writers", [2, 4])
 def test_every_reported_save_survives_concurrent_writers(tmp_path, checklist, writers):
     """Issue 23: with the check and the write not under one lock, reported saves were lost."""
@@ -279,7 +280,7 @@ def test_every_reported_save_survives_concurrent_writers(tmp_path, checklist, wr
     ctx = multiprocessing.get_context("fork")
     start, results = ctx.Barrier(writers), ctx.Queue()
     ids = checklist.control_ids
-    procs = [ctx.Process(target=_writer, args=(str(path), ids[k::writers][:6], 60, start, results))
+    procs = [ctx.Process(target=_writer, args=(str(path), ids[k::writers][:6], 40, start, results))
              for k in range(writers)]
     for p in procs:
         p.start()

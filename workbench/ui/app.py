@@ -27,12 +27,19 @@ STYLE = """<style>
 .workbench-app .wb-summary {position: sticky; top: 0; z-index: 20; background: var(--jp-layout-color0, #fff);
   border: 1px solid #ccd; border-radius: 6px; padding: 6px 12px; margin-bottom: 6px}
 .workbench-app .wb-points {max-height: 70vh; overflow-y: auto}
+/* sticky needs no scrolling box between the bar and the notebook's scroller: JupyterLab's
+   output area and the widget box clip (overflow auto/hidden), so only around this app they do not */
+.jp-OutputArea:has(.workbench-app), .jp-OutputArea-child:has(.workbench-app),
+.jp-OutputArea-output:has(.workbench-app), .widget-box.workbench-app {overflow: visible !important}
 .workbench-app .wb-answers button.mod-active[title='compliant'] {background: #2e7d32; color: #fff}
 .workbench-app .wb-answers button.mod-active[title='partial'] {background: #f9a825; color: #000}
 .workbench-app .wb-answers button.mod-active[title='non_compliant'] {background: #c62828; color: #fff}
 .workbench-app .wb-answers button.mod-active[title='not_applicable'] {background: #546e7a; color: #fff}
 .workbench-app .wb-answers .widget-toggle-buttons {flex-wrap: nowrap}
 .workbench-app .wb-fields {flex-wrap: wrap; gap: 4px}
+.workbench-app .wb-table, .workbench-app .widget-output {overflow-x: auto; max-width: 100%; min-width: 0}
+.widget-box.workbench-app {max-width: 100%}
+.workbench-app .wb-findings td, .workbench-app .wb-findings th {padding: 2px 6px; text-align: left}
 </style>"""
 
 
@@ -52,7 +59,7 @@ class WorkbenchApp(w.VBox):
         self.summary.add_class("wb-summary-text")
         self.alert = w.HTML()
         self.reload_button = w.Button(description="重新载入 Reload", icon="refresh", button_style="danger",
-                                      layout=w.Layout(display="none", width="auto"))
+                                      layout=w.Layout(display="none", width="auto", min_width="10em", flex="0 0 auto"))
         self.reload_button.add_class("wb-reload")
         self.reload_button.on_click(lambda _: self.reload())
         bar = w.VBox([self.summary, w.HBox([self.alert, self.reload_button])])
@@ -118,8 +125,12 @@ class WorkbenchApp(w.VBox):
         pending, self.unsaved = self.unsaved, {}
         self.alert.value = ""
         self.reload_button.layout.display = "none"
+        opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
         self._point_widgets.clear()
         self._show_points()
+        for pid in opened:                    # the consultant stays where they were
+            if pid in self._point_widgets:
+                self._point_widgets[pid].selected_index = 0
         for control_id, (value, note, evidence) in pending.items():
             if not self.answer(control_id, value, note, evidence):
                 return
@@ -258,7 +269,7 @@ class WorkbenchApp(w.VBox):
             note = w.Text(value=current.note if current else "", placeholder="备注 Note",
                           layout=w.Layout(flex="1 1 220px", min_width="160px"))
             evidence = w.Text(value=", ".join(current.evidence) if current else "",
-                              placeholder="证据文件 Evidence, 逗号分隔 comma-separated",
+                              placeholder="证据文件 Evidence files",
                               layout=w.Layout(flex="1 1 260px", min_width="160px"))
             controls[control.id] = (buttons, note, evidence)
 
@@ -344,7 +355,8 @@ def findings_table(scan) -> str:
                                              "主体 Subjects", "脱敏 Masked", "示例 Examples"))
     return (f"<p>{scan.rows:,} 行 rows · 约 {scan.data_subjects:,} 个信息主体 data subjects · "
             f"未成年人 minors &lt;14: {scan.minors_under_14}</p>"
-            f"<table class='wb-findings'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<div class='wb-table'><table class='wb-findings'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _refs(text: str) -> list[str]:

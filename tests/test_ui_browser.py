@@ -208,6 +208,10 @@ def test_a_working_day(lab, tmp_path):
         after = wait_on_disk(answers_file, lambda a: a.get("P06.2", {}).get("answer") == "non_compliant")
         assert after["answers"]["P06.3"]["answer"] == "compliant"           # theirs kept
         page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']").wait_for(timeout=10_000)
+        # the selected answer has its own colour (red for non-compliant), not the same grey for every value
+        assert page.evaluate("""() => getComputedStyle(document.querySelector(
+            ".wb-answer-P06-2 button.mod-active")).backgroundColor""") == "rgb(198, 40, 40)"
+        page.locator(".wb-answer-P06-2").screenshot(path=str(tmp_path / "answer.png"))
         # the summary bar stays in view while working down the checklist
         for point in ("P07", "P08", "P09", "P10"):
             page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(rf"^{point} ")).first.click()

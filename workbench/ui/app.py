@@ -28,9 +28,10 @@ STYLE = """<style>
   border: 1px solid #ccd; border-radius: 6px; padding: 6px 12px; margin-bottom: 6px}
 .workbench-app .wb-points {max-height: 70vh; overflow-y: auto}
 /* sticky needs no scrolling box between the bar and the notebook's scroller: JupyterLab's
-   output area and the widget box clip (overflow auto/hidden), so only around this app they do not */
+   output area and the widget box clip (overflow auto/hidden), so only around this app they do not;
+   min-width 0 keeps a wide findings table from widening the app past the window (it scrolls instead) */
 .jp-OutputArea:has(.workbench-app), .jp-OutputArea-child:has(.workbench-app),
-.jp-OutputArea-output:has(.workbench-app), .widget-box.workbench-app {overflow: visible !important}
+.jp-OutputArea-output:has(.workbench-app), .widget-box.workbench-app {overflow: visible !important; min-width: 0}
 .workbench-app .wb-answers button.mod-active[title='compliant'] {background: #2e7d32; color: #fff}
 .workbench-app .wb-answers button.mod-active[title='partial'] {background: #f9a825; color: #000}
 .workbench-app .wb-answers button.mod-active[title='non_compliant'] {background: #c62828; color: #fff}
@@ -39,6 +40,7 @@ STYLE = """<style>
 .workbench-app .wb-fields {flex-wrap: wrap; gap: 4px}
 .workbench-app .wb-table, .workbench-app .widget-output {overflow-x: auto; max-width: 100%; min-width: 0}
 .widget-box.workbench-app {max-width: 100%}
+.workbench-app .widget-vbox, .workbench-app .widget-tab {min-width: 0}
 .workbench-app .wb-findings td, .workbench-app .wb-findings th {padding: 2px 6px; text-align: left}
 </style>"""
 

@@ -196,3 +196,20 @@ def test_the_last_scan_is_kept_until_the_files_change(company):
     import json
     kept = json.loads((company / ".last-scan.json").read_text("utf-8"))
     assert not re.search(r"\d{17}[\dX]|1[3-9]\d{9}", json.dumps(kept["scan"]["columns"], ensure_ascii=False))
+
+
+def test_a_broken_kept_scan_does_not_stop_the_work(company):
+    (company / ".last-scan.json").write_text("{not json", "utf-8")
+    app = WorkbenchApp(AssessmentSession.open(company))
+    assert app.session.scan is None and ".last-scan.json" in app.scan_status.value
+    assert "not scanned" in app.summary.value
+
+
+def test_a_save_the_folder_refuses_is_said_not_logged(company):
+    app = WorkbenchApp(AssessmentSession.open(company))
+    (company / ".assessment.yaml.lock").mkdir()        # the lock cannot be opened: an OSError (even as root)
+    cid = next(c for c in app.session.checklist.control_ids if c not in app.session.assessment.answers)
+    app._point_widget(app._point(cid))
+    buttons_of(app, cid).value = "partial"
+    assert "Not saved" in app.alert.value and "未能保存" in app.alert.value
+    assert buttons_of(app, cid).value is None and cid not in app.session.assessment.answers

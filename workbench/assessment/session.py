@@ -35,7 +35,12 @@ class AssessmentSession:
         self.assessment.check_against(self.checklist, self.path)
         self.scan_cache = ScanCache(company.folder)
         #: the kept scan as found at open (None: never scanned); ``scan`` is set only while it is fresh
-        self.kept_scan: CachedScan | None = self.scan_cache.load()
+        #: why a kept scan could not be used (a broken ``.last-scan.json``: the answers still open)
+        self.kept_scan_problem: AssessmentError | None = None
+        try:
+            self.kept_scan: CachedScan | None = self.scan_cache.load()
+        except AssessmentError as exc:
+            self.kept_scan, self.kept_scan_problem = None, exc
         self.scan = self.kept_scan.scan if self.kept_scan and self.kept_scan.fresh else None
 
     @classmethod

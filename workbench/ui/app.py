@@ -113,6 +113,11 @@ class WorkbenchApp(w.VBox):
             self.alert.value = _message("未能保存", f"Not saved: {exc.path}: {exc.problem}")
             self._sync_point(control_id)
             return False
+        except OSError as exc:                # a read-only or full folder: said, never only logged
+            self.alert.value = _message("未能保存（无法写入文件夹）",
+                                        f"Not saved: cannot write {exc.filename or self.session.path}: {exc.strerror}")
+            self._sync_point(control_id)
+            return False
         self.unsaved.pop(control_id, None)
         self._refresh(control_id)
         return True
@@ -312,7 +317,11 @@ class WorkbenchApp(w.VBox):
     def _show_kept_scan(self) -> None:
         """The scan kept from an earlier session, with when it was taken and whether files changed."""
         from IPython.display import HTML, display
-        kept = self.session.kept_scan
+        kept, problem = self.session.kept_scan, self.session.kept_scan_problem
+        if problem is not None:
+            self.scan_status.value = _message("上次的扫描结果无法读取，请重新扫描",
+                                              f"The kept scan cannot be used: {problem.path}: {problem.problem}",
+                                              WARNING)
         if kept is None:
             return
         when = kept.taken_at.replace("T", " ")
@@ -406,7 +415,7 @@ def new_company_form(folder) -> w.VBox:
     """Name, scenario and consultant for a new company; replaced by the app once created."""
     from ..checklists import available, load_checklist
     folder = Path(folder)
-    wide = {"style": {"description_width": "9em"}, "layout": w.Layout(width="40em")}
+    wide = {"style": {"description_width": "9em"}, "layout": w.Layout(width="95%", max_width="60em")}
     name = w.Text(description="公司名称 Name", **wide)
     scenario = w.Dropdown(description="场景 Scenario", **wide,
                           options=[(f"{load_checklist(s).title_zh} · {load_checklist(s).title_en}", s)

@@ -73,6 +73,12 @@ def lab(tmp_path, samples):
 def run_all_cells(page) -> None:
     """Wait until the kernel is idle, then Run ▸ Run All Cells (key presses can race the kernel)."""
     page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=120_000)
+    for _ in range(3):                  # a dialog left open (kernel choice, restored tab) takes the clicks
+        dialog = page.locator(".jp-Dialog .jp-mod-accept")
+        if not dialog.count():
+            break
+        dialog.first.click()
+        page.wait_for_timeout(500)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
 
@@ -82,29 +88,11 @@ def test_answer_controls_by_clicking(lab, tmp_path):
     answers_file = root / "company" / "assessment.yaml"
     before = yaml.safe_load(answers_file.read_text("utf-8"))["answers"]
     with chromium_page((1400, 1000)) as page:
-        page.goto(f"{url}/lab/tree/workbench.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        run_all_cells(page)
-        try:
-            page.wait_for_selector(".workbench-app", timeout=60_000)
-        except Exception:
-            run_all_cells(page)                         # a kernel that was slow to connect: once more
-            try:
-                page.wait_for_selector(".workbench-app", timeout=90_000)
-            except Exception:
-                page.screenshot(path=str(tmp_path / "failure.png"))
-                raise
+        open_app(page, url, token, tmp_path=tmp_path)
         score = page.locator(".wb-score")
         score_before = float(score.inner_text())
-        header = page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(r"P06 "))
+        expand(page, "P06", "P06-1")
         first_button = page.locator(".wb-answer-P06-1 button[title='non_compliant']")
-        for _ in range(4):                     # a click while the widgets still render can be lost
-            header.first.click()
-            try:
-                first_button.wait_for(state="visible", timeout=10_000)
-                break
-            except Exception:
-                continue
         first_button.click()
         page.locator(".wb-answer-P06-2 button[title='non_compliant']").click()
         page.wait_for_function(f"() => parseFloat(document.querySelector('.wb-score').innerText) < {score_before}",
@@ -282,6 +270,7 @@ def test_a_typo_and_a_corrupt_file(lab, tmp_path):
         text = page.locator(".wb-new-company").inner_text()
         assert "Folder not found" in text and "compnay" in text and "找不到文件夹" in text
         page.screenshot(path=str(tmp_path / "typo.png"))
+    with chromium_page((1280, 900)) as page:             # a fresh browser: no tab or dialog from the first
         open_app(page, url, token, "broken.ipynb", ".wb-open-error", tmp_path)
         text = page.locator(".wb-open-error").inner_text()
         assert "assessment.yaml" in text and "corrupt" in text and "无法打开" in text

@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup system-deps clean
+.PHONY: demo test setup system-deps clean lab
 
 demo: setup
 	$(BIN)/workbench batch data/samples --output reports
@@ -27,6 +27,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
+
+# The consultant's workbench: JupyterLab on this machine only (127.0.0.1), allowed to run
+# as root (containers), no browser opened; open the printed URL with its token.
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root) \
+		notebooks/workbench.ipynb
 
 # A Chinese font for chart text, and Chromium for the browser tests (Debian packages).
 system-deps:

@@ -114,6 +114,7 @@ ANSWER_PROFILES = {
     "xinyuan_trading": (2, 1.0, 0.7),             # complete, mixed
     "huakang_home_services": (3, 0.7, 0.4),       # provisional: about two thirds answered
     "dongyue_machinery": (4, 0.4, 0.7),           # just started: too few answers for a level
+    "qinghe_dental": (5, 0.6, 0.5),               # patients in a SQLite database; provisional
 }
 
 
@@ -163,7 +164,7 @@ def rewrite_answers() -> None:
     regenerating their data files."""
     for name in ANSWER_PROFILES:
         folder = ROOT / name
-        profile = {**yaml.safe_load((folder / "company.yaml").read_text("utf-8")), **PROFILE_EXTRAS[name]}
+        profile = {**yaml.safe_load((folder / "company.yaml").read_text("utf-8")), **PROFILE_EXTRAS.get(name, {})}
         (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
         answers = profile_answers(name, profile["scenario"])
         (folder / "assessment.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), "utf-8")
@@ -305,7 +306,7 @@ def desktop_clinic(p: People) -> None:
                            "scenario": "deregistration", "consultant": "林晓",
                            "datasets": [{"url": "sqlite:///data/clinic.sqlite", "exclude_tables": ["sys_*"]}],
                            "notes": "诊所拟注销；患者档案保存在前台电脑的诊所管理软件（SQLite 数据库）中。"},
-                  sample_answers("deregistration", 5, 0.6, 0.5))
+                  profile_answers("qinghe_dental", "deregistration"))
     path = folder / "data" / "clinic.sqlite"
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)

@@ -1,10 +1,14 @@
 """Answers (autosave, audit, corrupt files) and the risk model's golden numbers."""
 from __future__ import annotations
 
+import multiprocessing
+import os
+import stat
+
 import pytest
 import yaml
 
-from workbench.assessment import Assessment, AssessmentError, Company
+from workbench.assessment import Assessment, AssessmentConflict, AssessmentError, Company
 from workbench.checklists import load_checklist
 from workbench.risk import ScanFacts, score
 from workbench.risk.model import risk_level
@@ -193,3 +197,97 @@ def test_ten_million_subjects_raise_transfer_and_deletion_impact():
     assert huge[medium.id].impact == small[medium.id].impact + 1      # the 10M rule (the 1M one is outbound only)
     assert any("NDSMR Art. 28, 30, 32" in step for step in huge[medium.id].trace)
     assert not any("(unverified)" in step for step in huge[medium.id].trace)
+# -- saves shared by colleagues: file mode, locking, stale temporaries ---------------------------
+def test_saves_keep_the_file_mode(tmp_path, checklist):
+    path = tmp_path / "assessment.yaml"
+    a = Assessment(checklist.scenario)
+    a.set(checklist.control_ids[0], "partial", who="lin")
+    a.save(path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask        # a new file: as open() would make it
+    for mode in (0o644, 0o664, 0o640):
+        path.chmod(mode)
+        a.set(checklist.control_ids[1], "compliant" if mode != 0o664 else "partial", who="lin")
+        a.save(path)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_a_conflict_names_who_saved_and_when(tmp_path, checklist):
+    path = tmp_path / "assessment.yaml"
+    Assessment(checklist.scenario).save(path)
+    mine, theirs = Assessment.load(path), Assessment.load(path)
+    theirs.set(checklist.control_ids[1], "compliant", who="周航")
+    theirs.save(path)
+    mine.set(checklist.control_ids[2], "partial", who="lin")
+    with pytest.raises(AssessmentConflict) as err:
+        mine.save(path)
+    assert err.value.changed_by == "周航" and err.value.changed_at[:4].isdigit()
+    assert "周航" in str(err.value)
+
+
+def test_notes_and_evidence_are_audited(checklist):
+    a = Assessment(checklist.scenario)
+    cid = checklist.control_ids[0]
+    a.set(cid, "partial", note="", evidence=[], who="lin")
+    a.set(cid, "partial", note="销毁记录不完整", who="lin")
+    a.set(cid, "partial", evidence=["destruction_log"], who="zhou")
+    a.set(cid, None, who="zhou")                                   # cleared: answer, note and evidence go
+    assert [(e.field, e.old, e.new, e.who) for e in a.audit] == [
+        ("answer", None, "partial", "lin"), ("note", None, "销毁记录不完整", "lin"),
+        ("evidence", None, "destruction_log", "zhou"), ("answer", "partial", None, "zhou"),
+        ("note", "销毁记录不完整", None, "zhou"), ("evidence", "destruction_log", None, "zhou")]
+    assert cid not in a.answers
+
+
+def test_stale_temporaries_are_cleaned_on_open(tmp_path, checklist):
+    path = tmp_path / "assessment.yaml"
+    Assessment(checklist.scenario).save(path)
+    for i in range(3):                                            # what kill -9 during a save leaves
+        (tmp_path / f".assessment.yaml.dead{i}.tmp").write_text("format: half", "utf-8")
+    (tmp_path / ".other.yaml.x.tmp").write_text("not ours", "utf-8")
+    Assessment.load(path)
+    assert not list(tmp_path.glob(".assessment.yaml.*.tmp"))
+    assert (tmp_path / ".other.yaml.x.tmp").exists()
+
+
+def _writer(path: str, controls: list[str], rounds: int, start, results) -> None:
+    """One consultant's process: answer its own controls over and over, reload when refused."""
+    mine = Assessment.load(path)
+    saved: list[str] = []
+    start.wait()
+    for i in range(rounds):
+        control = controls[i % len(controls)]
+        value = ("compliant", "partial", "non_compliant")[i % 3]
+        token = f"{os.getpid()}-{i}"                              # each save's note is unique
+        mine.set(control, value, note=token, who=str(os.getpid()))
+        try:
+            mine.save(path)
+            saved.append(token)                                  # reported to the user as saved
+        except AssessmentError:
+            mine = Assessment.load(path)                          # refused: reload, go on
+    results.put(saved)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("writers", [2, 4])
+def test_every_reported_save_survives_concurrent_writers(tmp_path, checklist, writers):
+    """Issue 23: with the check and the write not under one lock, reported saves were lost."""
+    path = tmp_path / "assessment.yaml"
+    Assessment(checklist.scenario).save(path)
+    ctx = multiprocessing.get_context("fork")
+    start, results = ctx.Barrier(writers), ctx.Queue()
+    ids = checklist.control_ids
+    procs = [ctx.Process(target=_writer, args=(str(path), ids[k::writers][:6], 40, start, results))
+             for k in range(writers)]
+    for p in procs:
+        p.start()
+    saved = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    # every save reported as done left its audit entry in the final file
+    in_file = {e.new for e in Assessment.load(path).audit if e.field == "note"}
+    assert all(saved), "every writer had at least one save accepted"
+    lost = [token for tokens in saved for token in tokens if token not in in_file]
+    assert not lost

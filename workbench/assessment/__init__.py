@@ -5,8 +5,10 @@ Public API:
     Assessment.load(path) / save  answers per control, with an audit trail; saved atomically
     AssessmentSession.open/create a consultant's session: answer (autosaved), progress, risk
     AssessmentError               a broken or foreign file, named with the problem
+    AssessmentConflict            a save refused: someone else saved the file (who, when)
+    ScanCache                     the last scan kept with the company, valid while its files are unchanged
 """
-from .model import Answer, Assessment, AssessmentError, AuditEntry, Company
+from .model import Answer, Assessment, AssessmentConflict, AssessmentError, AuditEntry, Company
 from .session import FILTERS, AssessmentSession
 
-__all__ = ["FILTERS", "Answer", "Assessment", "AssessmentError", "AssessmentSession", "AuditEntry", "Company"]
+__all__ = ["FILTERS", "Answer", "Assessment", "AssessmentConflict", "AssessmentError", "AssessmentSession", "AuditEntry", "Company"]

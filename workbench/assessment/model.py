@@ -1,7 +1,9 @@
 """Company profiles and assessment answers, stored as YAML next to the client's data."""
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import getpass
 import os
 import tempfile
@@ -23,6 +25,16 @@ class AssessmentError(Exception):
     def __init__(self, path, problem: str):
         self.path, self.problem = Path(path), problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class AssessmentConflict(AssessmentError):
+    """The file changed on disk since it was loaded: who saved it last, and when."""
+
+    def __init__(self, path, changed_by: str | None, changed_at: str):
+        self.changed_by, self.changed_at = changed_by, changed_at
+        super().__init__(path, "the file was changed by someone else since it was opened"
+                               f" ({changed_by or 'unknown'}, {changed_at}); "
+                               "reload it and apply your changes again (nothing was overwritten)")
 
 
 @dataclass
@@ -117,6 +129,8 @@ class AuditEntry:
     control: str
     old: str | None
     new: str | None
+    #: what changed: the answer, or the note / evidence text beside it
+    field: str = "answer"
 
 
 def current_user() -> str:
@@ -145,14 +159,22 @@ class Assessment:
         if answer is not None and answer not in ANSWERS:
             raise ValueError(f"answer must be one of {', '.join(ANSWERS)}, not {answer!r}")
         old = self.answers.get(control_id)
+        new = None
         if answer is None:
             self.answers.pop(control_id, None)
         else:
-            self.answers[control_id] = Answer(answer, note if note is not None else (old.note if old else ""),
-                                              evidence if evidence is not None else (old.evidence if old else []))
+            new = Answer(answer, note if note is not None else (old.note if old else ""),
+                         list(evidence) if evidence is not None else (list(old.evidence) if old else []))
+            self.answers[control_id] = new
+        at, who = datetime.datetime.now().isoformat(timespec="seconds"), who or current_user()
         if (old.answer if old else None) != answer:
-            self.audit.append(AuditEntry(datetime.datetime.now().isoformat(timespec="seconds"),
-                                         who or current_user(), control_id, old.answer if old else None, answer))
+            self.audit.append(AuditEntry(at, who, control_id, old.answer if old else None, answer))
+        # a note or an evidence list is part of the record a reviewer audits, like the answer
+        for name, before, after in (("note", old.note if old else "", new.note if new else ""),
+                                    ("evidence", ", ".join(old.evidence) if old else "",
+                                     ", ".join(new.evidence) if new else "")):
+            if before != after:
+                self.audit.append(AuditEntry(at, who, control_id, before or None, after or None, name))
 
     def set_action_status(self, action_id: str, status: str, who: str | None = None) -> None:
         """Record a remediation action's status and an audit entry (``control`` = ``action:<id>``)."""
@@ -176,11 +198,12 @@ class Assessment:
         return {"format": FORMAT, "scenario": self.scenario,
                 "answers": {k: asdict(v) for k, v in sorted(self.answers.items())},
                 **({"remediation": dict(sorted(self.remediation.items()))} if self.remediation else {}),
-                "audit": [asdict(a) for a in self.audit]}
+                "audit": [_audit_dict(a) for a in self.audit]}
 
     @classmethod
     def load(cls, path: Path | str) -> "Assessment":
         path = Path(path)
+        clean_stale_temporaries(path)
         try:
             raw = path.read_bytes()
             data = yaml.safe_load(raw.decode("utf-8"))
@@ -208,27 +231,109 @@ class Assessment:
     def save(self, path: Path | str, force: bool = False) -> None:
         """Write atomically: a temporary file in the same folder, then rename over the old one.
 
+        The "changed on disk?" check and the rename happen under one advisory lock
+        (``flock`` on ``.<name>.lock`` beside the file), so a save reported as done is
+        never overwritten by a colleague's save that checked the file at the same moment.
+        The file keeps its mode (and owner, where allowed): a shared folder stays shared.
+
         :raises AssessmentError: when the file changed on disk since it was loaded or last
             saved here (``force=True`` overwrites anyway)
         """
         path = Path(path)
-        if not force and path.exists():
-            current = _digest(path.read_bytes())
-            if current != self.disk_digest:
-                raise AssessmentError(path, "the file was changed by someone else since it was opened; "
-                                            "reload it and apply your changes again (nothing was overwritten)")
         text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with file_lock(path):
+            try:
+                previous = os.stat(path)
+            except FileNotFoundError:
+                previous = None
+            if not force and previous is not None:
+                on_disk = path.read_bytes()
+                if _digest(on_disk) != self.disk_digest:
+                    raise AssessmentConflict(path, _last_editor(on_disk),
+                                             datetime.datetime.fromtimestamp(previous.st_mtime)
+                                             .isoformat(sep=" ", timespec="seconds"))
+            write_atomic(path, text, previous)
         self.disk_digest = _digest(text.encode("utf-8"))
+
+
+def _last_editor(raw: bytes) -> str | None:
+    """Who made the last audited change in a file's bytes (None when it cannot tell)."""
+    try:
+        audit = yaml.safe_load(raw.decode("utf-8")).get("audit") or []
+        return str(audit[-1]["who"])
+    except Exception:                      # a foreign or broken file: the conflict still stands
+        return None
+
+
+def _audit_dict(entry: AuditEntry) -> dict:
+    data = asdict(entry)
+    if entry.field == "answer":             # the usual case: files stay as they were before notes were audited
+        del data["field"]
+    return data
+
+
+def write_atomic(path: Path, text: str, previous: os.stat_result | None = None) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    A crash leaves the old file or the new one, never half of one; ``previous`` (the old
+    file's ``stat``) gives the new file the same mode and owner.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            _keep_mode(fh.fileno(), previous)
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _keep_mode(fd: int, previous: os.stat_result | None) -> None:
+    """Give the new file the old one's mode and owner (mkstemp makes it 0600, private)."""
+    if previous is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)     # what a plain open() would have made
+        return
+    os.fchmod(fd, previous.st_mode & 0o7777)
+    with contextlib.suppress(OSError):     # only root may give a file away; others keep their own
+        os.fchown(fd, previous.st_uid, previous.st_gid)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path):
+    """An exclusive advisory lock for ``path``, held on a sidecar file that is never replaced.
+
+    (Locking the file itself would not do: each save renames a new file over it.)
+    """
+    lock_path = path.with_name(f".{path.name}.lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                       # closing releases the lock
+
+
+def clean_stale_temporaries(path: Path) -> list[Path]:
+    """Remove ``.<name>.*.tmp`` files that a killed save left behind.
+
+    Every save holds the lock while its temporary exists, so under the lock any
+    temporary found belongs to a save that died. Returns what was removed.
+    """
+    pattern = f".{path.name}.*.tmp"
+    if not path.parent.is_dir() or not any(path.parent.glob(pattern)):
+        return []
+    removed = []
+    with file_lock(path):
+        for tmp in path.parent.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
 
 
 def _digest(data: bytes) -> str:

@@ -7,6 +7,9 @@ do can be done from plain Python::
     session.answer("P05.1", "partial", note="销毁记录不完整")
     session.progress()          # (answered, total)
     session.risk().score
+
+A session keeps the company's last scan (``.last-scan.json``) and takes it back on the next
+open while the scanned files are unchanged, so the score does not fall back after a restart.
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from pathlib import Path
 import yaml
 
 from ..checklists import load_checklist
-from .model import AssessmentError, Company, current_user
+from .model import AssessmentError, Company, clean_stale_temporaries, current_user
+from .scans import CachedScan, ScanCache
 
 FILTERS = ("all", "unanswered", "non_compliant")
 
@@ -26,9 +30,18 @@ class AssessmentSession:
         self.checklist = company.checklist
         self.who = who or current_user()
         self.path = company.assessment_path
+        clean_stale_temporaries(self.path)
         self.assessment = company.assessment()
         self.assessment.check_against(self.checklist, self.path)
-        self.scan = None
+        self.scan_cache = ScanCache(company.folder)
+        #: the kept scan as found at open (None: never scanned); ``scan`` is set only while it is fresh
+        #: why a kept scan could not be used (a broken ``.last-scan.json``: the answers still open)
+        self.kept_scan_problem: AssessmentError | None = None
+        try:
+            self.kept_scan: CachedScan | None = self.scan_cache.load()
+        except AssessmentError as exc:
+            self.kept_scan, self.kept_scan_problem = None, exc
+        self.scan = self.kept_scan.scan if self.kept_scan and self.kept_scan.fresh else None
 
     @classmethod
     def open(cls, folder: str | Path, who: str | None = None) -> "AssessmentSession":
@@ -51,10 +64,30 @@ class AssessmentSession:
     # -- answers ------------------------------------------------------------------------
     def answer(self, control_id: str, answer: str | None, note: str | None = None,
                evidence: list[str] | None = None) -> None:
-        """Record an answer and save at once (atomic write, audit entry per change)."""
+        """Record an answer (None clears it) and save at once (atomic write, audit entry per change).
+
+        :raises AssessmentConflict: someone else saved the file since it was loaded; the
+            answer is then neither saved nor kept in memory (``reload`` and answer again)
+        """
         self.checklist.control(control_id)            # KeyError for an unknown control
+        before, audited = self.assessment.answers.get(control_id), len(self.assessment.audit)
         self.assessment.set(control_id, answer, note=note, evidence=evidence, who=self.who)
-        self.assessment.save(self.path)
+        try:
+            self.assessment.save(self.path)
+        except BaseException:
+            # what is shown must be what is on disk: undo the change that was not saved
+            if before is None:
+                self.assessment.answers.pop(control_id, None)
+            else:
+                self.assessment.answers[control_id] = before
+            del self.assessment.audit[audited:]
+            raise
+
+    def reload(self) -> None:
+        """Take the answers as they are on disk now (after a colleague's save)."""
+        assessment = self.company.assessment()
+        assessment.check_against(self.checklist, self.path)
+        self.assessment = assessment
 
     def set_action_status(self, action_id: str, status: str) -> None:
         """Set a remediation action's status (open / in_progress / done); saved at once, audited."""
@@ -80,8 +113,22 @@ class AssessmentSession:
 
     # -- scan and risk ------------------------------------------------------------------
     def run_scan(self, paths=None, progress: bool = True):
-        from ..pii.scan import scan_paths
-        self.scan = scan_paths(paths or self.company.dataset_sources(), progress=progress)
+        """Scan ``paths`` (default: the company's datasets) and keep the result with the company.
+
+        Only a scan of files is kept for reuse: its files' hashes tell when it is stale, while a
+        database can change without any file changing.
+        """
+        from ..io import DatabaseSource, is_database_url
+        from ..pii import scan_paths
+        if paths:
+            inputs = [p if isinstance(p, DatabaseSource) or is_database_url(str(p)) else Path(p) for p in paths]
+        else:
+            inputs = [self.company.folder / d for d in self.company.datasets if not isinstance(d, dict)]
+            inputs += self.company.databases()
+        self.scan = scan_paths(inputs, progress=progress)
+        if all(isinstance(p, Path) for p in inputs):
+            self.scan_cache.save(inputs, self.scan)
+        self.kept_scan = CachedScan(self.scan, self.scan.scanned_at, ())
         return self.scan
 
     def risk(self):

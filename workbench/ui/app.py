@@ -1,11 +1,17 @@
-"""The consultant's workbench in JupyterLab (ipywidgets 8)."""
+"""The consultant's workbench in JupyterLab (ipywidgets 8).
+
+Everything the consultant sees in words is in zh and en; errors are red, warnings orange.
+A click is never lost silently: a save the file refused (a colleague saved meanwhile) is
+undone on screen, named in a red banner, and kept for the "reload" action.
+"""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 import ipywidgets as w
 
-from ..assessment import AssessmentSession
+from ..assessment import AssessmentConflict, AssessmentError, AssessmentSession
 from ..checklists import citation
 from ..pii.entities import label
 from ..risk.model import level_label
@@ -13,110 +19,335 @@ from ..risk.model import level_label
 ANSWER_OPTIONS = [("符合", "compliant"), ("部分符合", "partial"), ("不符合", "non_compliant"),
                   ("不适用", "not_applicable")]
 FILTER_OPTIONS = [("全部要点 All", "all"), ("未回答 Unanswered", "unanswered"), ("不符合 Non-compliant", "non_compliant")]
+ERROR, WARNING, MUTED = "#b71c1c", "#b26a00", "#667"
+
+# One stylesheet for the app: the summary bar stays on top while the checklist scrolls, and
+# the selected answer has its own colour per value (not the same pale grey for all four).
+STYLE = """<style>
+.workbench-app .wb-summary {position: sticky; top: 0; z-index: 20; background: var(--jp-layout-color0, #fff);
+  border: 1px solid #ccd; border-radius: 6px; padding: 6px 12px; margin-bottom: 6px}
+.workbench-app .wb-points {max-height: 70vh; overflow-y: auto}
+/* sticky needs no scrolling box between the bar and the notebook's scroller: JupyterLab's
+   output area and the widget box clip (overflow auto/hidden), so only around this app they do not;
+   min-width 0 keeps a wide findings table from widening the app past the window (it scrolls instead) */
+.jp-OutputArea:has(.workbench-app), .jp-OutputArea-child:has(.workbench-app),
+.jp-OutputArea-output:has(.workbench-app), .widget-box.workbench-app {overflow: visible !important; min-width: 0}
+.workbench-app .wb-answers button.mod-active[title='compliant'] {background: #2e7d32; color: #fff}
+.workbench-app .wb-answers button.mod-active[title='partial'] {background: #f9a825; color: #000}
+.workbench-app .wb-answers button.mod-active[title='non_compliant'] {background: #c62828; color: #fff}
+.workbench-app .wb-answers button.mod-active[title='not_applicable'] {background: #546e7a; color: #fff}
+.workbench-app .wb-answers .widget-toggle-buttons {flex-wrap: nowrap}
+.workbench-app .wb-fields {flex-wrap: wrap; gap: 4px}
+.workbench-app .wb-table, .workbench-app .widget-output {overflow-x: auto; max-width: 100%; min-width: 0}
+.widget-box.workbench-app {max-width: 100%}
+.workbench-app .widget-vbox, .workbench-app .widget-tab {min-width: 0}
+.workbench-app .wb-findings td, .workbench-app .wb-findings th {padding: 2px 6px; text-align: left}
+</style>"""
+
+
+def _message(zh: str, en: str, color: str = ERROR) -> str:
+    return f"<div style='color:{color}'>{escape(zh)} · {escape(en)}</div>"
 
 
 class WorkbenchApp(w.VBox):
-    """Header with the live risk summary, and tabs for scanning and the checklist."""
+    """A sticky summary bar, and tabs for the checklist and the data scan."""
 
     def __init__(self, session: AssessmentSession):
         self.session = session
-        self.summary = w.HTML(layout=w.Layout(margin="0 0 8px 0"))
-        self.progress_label = w.HTML()
-        self.filter = w.Dropdown(options=FILTER_OPTIONS, value="all", description="显示 Show")
-        self.filter.observe(lambda _: self._render_points(), names="value")
+        self._quiet = False                   # set while the app itself changes a widget's value
+        #: answers the file refused (control id -> answer, note, evidence), kept for "reload"
+        self.unsaved: dict[str, tuple[str | None, str, list[str]]] = {}
+        self.summary = w.HTML()
+        self.summary.add_class("wb-summary-text")
+        self.alert = w.HTML()
+        self.reload_button = w.Button(description="重新载入 Reload", icon="refresh", button_style="danger",
+                                      layout=w.Layout(display="none", width="auto", min_width="10em", flex="0 0 auto"))
+        self.reload_button.add_class("wb-reload")
+        self.reload_button.on_click(lambda _: self.reload())
+        bar = w.VBox([self.summary, w.HBox([self.alert, self.reload_button])])
+        bar.add_class("wb-summary")
+        self.filter = w.Dropdown(options=FILTER_OPTIONS, value="all", description="显示 Show",
+                                 style={"description_width": "initial"})
+        self.filter.observe(lambda _: self._show_points(), names="value")
         self.points_box = w.VBox()
+        self.points_box.add_class("wb-points")
+        self._point_widgets: dict[str, w.Accordion] = {}
         self.scan_output = w.Output()
         self.scan_button = w.Button(description="扫描数据 Scan", icon="search", button_style="primary")
+        self.scan_button.add_class("wb-scan")
         self.scan_button.on_click(lambda _: self.run_scan())
         default_paths = "\n".join(str(session.company.folder / d) for d in session.company.datasets
                                   if not isinstance(d, dict)) + "".join(f"\n{s.url}" for s in session.company.databases())
         self.scan_paths = w.Textarea(value=default_paths, description="路径 Paths", rows=3,
                                      placeholder="文件或文件夹，每行一个 Files or folders, one per line",
-                                     layout=w.Layout(width="80%"))
+                                     layout=w.Layout(width="95%"), style={"description_width": "initial"})
         self.scan_status = w.HTML()
+        self.scan_status.add_class("wb-scan-status")
         scan_tab = w.VBox([self.scan_paths, self.scan_button, self.scan_status, self.scan_output])
-        checklist_tab = w.VBox([w.HBox([self.filter, self.progress_label]), self.points_box])
+        checklist_tab = w.VBox([self.filter, self.points_box])
         self.tabs = w.Tab(children=[checklist_tab, scan_tab])
         self.tabs.set_title(0, "检查清单 Checklist")
         self.tabs.set_title(1, "数据扫描 Scan")
-        title = w.HTML(f"<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
+        title = w.HTML(f"{STYLE}<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
                        f"<div>{escape(session.checklist.title_zh)} · {escape(session.checklist.title_en)}</div>")
-        super().__init__([title, self.summary, self.tabs])
+        super().__init__([title, bar, self.tabs])
         self.add_class("workbench-app")
-        self._render_points()
+        self._show_points()
+        self._show_kept_scan()
         self._refresh()
 
     # -- actions ------------------------------------------------------------------------
     def answer(self, control_id: str, value: str | None, note: str | None = None,
-               evidence: list[str] | None = None) -> None:
-        """What a click does: save through the session, then refresh the numbers."""
-        self.session.answer(control_id, value, note=note, evidence=evidence)
+               evidence: list[str] | None = None) -> bool:
+        """What a click does: save through the session, then refresh the numbers.
+
+        Returns False when the save was refused (shown in the summary bar, kept for reload).
+        """
+        try:
+            self.session.answer(control_id, value, note=note, evidence=evidence)
+        except AssessmentConflict as exc:
+            self.unsaved[control_id] = (value, note or "", list(evidence or []))
+            self._show_conflict(exc)
+            self._sync_point(control_id)      # the screen shows what is on disk, not the lost click
+            return False
+        except AssessmentError as exc:
+            self.alert.value = _message("未能保存", f"Not saved: {exc.path}: {exc.problem}")
+            self._sync_point(control_id)
+            return False
+        except OSError as exc:                # a read-only or full folder: said, never only logged
+            self.alert.value = _message("未能保存（无法写入文件夹）",
+                                        f"Not saved: cannot write {exc.filename or self.session.path}: {exc.strerror}")
+            self._sync_point(control_id)
+            return False
+        self.unsaved.pop(control_id, None)
+        self._refresh(control_id)
+        return True
+
+    def reload(self) -> None:
+        """Take the file as a colleague left it, then save again what could not be saved."""
+        try:
+            self.session.reload()
+        except AssessmentError as exc:
+            self.alert.value = _message("无法重新载入", f"Cannot reload: {exc.path}: {exc.problem}")
+            return
+        pending, self.unsaved = self.unsaved, {}
+        self.alert.value = ""
+        self.reload_button.layout.display = "none"
+        opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
+        self._point_widgets.clear()
+        self._show_points()
+        for pid in opened:                    # the consultant stays where they were
+            if pid in self._point_widgets:
+                self._point_widgets[pid].selected_index = 0
+        for control_id, (value, note, evidence) in pending.items():
+            if not self.answer(control_id, value, note, evidence):
+                return
+            self._sync_point(control_id)
+        if pending:
+            self.alert.value = _message(f"已重新载入，并保存了你未保存的 {len(pending)} 项修改",
+                                        f"Reloaded; your {len(pending)} unsaved change(s) are now saved",
+                                        "#2e7d32")
         self._refresh()
 
     def run_scan(self) -> None:
         from IPython.display import HTML, display
 
-        from ..io import ReadError
-        self.scan_output.clear_output()
-        self.scan_status.value = ""
+        from ..io import ReadError, discover
+        if self.scan_button.disabled:         # a click that was queued while the scan ran
+            return
         paths = [p.strip() for p in self.scan_paths.value.splitlines() if p.strip()]
-        with self.scan_output:
+        self.scan_output.clear_output()
+        self.scan_button.disabled = True
+        self.scan_button.description, self.scan_button.icon = "扫描中… Scanning…", "spinner"
+        try:
             try:
-                scan = self.session.run_scan(paths, progress=True)
+                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets])
             except ReadError as exc:
-                self.scan_status.value = f"<b style='color:#b71c1c'>{escape(str(exc.path))}: {escape(exc.problem)}</b>"
+                self.scan_status.value = _message("找不到路径", f"Not found: {exc.path}: {exc.problem}")
                 return
-            display(HTML(findings_table(scan) + findings_chart(scan)))
-        problems = [f"{f.name}: {f.error}" for f in scan.errors] + \
-                   [f"{f.name}: {warning}" for f in scan.files for warning in f.warnings]
-        self.scan_status.value = "".join(f"<div style='color:#b26a00'>{escape(p)}</div>" for p in problems)
+            if not files:
+                self.scan_status.value = _message(
+                    "没有可扫描的文件：请把客户数据（CSV、Excel、Parquet、JSON）放进 data/ 文件夹后再扫描",
+                    "No files to scan: put the client's data (CSV, Excel, Parquet, JSON) in the data/ folder "
+                    f"and scan again ({', '.join(paths)})", WARNING)
+                return
+            size = sum(f.stat().st_size for f in files)
+            self.scan_status.value = (f"<div class='wb-scanning'><i class='fa fa-spinner fa-spin'></i> "
+                                      f"正在扫描 {len(files)} 个文件（{size / 1e6:,.1f} MB），首次需加载识别模型 · "
+                                      f"Scanning {len(files)} file(s), {size / 1e6:,.1f} MB; the first scan also "
+                                      f"loads the recognizers</div>")
+            with self.scan_output:
+                scan = self.session.run_scan(paths or None, progress=True)
+                self.scan_output.clear_output()
+                display(HTML(findings_table(scan) + findings_chart(scan)))
+            self.scan_status.value = scan_messages(scan)
+        finally:
+            self.scan_button.disabled = False
+            self.scan_button.description, self.scan_button.icon = "扫描数据 Scan", "search"
         self._refresh()
 
     # -- rendering ----------------------------------------------------------------------
-    def _refresh(self) -> None:
+    def _show_conflict(self, exc: AssessmentConflict) -> None:
+        who = exc.changed_by or "另一位用户 someone else"
+        self.alert.value = _message(
+            f"未保存！{who} 于 {exc.changed_at} 修改了评估文件，你的 {len(self.unsaved)} 项修改未保存。"
+            "点击“重新载入”载入对方的修改并保存你的修改",
+            f"Not saved! {who} changed {exc.path.name} at {exc.changed_at}; {len(self.unsaved)} change(s) of yours "
+            "are not saved. Click Reload to take their changes and save yours")
+        self.reload_button.layout.display = None
+
+    def _refresh(self, control_id: str | None = None) -> None:
         risk = self.session.risk()
         answered, total = self.session.progress()
-        self.progress_label.value = f"&nbsp; 已回答 Answered: <b data-key='progress'>{answered} / {total}</b>"
-        top = "".join(f"<li>{escape(p.point_id)} {escape(p.title_zh)} — {escape(level_label(p.level))}"
-                      f"（{escape(p.reason_zh)}）</li>" for p in risk.top_risks(3))
+        if answered == 0:
+            score = "<b class='wb-score' data-key='score'>—</b> 尚未回答 nothing answered yet"
+            level = "—"
+        else:
+            provisional = "" if answered == total else " <i>暂定 provisional</i>"
+            score = f"<b class='wb-score' data-key='score'>{risk.score:.1f}</b> / 100{provisional}"
+            level = escape(f"{level_label(risk.level)} {level_label(risk.level, 'en')}")
+        kept = self.session.kept_scan
+        if kept is None:
+            scan = "未扫描 not scanned"
+        elif kept.fresh:
+            scan = f"{escape(kept.taken_at.replace('T', ' '))}"
+        else:
+            scan = (f"<span style='color:{WARNING}'>{escape(kept.taken_at.replace('T', ' '))}，之后文件已变更，"
+                    f"请重新扫描 files changed since, scan again</span>")
         self.summary.value = (
-            f"<div style='border:1px solid #ccd;border-radius:6px;padding:8px 12px'>"
-            f"合规得分 Score <b class='wb-score' data-key='score'>{risk.score:.1f}</b> / 100 · "
-            f"风险等级 Level <b>{escape(level_label(risk.level))}</b>"
-            f"<ol style='margin:4px 0 0 0'>{top}</ol></div>")
+            f"合规得分 Score {score} · 风险等级 Level <b>{level}</b> · "
+            f"已回答 Answered <b data-key='progress'>{answered} / {total}</b> · 上次扫描 Last scan {scan}")
+        if control_id is not None:
+            self._update_point_title(control_id)
+        if self.filter.value != "all":
+            self._show_points()
 
-    def _render_points(self) -> None:
-        items = [self._point_widget(p) for p in self.session.points(self.filter.value)]
+    def _show_points(self) -> None:
+        points = list(self.session.points(self.filter.value))
+        items = [self._point_widget(p) for p in points]
         self.points_box.children = items or [w.HTML("<i>没有符合条件的要点 No points match</i>")]
 
+    def _point(self, control_id: str):
+        return next(p for p in self.session.checklist.points if any(c.id == control_id for c in p.controls))
+
+    def _point_title(self, point) -> str:
+        answers = self.session.assessment.answers
+        done = sum(c.id in answers for c in point.controls)
+        failing = sum(answers[c.id].answer == "non_compliant" for c in point.controls if c.id in answers)
+        mark = "✓" if done == len(point.controls) else "○"
+        status = f"{mark} {done}/{len(point.controls)}" + (f" · ✗ 不符合 non-compliant {failing}" if failing else "")
+        return f"{point.id} {point.title_zh} · {point.title_en}   [{status}]"
+
+    def _update_point_title(self, control_id: str) -> None:
+        point = self._point(control_id)
+        box = self._point_widgets.get(point.id)
+        if box is not None:
+            box.set_title(0, self._point_title(point))
+
+    def _sync_point(self, control_id: str) -> None:
+        """Put a control's widgets back to what the session holds."""
+        point = self._point(control_id)
+        box = self._point_widgets.get(point.id)
+        if box is None:
+            return
+        current = self.session.assessment.answers.get(control_id)
+        buttons, note, evidence = box._controls[control_id]
+        self._quiet = True
+        try:
+            buttons.value = current.answer if current else None
+            if current:
+                note.value, evidence.value = current.note, ", ".join(current.evidence)
+        finally:
+            self._quiet = False
+        box.set_title(0, self._point_title(point))
+
     def _point_widget(self, point) -> w.Widget:
-        rows = []
+        if point.id in self._point_widgets:
+            return self._point_widgets[point.id]
+        rows, controls = [], {}
         for control in point.controls:
             current = self.session.assessment.answers.get(control.id)
             buttons = w.ToggleButtons(options=ANSWER_OPTIONS, value=current.answer if current else None,
-                                      style={"button_width": "78px"}, tooltips=[v for _, v in ANSWER_OPTIONS])
+                                      style={"button_width": "76px"}, tooltips=[v for _, v in ANSWER_OPTIONS])
             buttons.add_class(f"wb-answer-{control.id.replace('.', '-')}")
+            buttons.add_class("wb-answers")
+            clear = w.Button(description="清除 Clear", tooltip="清除这个回答 Clear this answer",
+                             layout=w.Layout(width="auto"))
+            clear.add_class(f"wb-clear-{control.id.replace('.', '-')}")
             note = w.Text(value=current.note if current else "", placeholder="备注 Note",
-                          layout=w.Layout(width="28%"))
+                          layout=w.Layout(flex="1 1 220px", min_width="160px"))
             evidence = w.Text(value=", ".join(current.evidence) if current else "",
-                              placeholder="证据 Evidence: " + control.evidence_text("zh"), layout=w.Layout(width="28%"))
-            buttons.observe(lambda change, cid=control.id, n=note, e=evidence: self.answer(
-                cid, change["new"], n.value, _refs(e.value)), names="value")
+                              placeholder="证据文件 Evidence files",
+                              layout=w.Layout(flex="1 1 260px", min_width="160px"))
+            controls[control.id] = (buttons, note, evidence)
+
+            def on_answer(change, cid=control.id, n=note, e=evidence):
+                if not self._quiet:
+                    self.answer(cid, change["new"], n.value, _refs(e.value))
+
+            def on_text(change, cid=control.id, b=buttons, n=note, e=evidence):
+                if not self._quiet and b.value:
+                    self.answer(cid, b.value, n.value, _refs(e.value))
+
+            def on_clear(_, cid=control.id):
+                if cid in self.session.assessment.answers and self.answer(cid, None):
+                    self._sync_point(cid)
+
+            buttons.observe(on_answer, names="value")
             for field in (note, evidence):
-                field.observe(lambda change, cid=control.id, b=buttons, n=note, e=evidence: b.value and self.answer(
-                    cid, b.value, n.value, _refs(e.value)), names="value")
+                field.observe(on_text, names="value")
+            clear.on_click(on_clear)
             expected = control.evidence_text("zh") + " · " + control.evidence_text("en")
+            fields = w.HBox([note, evidence])
+            fields.add_class("wb-fields")
             rows.append(w.VBox([w.HTML(f"<b>{escape(control.id)}</b> {escape(control.question_zh)}"
                                        f"<br><small>{escape(control.question_en)}</small>"
-                                       f"<br><small style='color:#667'>应留存证据 Evidence to keep: {escape(expected)}</small>"),
-                                w.HBox([buttons, note, evidence])]))
+                                       f"<br><small style='color:{MUTED}'>应留存证据 Evidence to keep: "
+                                       f"{escape(expected)}</small>"),
+                                w.HBox([buttons, clear]), fields]))
         basis = "".join(f"<li>{escape(c['law_zh'])} 第{c['article']}条 — {escape(c['zh'])}</li>"
                         for c in (citation(law, art) for law, art in point.legal_basis)) or "<li>—</li>"
         legal = w.Accordion(children=[w.HTML(f"<ul>{basis}</ul>")], selected_index=None)
         legal.set_title(0, "法律依据 Legal basis")
         box = w.Accordion(children=[w.VBox(rows + [legal])], selected_index=None)
-        box.set_title(0, f"{point.id} {point.title_zh} · {point.title_en}")
+        box._controls = controls
+        box.set_title(0, self._point_title(point))
+        self._point_widgets[point.id] = box
         return box
+
+    def _show_kept_scan(self) -> None:
+        """The scan kept from an earlier session, with when it was taken and whether files changed."""
+        from IPython.display import HTML, display
+        kept, problem = self.session.kept_scan, self.session.kept_scan_problem
+        if problem is not None:
+            self.scan_status.value = _message("上次的扫描结果无法读取，请重新扫描",
+                                              f"The kept scan cannot be used: {problem.path}: {problem.problem}",
+                                              WARNING)
+        if kept is None:
+            return
+        when = kept.taken_at.replace("T", " ")
+        if kept.fresh:
+            self.scan_status.value = _message(f"沿用 {when} 的扫描结果（文件未变更）",
+                                              f"Scan of {when} reused (files unchanged)", MUTED)
+        else:
+            self.scan_status.value = _message(
+                f"{when} 的扫描结果已过期：之后文件有变更（{'、'.join(kept.changed[:5])}），未计入得分，请重新扫描",
+                f"The scan of {when} is out of date: files changed since ({', '.join(kept.changed[:5])}); "
+                "it does not count in the score, scan again", WARNING)
+        with self.scan_output:
+            display(HTML(findings_table(kept.scan) + findings_chart(kept.scan)))
+
+
+def scan_messages(scan) -> str:
+    """Skipped files in red (they were not scanned), data-quality warnings in orange."""
+    parts = [_message(f"已跳过（无法读取）{f.name}", f"Skipped, unreadable: {f.name}: {f.error}")
+             for f in scan.errors]
+    parts += [_message(f"注意 {f.name}", f"Warning: {f.name}: {warning}", WARNING)
+              for f in scan.files for warning in f.warnings]
+    if not scan.files:
+        parts.append(_message("没有可扫描的文件：请把客户数据放进 data/ 文件夹",
+                              "No files to scan: put the client's data in the data/ folder", WARNING))
+    return "".join(parts)
 
 
 def findings_table(scan) -> str:
@@ -136,7 +367,8 @@ def findings_table(scan) -> str:
                                              "主体 Subjects", "脱敏 Masked", "示例 Examples"))
     return (f"<p>{scan.rows:,} 行 rows · 约 {scan.data_subjects:,} 个信息主体 data subjects · "
             f"未成年人 minors &lt;14: {scan.minors_under_14}</p>"
-            f"<table class='wb-findings'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"<div class='wb-table'><table class='wb-findings'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _refs(text: str) -> list[str]:
@@ -156,34 +388,64 @@ def open_company(folder, name: str | None = None, scenario: str | None = None, c
     """The workbench for a company folder (answers resume from its assessment file).
 
     For a folder without ``company.yaml``: with ``name`` and ``scenario`` the company is
-    created; without them a small form asks for them.
+    created; without them a small form asks for them (saying whether the folder exists, so
+    a typo in the path is not taken for a new company). A broken company or assessment file
+    gives a one-line message naming the file instead of a traceback.
     """
-    from pathlib import Path
-    if (Path(folder) / "company.yaml").is_file():
-        return WorkbenchApp(AssessmentSession.open(folder))
-    if name and scenario:
-        return WorkbenchApp(AssessmentSession.create(folder, name, scenario, consultant))
+    folder = Path(folder)
+    try:
+        if (folder / "company.yaml").is_file():
+            return WorkbenchApp(AssessmentSession.open(folder))
+        if name and scenario:
+            return WorkbenchApp(AssessmentSession.create(folder, name, scenario, consultant))
+    except AssessmentError as exc:
+        return error_panel(exc)
     return new_company_form(folder)
+
+
+def error_panel(exc: AssessmentError) -> w.HTML:
+    """A file the workbench cannot open: which file, what is wrong, what to do (no traceback)."""
+    panel = w.HTML(_message(f"无法打开 {exc.path}：文件有误，请修正或从备份恢复后重新运行此单元格",
+                            f"Cannot open {exc.path}: {exc.problem}. Fix the file (or restore it from a backup) "
+                            "and run this cell again"))
+    panel.add_class("wb-open-error")
+    return panel
 
 
 def new_company_form(folder) -> w.VBox:
     """Name, scenario and consultant for a new company; replaced by the app once created."""
     from ..checklists import available, load_checklist
-    name = w.Text(description="公司名称 Name")
-    scenario = w.Dropdown(description="场景 Scenario",
-                          options=[(f"{load_checklist(s).title_zh}", s) for s in available()])
-    consultant = w.Text(description="顾问 Consultant")
+    folder = Path(folder)
+    wide = {"style": {"description_width": "9em"}, "layout": w.Layout(width="95%", max_width="60em")}
+    name = w.Text(description="公司名称 Name", **wide)
+    scenario = w.Dropdown(description="场景 Scenario", **wide,
+                          options=[(f"{load_checklist(s).title_zh} · {load_checklist(s).title_en}", s)
+                                   for s in available()])
+    consultant = w.Text(description="顾问 Consultant", **wide)
     create = w.Button(description="创建 Create", button_style="primary")
     message = w.HTML()
-    box = w.VBox([w.HTML(f"<b>新建公司 New company</b>: {escape(str(folder))}"), name, scenario, consultant,
-                  create, message])
+    if folder.is_dir():
+        where = _message(f"此文件夹还没有 company.yaml：{folder}", f"No company.yaml in this folder yet: {folder}",
+                         MUTED)
+    else:
+        where = _message(f"找不到文件夹 {folder}。如果是路径输错了，请修改 company_dir 后重新运行；"
+                         "否则填写下表新建公司", f"Folder not found: {folder}. If the path is mistyped, fix "
+                         "company_dir and run the cell again; otherwise fill in the form to create the company",
+                         WARNING)
+    heading = w.HTML(f"<b>新建公司 New company</b>{where}")
+    heading.add_class("wb-new-company")
+    box = w.VBox([heading, name, scenario, consultant, create, message])
 
     def on_create(_):
         if not name.value.strip():
-            message.value = "<span style='color:#b71c1c'>请填写公司名称 Please enter a name</span>"
+            message.value = _message("请填写公司名称", "Please enter a name")
             return
-        app = WorkbenchApp(AssessmentSession.create(folder, name.value.strip(), scenario.value, consultant.value))
-        box.children = [app]
+        try:
+            session = AssessmentSession.create(folder, name.value.strip(), scenario.value, consultant.value)
+        except AssessmentError as exc:
+            message.value = _message("无法创建", f"Cannot create: {exc.path}: {exc.problem}")
+            return
+        box.children = [WorkbenchApp(session)]
 
     create.on_click(on_create)
     return box

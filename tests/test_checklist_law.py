@@ -253,3 +253,14 @@ def test_liquidation_articles_are_not_stretched(scenario):
                 assert "只涉及债务" in c.question_zh and "申请注销登记前" in c.question_zh, c.id
             if "清算报告" in c.question_zh and re.search("写入|记载", c.question_zh):
                 assert "良好实践" in c.question_zh or "good practice" in c.question_en, c.id
+
+
+def test_liability_to_creditors_is_stated_with_its_fault_standard():
+    """Company Law 238: neglect makes a liquidation team member liable to the company; to
+    creditors only for intent or gross negligence (a re-audit found the two run together)."""
+    for scenario, p in ALL_POINTS:
+        for b in p.bases:
+            if (b.law, b.article) == ("COMPANY", 238) and "债权人" in b.why("zh"):
+                assert "重大过失" in b.why("zh") and "gross negligence" in b.why("en"), f"{scenario} {p.id}"
+    summary = citations()["articles"]["COMPANY"][238]
+    assert "重大过失" in summary["zh"] and "gross negligence" in summary["en"]

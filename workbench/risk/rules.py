@@ -141,10 +141,10 @@ EVIDENCE_RULES = (
                  "1,000,000 / 10,000 thresholds: Provisions on Promoting and Regulating Cross-border Data Flows "
                  "(2024) Art. 7, counted as people whose data is provided abroad since 1 January"),
     EvidenceRule("volume_100k", frozenset({"cross_border"}),
-                 "impact", (("PIPL", 38), ("PIPL", 40)),
-                 "持有超过十万人的个人信息：如当年1月1日起向境外提供达到十万人，须订立标准合同或通过认证"
+                 "impact", (("PIPL", 38),),
+                 "持有十万人以上的个人信息：如当年1月1日起向境外提供达到十万人，须订立标准合同或通过认证"
                  "（门槛按向境外提供的人数计算，不按持有人数）",
-                 "over 100,000 people are held: providing data of 100,000 people abroad since 1 January needs a "
+                 "100,000 people or more are held: providing data of 100,000 people abroad since 1 January needs a "
                  "standard contract or certification (the threshold counts people whose data goes abroad, not "
                  "people held)",
                  lambda f: f.data_subjects >= 100_000,

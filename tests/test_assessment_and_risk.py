@@ -291,3 +291,28 @@ def test_every_reported_save_survives_concurrent_writers(tmp_path, checklist, wr
     assert all(saved), "every writer had at least one save accepted"
     lost = [token for tokens in saved for token in tokens if token not in in_file]
     assert not lost
+
+
+def test_workbench_and_report_count_due_dates_from_the_same_day(tmp_path, samples):
+    import datetime
+    import shutil
+
+    from workbench.assessment import AssessmentSession
+    from workbench.report import sections
+    folder = tmp_path / "co"
+    shutil.copytree(samples / "huakang_home_services", folder)
+    profile = yaml.safe_load((folder / "company.yaml").read_text("utf-8"))
+    profile["document"] = {"date": "2026-03-01"}
+    (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), "utf-8")
+    session = AssessmentSession.open(folder)
+    plan = session.actions("en")
+    assert plan and all(a.due == (datetime.date(2026, 3, 1) + datetime.timedelta(days=a.deadline_days)).isoformat()
+                        for a in plan)
+
+    class Ctx:                      # what the report's section reads: the company and the report date
+        company, generated_at = session.company, "2026-11-30"
+    assert sections.assessment_date(Ctx) == datetime.date(2026, 3, 1)
+    session.company.document = {}
+    assert sections.assessment_date(Ctx) == datetime.date(2026, 11, 30)
+    assert session.actions("zh")[0].due == (datetime.date.today() + datetime.timedelta(
+        days=session.actions("zh")[0].deadline_days)).isoformat()

@@ -221,3 +221,60 @@ def test_a_save_the_folder_refuses_is_said_not_logged(company):
     buttons_of(app, cid).value = "partial"
     assert "Not saved" in app.alert.value and "未能保存" in app.alert.value
     assert buttons_of(app, cid).value is None and cid not in app.session.assessment.answers
+
+
+def status_of(app, action_id):
+    return app._action_rows[action_id][2]
+
+
+def shown_actions(app):
+    return [aid for aid, (row, _, _) in app._action_rows.items() if row in app.actions_box.children]
+
+
+def test_remediation_status_is_saved_audited_and_follows_the_answers(company):
+    import datetime
+    app = WorkbenchApp(AssessmentSession.open(company, who="林晓"))
+    plan = app.session.actions("zh")
+    assert shown_actions(app) and set(shown_actions(app)) == {a.id for a in plan}   # the report's plan, no other
+    action = next(a for a in plan if a.kind == "controls")
+    row_text = app._action_rows[action.id][1].value
+    due = (datetime.date.today() + datetime.timedelta(days=action.deadline_days)).isoformat()
+    assert action.due == due and due in row_text and level_label_both(action.priority) in row_text
+    status_of(app, action.id).value = "in_progress"                      # what choosing a status does
+    on_disk = Assessment.load(company / "assessment.yaml")
+    assert on_disk.remediation[action.id] == "in_progress"
+    entry = on_disk.audit[-1]
+    assert (entry.who, entry.control, entry.old, entry.new) == ("林晓", f"action:{action.id}", "open", "in_progress")
+    assert "处理中 1" in app.actions_head.value and "in progress 1" in app.actions_head.value
+    # fixing the point's failing controls takes its action off the list; failing again brings it back,
+    # with the status it had (the id is stable)
+    point = next(p for p in app.session.checklist.points if p.id == action.point)
+    failing = [c.id for c in point.controls if app.session.assessment.answers.get(c.id)
+               and app.session.assessment.answers[c.id].answer in ("partial", "non_compliant")]
+    app._point_widget(point)
+    for cid in failing:
+        buttons_of(app, cid).value = "compliant"
+    assert action.id not in shown_actions(app)
+    buttons_of(app, failing[0]).value = "non_compliant"
+    assert action.id in shown_actions(app) and status_of(app, action.id).value == "in_progress"
+
+
+def level_label_both(level):
+    from workbench.risk.model import level_label
+    return f"{level_label(level)} {level_label(level, 'en')}"
+
+
+def test_a_refused_status_change_is_shown_and_saved_after_reload(company):
+    mine = WorkbenchApp(AssessmentSession.open(company, who="林晓"))
+    theirs = AssessmentSession.open(company, who="周航")
+    first, second = shown_actions(mine)[:2]
+    theirs.set_action_status(first, "done")                              # a colleague saves first
+    status_of(mine, second).value = "done"                               # my choice: refused by the file
+    assert "周航" in mine.alert.value and "未保存" in mine.alert.value and "Not saved" in mine.alert.value
+    assert status_of(mine, second).value == "open" and second not in mine.session.assessment.remediation
+    assert second not in Assessment.load(company / "assessment.yaml").remediation
+    mine.reload()
+    on_disk = Assessment.load(company / "assessment.yaml").remediation
+    assert on_disk == {first: "done", second: "done"}                   # theirs kept, mine saved
+    assert status_of(mine, first).value == "done" and status_of(mine, second).value == "done"
+    assert "wb-action-done" in mine._action_rows[first][0]._dom_classes

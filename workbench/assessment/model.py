@@ -109,6 +109,12 @@ class Company:
         """Everything to scan: the dataset files, then the databases."""
         return [*self.dataset_files(), *self.databases()]
 
+    def assessment_date(self, fallback: datetime.date | str | None = None) -> datetime.date:
+        """The date remediation deadlines count from: ``document.date``, else ``fallback`` (the
+        report's date; today when not given), so the workbench and the report show the same due dates."""
+        value = self.document.get("date") or fallback or datetime.date.today()
+        return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
     def assessment(self) -> "Assessment":
         if self.assessment_path.exists():
             return Assessment.load(self.assessment_path)

@@ -90,9 +90,29 @@ class AssessmentSession:
         self.assessment = assessment
 
     def set_action_status(self, action_id: str, status: str) -> None:
-        """Set a remediation action's status (open / in_progress / done); saved at once, audited."""
+        """Set a remediation action's status (open / in_progress / done); saved at once, audited.
+
+        :raises AssessmentConflict: as for ``answer``; the status is then not kept in memory either
+        """
+        before, audited = self.assessment.remediation.get(action_id), len(self.assessment.audit)
         self.assessment.set_action_status(action_id, status, who=self.who)
-        self.assessment.save(self.path)
+        try:
+            self.assessment.save(self.path)
+        except BaseException:
+            if before is None:
+                self.assessment.remediation.pop(action_id, None)
+            else:
+                self.assessment.remediation[action_id] = before
+            del self.assessment.audit[audited:]
+            raise
+
+    def actions(self, lang: str = "zh", risk=None):
+        """The remediation plan as the report computes it (same ids, statuses and due dates).
+
+        ``risk`` saves scoring again when the caller has just scored; due dates count from the
+        company's ``document.date``, else today (the date a report made now would carry).
+        """
+        return (risk or self.risk()).actions(lang, self.company.assessment_date())
 
     def progress(self) -> tuple[int, int]:
         return len(self.assessment.answers), len(self.checklist.control_ids)

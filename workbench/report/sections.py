@@ -65,8 +65,7 @@ def consultant_name(ctx: ReportContext) -> str:
 
 def assessment_date(ctx: ReportContext) -> datetime.date:
     """The date deadlines count from: company.yaml ``document.date``, else the report date."""
-    value = ctx.company.document.get("date") or ctx.generated_at
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return ctx.company.assessment_date(ctx.generated_at)
 
 
 def actions(ctx: ReportContext):

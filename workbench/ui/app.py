@@ -14,10 +14,12 @@ import ipywidgets as w
 from ..assessment import AssessmentConflict, AssessmentError, AssessmentSession
 from ..checklists import citation
 from ..pii.entities import label
+from ..report.i18n import t
 from ..risk.model import level_label
 
 ANSWER_OPTIONS = [("符合", "compliant"), ("部分符合", "partial"), ("不符合", "non_compliant"),
                   ("不适用", "not_applicable")]
+STATUS_OPTIONS = [(f"{t(s, 'zh')} {t(s, 'en')}", s) for s in ("open", "in_progress", "done")]
 FILTER_OPTIONS = [("全部要点 All", "all"), ("未回答 Unanswered", "unanswered"), ("不符合 Non-compliant", "non_compliant")]
 ERROR, WARNING, MUTED = "#b71c1c", "#b26a00", "#667"
 
@@ -42,6 +44,12 @@ STYLE = """<style>
 .widget-box.workbench-app {max-width: 100%}
 .workbench-app .widget-vbox, .workbench-app .widget-tab {min-width: 0}
 .workbench-app .wb-findings td, .workbench-app .wb-findings th {padding: 2px 6px; text-align: left}
+.workbench-app .wb-action {border-bottom: 1px solid #e3e3ea; padding: 4px 0; align-items: flex-start; gap: 8px}
+.workbench-app .wb-action-done .wb-action-text {color: #667; text-decoration: line-through}
+.workbench-app .wb-priority {display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff}
+.workbench-app .wb-priority-severe {background: #8e0000} .workbench-app .wb-priority-high {background: #c62828}
+.workbench-app .wb-priority-medium {background: #f9a825; color: #000}
+.workbench-app .wb-priority-low {background: #546e7a}
 </style>"""
 
 
@@ -57,6 +65,8 @@ class WorkbenchApp(w.VBox):
         self._quiet = False                   # set while the app itself changes a widget's value
         #: answers the file refused (control id -> answer, note, evidence), kept for "reload"
         self.unsaved: dict[str, tuple[str | None, str, list[str]]] = {}
+        #: remediation statuses the file refused (action id -> status), kept for "reload" likewise
+        self.unsaved_status: dict[str, str] = {}
         self.summary = w.HTML()
         self.summary.add_class("wb-summary-text")
         self.alert = w.HTML()
@@ -85,9 +95,15 @@ class WorkbenchApp(w.VBox):
         self.scan_status.add_class("wb-scan-status")
         scan_tab = w.VBox([self.scan_paths, self.scan_button, self.scan_status, self.scan_output])
         checklist_tab = w.VBox([self.filter, self.points_box])
-        self.tabs = w.Tab(children=[checklist_tab, scan_tab])
+        # the report's remediation plan, with a status per action the consultant keeps up to date
+        self.actions_head = w.HTML()
+        self.actions_box = w.VBox()
+        self.actions_box.add_class("wb-actions")
+        self._action_rows: dict[str, tuple[w.HBox, w.HTML, w.Dropdown]] = {}
+        self.tabs = w.Tab(children=[checklist_tab, scan_tab, w.VBox([self.actions_head, self.actions_box])])
         self.tabs.set_title(0, "检查清单 Checklist")
         self.tabs.set_title(1, "数据扫描 Scan")
+        self.tabs.set_title(2, "整改计划 Remediation")
         title = w.HTML(f"{STYLE}<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
                        f"<div>{escape(session.checklist.title_zh)} · {escape(session.checklist.title_en)}</div>")
         super().__init__([title, bar, self.tabs])
@@ -103,24 +119,46 @@ class WorkbenchApp(w.VBox):
 
         Returns False when the save was refused (shown in the summary bar, kept for reload).
         """
+        if not self._save(lambda: self.session.answer(control_id, value, note=note, evidence=evidence),
+                          lambda: self.unsaved.__setitem__(control_id, (value, note or "", list(evidence or []))),
+                          lambda: self._sync_point(control_id)):
+            return False
+        self.unsaved.pop(control_id, None)
+        self._refresh(control_id)
+        return True
+
+    def set_action_status(self, action_id: str, status: str) -> bool:
+        """What choosing a remediation status does: save through the session (audited), like an answer."""
+        if not self._save(lambda: self.session.set_action_status(action_id, status),
+                          lambda: self.unsaved_status.__setitem__(action_id, status),
+                          lambda: self._show_actions()):
+            return False
+        self.unsaved_status.pop(action_id, None)
+        self._show_actions()
+        return True
+
+    def _save(self, save, keep, resync) -> bool:
+        """Run ``save``; when the file refuses it, say so in the bar and put the screen back to disk.
+
+        ``keep`` remembers a change a colleague's save refused (for "reload"); ``resync`` shows
+        what is on disk again instead of the lost click.
+        """
         try:
-            self.session.answer(control_id, value, note=note, evidence=evidence)
+            save()
         except AssessmentConflict as exc:
-            self.unsaved[control_id] = (value, note or "", list(evidence or []))
+            keep()
             self._show_conflict(exc)
-            self._sync_point(control_id)      # the screen shows what is on disk, not the lost click
+            resync()
             return False
         except AssessmentError as exc:
             self.alert.value = _message("未能保存", f"Not saved: {exc.path}: {exc.problem}")
-            self._sync_point(control_id)
+            resync()
             return False
         except OSError as exc:                # a read-only or full folder: said, never only logged
             self.alert.value = _message("未能保存（无法写入文件夹）",
                                         f"Not saved: cannot write {exc.filename or self.session.path}: {exc.strerror}")
-            self._sync_point(control_id)
+            resync()
             return False
-        self.unsaved.pop(control_id, None)
-        self._refresh(control_id)
         return True
 
     def reload(self) -> None:
@@ -131,6 +169,7 @@ class WorkbenchApp(w.VBox):
             self.alert.value = _message("无法重新载入", f"Cannot reload: {exc.path}: {exc.problem}")
             return
         pending, self.unsaved = self.unsaved, {}
+        statuses, self.unsaved_status = self.unsaved_status, {}
         self.alert.value = ""
         self.reload_button.layout.display = "none"
         opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
@@ -143,10 +182,13 @@ class WorkbenchApp(w.VBox):
             if not self.answer(control_id, value, note, evidence):
                 return
             self._sync_point(control_id)
-        if pending:
-            self.alert.value = _message(f"已重新载入，并保存了你未保存的 {len(pending)} 项修改",
-                                        f"Reloaded; your {len(pending)} unsaved change(s) are now saved",
-                                        "#2e7d32")
+        for action_id, status in statuses.items():
+            if not self.set_action_status(action_id, status):
+                return
+        if pending or statuses:
+            n = len(pending) + len(statuses)
+            self.alert.value = _message(f"已重新载入，并保存了你未保存的 {n} 项修改",
+                                        f"Reloaded; your {n} unsaved change(s) are now saved", "#2e7d32")
         self._refresh()
 
     def run_scan(self) -> None:
@@ -189,10 +231,11 @@ class WorkbenchApp(w.VBox):
     # -- rendering ----------------------------------------------------------------------
     def _show_conflict(self, exc: AssessmentConflict) -> None:
         who = exc.changed_by or "另一位用户 someone else"
+        n = len(self.unsaved) + len(self.unsaved_status)
         self.alert.value = _message(
-            f"未保存！{who} 于 {exc.changed_at} 修改了评估文件，你的 {len(self.unsaved)} 项修改未保存。"
+            f"未保存！{who} 于 {exc.changed_at} 修改了评估文件，你的 {n} 项修改未保存。"
             "点击“重新载入”载入对方的修改并保存你的修改",
-            f"Not saved! {who} changed {exc.path.name} at {exc.changed_at}; {len(self.unsaved)} change(s) of yours "
+            f"Not saved! {who} changed {exc.path.name} at {exc.changed_at}; {n} change(s) of yours "
             "are not saved. Click Reload to take their changes and save yours")
         self.reload_button.layout.display = None
 
@@ -221,6 +264,59 @@ class WorkbenchApp(w.VBox):
             self._update_point_title(control_id)
         if self.filter.value != "all":
             self._show_points()
+        self._show_actions(risk)
+
+    def _show_actions(self, risk=None) -> None:
+        """The remediation plan as the report has it, one row per action with its status selector.
+
+        Rows are kept per action id and only their text and status updated, so an answer click
+        does not rebuild dozens of widgets; actions that left the plan (fixed) disappear.
+        """
+        risk = risk or self.session.risk()
+        zh, en = self.session.actions("zh", risk), self.session.actions("en", risk)
+        rows = []
+        for a, a_en in zip(zh, en):
+            row, text, status = self._action_rows.get(a.id) or self._action_row(a.id)
+            text.value = (
+                f"<span class='wb-priority wb-priority-{escape(a.priority)}'>{escape(level_label(a.priority))} "
+                f"{escape(level_label(a.priority, 'en'))}</span> <code>{escape(a.id)}</code> · "
+                f"截止 Due <b>{escape(a.due)}</b> · {escape(a.owner)} {escape(a_en.owner)}"
+                f"<div class='wb-action-text'>{escape(a.text)}<br><small>{escape(a_en.text)}</small></div>"
+                f"<small style='color:{MUTED}'>{escape(a.reason)} {escape(a_en.reason)}</small>")
+            self._quiet = True
+            try:
+                status.value = a.status
+            finally:
+                self._quiet = False
+            (row.add_class if a.status == "done" else row.remove_class)("wb-action-done")
+            rows.append(row)
+        counts = {s: sum(a.status == s for a in zh) for _, s in STATUS_OPTIONS}
+        if zh:
+            self.actions_head.value = (
+                f"<div>共 {len(zh)} 项整改行动：" + "，".join(f"{t(s)} {n}" for s, n in counts.items()) +
+                f" · {len(zh)} action(s): " + ", ".join(f"{t(s, 'en').lower()} {n}" for s, n in counts.items()) +
+                f"</div><small style='color:{MUTED}'>状态随评估文件保存，报告中同样显示 · "
+                "Statuses are saved with the assessment and shown in the report</small>")
+        else:
+            self.actions_head.value = _message(t("no_actions"), t("no_actions", "en"), MUTED)
+        self.actions_box.children = rows
+        self.tabs.set_title(2, f"整改计划 Remediation ({len(zh) - counts['done']})")
+
+    def _action_row(self, action_id: str):
+        text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
+        status = w.Dropdown(options=STATUS_OPTIONS, value="open", description="状态 Status",
+                            style={"description_width": "initial"}, layout=w.Layout(width="16em", flex="0 0 auto"))
+        status.add_class("wb-action-status")
+
+        def on_status(change):
+            if not self._quiet:
+                self.set_action_status(action_id, change["new"])
+
+        status.observe(on_status, names="value")
+        row = w.HBox([text, status])
+        row.add_class("wb-action")
+        self._action_rows[action_id] = (row, text, status)
+        return self._action_rows[action_id]
 
     def _show_points(self) -> None:
         points = list(self.session.points(self.filter.value))

@@ -72,16 +72,7 @@ class AssessmentSession:
         self.checklist.control(control_id)            # KeyError for an unknown control
         before, audited = self.assessment.answers.get(control_id), len(self.assessment.audit)
         self.assessment.set(control_id, answer, note=note, evidence=evidence, who=self.who)
-        try:
-            self.assessment.save(self.path)
-        except BaseException:
-            # what is shown must be what is on disk: undo the change that was not saved
-            if before is None:
-                self.assessment.answers.pop(control_id, None)
-            else:
-                self.assessment.answers[control_id] = before
-            del self.assessment.audit[audited:]
-            raise
+        self._save_or_undo(self.assessment.answers, control_id, before, audited)
 
     def reload(self) -> None:
         """Take the answers as they are on disk now (after a colleague's save)."""
@@ -96,13 +87,17 @@ class AssessmentSession:
         """
         before, audited = self.assessment.remediation.get(action_id), len(self.assessment.audit)
         self.assessment.set_action_status(action_id, status, who=self.who)
+        self._save_or_undo(self.assessment.remediation, action_id, before, audited)
+
+    def _save_or_undo(self, table: dict, key: str, before, audited: int) -> None:
+        """Save; if the save fails, undo the change in memory too: what is shown must be what is on disk."""
         try:
             self.assessment.save(self.path)
         except BaseException:
             if before is None:
-                self.assessment.remediation.pop(action_id, None)
+                table.pop(key, None)
             else:
-                self.assessment.remediation[action_id] = before
+                table[key] = before
             del self.assessment.audit[audited:]
             raise
 

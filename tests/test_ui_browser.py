@@ -277,3 +277,30 @@ def test_a_typo_and_a_corrupt_file(lab, tmp_path):
         assert page.locator("text=Traceback").count() == 0
         page.screenshot(path=str(tmp_path / "broken.png"))
     assert not (root / "compnay").exists()
+
+
+def test_remediation_status_chosen_in_the_browser(lab, tmp_path):
+    """The remediation tab lists the report's actions; a status chosen there is on disk, audited."""
+    url, token, root = lab
+    answers_file = root / "company" / "assessment.yaml"
+    with chromium_page((1280, 900)) as page:
+        open_app(page, url, token, tmp_path=tmp_path)
+        page.locator(".lm-TabBar-tab", has_text="整改计划 Remediation").first.click()
+        first = page.locator(".wb-action").first
+        first.wait_for(state="visible", timeout=30_000)
+        assert "截止 Due" in first.inner_text() and re.search(r"\d{4}-\d\d-\d\d", first.inner_text())
+        action_id = first.locator("code").inner_text()
+        first.locator(".wb-action-status select").select_option(label="处理中 In progress")
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            data = yaml.safe_load(answers_file.read_text("utf-8"))
+            if data.get("remediation", {}).get(action_id) == "in_progress":
+                break
+            time.sleep(0.3)
+        page.wait_for_function(   # the counts above the list follow the choice
+            "() => document.querySelector('.workbench-app').innerText.includes('in progress 1')", timeout=30_000)
+        page.screenshot(path=str(tmp_path / "remediation.png"))
+    assert data["remediation"] == {action_id: "in_progress"}
+    assert any(e["control"] == f"action:{action_id}" and e["who"] == "browser-test" and e["new"] == "in_progress"
+               for e in data["audit"])
+    assert (tmp_path / "remediation.png").stat().st_size > 20_000

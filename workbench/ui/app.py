@@ -50,6 +50,8 @@ STYLE = """<style>
 .workbench-app .wb-priority-severe {background: #8e0000} .workbench-app .wb-priority-high {background: #c62828}
 .workbench-app .wb-priority-medium {background: #f9a825; color: #000}
 .workbench-app .wb-priority-low {background: #546e7a}
+/* tab titles are bilingual: as wide as their words, not ipywidgets' fixed 144 px */
+.workbench-app .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab {flex: 0 0 auto; max-width: none}
 </style>"""
 
 
@@ -305,7 +307,7 @@ class WorkbenchApp(w.VBox):
     def _action_row(self, action_id: str):
         text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
         status = w.Dropdown(options=STATUS_OPTIONS, value="open", description="状态 Status",
-                            style={"description_width": "initial"}, layout=w.Layout(width="16em", flex="0 0 auto"))
+                            style={"description_width": "initial"}, layout=w.Layout(width="19em", flex="0 0 auto"))
         status.add_class("wb-action-status")
 
         def on_status(change):

@@ -60,7 +60,7 @@ def _message(zh: str, en: str, color: str = ERROR) -> str:
 
 
 class WorkbenchApp(w.VBox):
-    """A sticky summary bar, and tabs for the checklist and the data scan."""
+    """A sticky summary bar, and tabs for the checklist, the data scan and the remediation plan."""
 
     def __init__(self, session: AssessmentSession):
         self.session = session

@@ -192,3 +192,25 @@ def test_mobile_validity_agrees_with_phonenumbers_verdict():
     rnd = random.Random(7)
     numbers = [f"1{rnd.randint(0, 9)}{rnd.randint(0, 9)}{rnd.randint(0, 10 ** 8 - 1):08d}" for _ in range(5000)]
     assert [mobile_phone.is_valid(n) for n in numbers] == [verdict(n) for n in numbers]
+
+
+@pytest.mark.parametrize("text", [
+    "余杭区良渚街道古墩路1588号",            # starts at the district
+    "瓶窑镇凤都路27号",                      # at the town
+    "文二西路108号西溪花园12幢3单元702室",   # at the road
+    "翠苑小区40幢2单元501",                  # at the building
+    "宁波北仑新碶街道明州路99号",            # bare city and county names
+])
+def test_address_starts_anywhere_and_is_covered_whole(text):
+    """Delivery addresses start at any level; the span covers the whole cell."""
+    assert [(s, e) for s, e, _ in address_module.find_addresses(text)] == [(0, len(text))]
+
+
+@pytest.mark.parametrize("text", ["菊花科技有限公司", "城市规划", "市场营销", "中心静脉压", "小区域经济", "浙江省"])
+def test_address_lookalikes(text):
+    assert not [e for e, _ in entities(text) if e == "CN_ADDRESS"]
+
+
+def test_address_in_prose_leaves_the_following_words_out():
+    text = "他说公司已搬到杭州市西湖区文三路90号后来又搬走了"
+    assert [text[s:e] for s, e, _ in address_module.find_addresses(text)] == ["杭州市西湖区文三路90号"]

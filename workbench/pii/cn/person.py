@@ -163,7 +163,7 @@ def prose_names(text: str):
     """Yield ``(start, end)`` of LAC's person names: forms of address and titles removed,
     nothing with digits, nothing inside an address (street names are often names)."""
     from .address import find_addresses
-    addresses = [(s, e) for s, e, _ in find_addresses(text)]
+    addresses = [(s, e) for s, e, parts in find_addresses(text) if parts > 1]
     if _is_address(text, addresses):
         return  # the text is an address; its place names are not people
     for start, end, _ in _lac.tagged_spans(text, ("PER",)):

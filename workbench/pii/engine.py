@@ -417,7 +417,7 @@ def scan_column(distinct: list[str], header: str,
     keep = [i for i, v in enumerate(distinct) if v.strip()]
     values = [distinct[i] for i in keep]
     if rules is None:
-        rules = column_rules.infer(values)
+        rules = column_rules.infer(values, header)
     found = ColumnScanner(header, rules).scan(values)
     found.value = np.asarray(keep, dtype=np.int64)[found.value]
     return found

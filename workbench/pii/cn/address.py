@@ -58,14 +58,17 @@ _TOWN_UNITS = ("镇", "乡", "街道", "村", "社区")
 #: characters that never occur inside a place name: they end a part's name on the left
 NOT_IN_PLACE = "址为至到寄在的了是请将把被要我你他她它们说住"
 #: words that end an address in running text
+_BREAK = re.compile(f"[{NOT_IN_PLACE}]")
 _STOP_WORDS = re.compile("(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到|客户|谢谢|麻烦|电话|手机)")
 #: characters an address is made of; anything else (punctuation, spaces) ends a run
 _RUN = re.compile(f"[{CJK}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\\-#－—_（）()·/、]+")
 _UNIT = re.compile("(?:" + alternation(ADMIN_UNITS + ROAD_UNITS + NUMBER_UNITS + BUILDING_UNITS) + ")")
 _NUMBERISH = re.compile(f"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{NUMERALS}]")
-_NUMBER_UNIT_SET = frozenset(NUMBER_UNITS)
-_KIND = {**{u: "admin" for u in ADMIN_UNITS}, **{u: "road" for u in ROAD_UNITS},
-         **{u: "building" for u in BUILDING_UNITS}, **{u: "town" for u in _TOWN_UNITS}}
+#: the kind of each unit word; None: a number unit (needs a digit, letter or numeral
+#: before it), "number?": a number unit or else a building (五楼 / 行政楼)
+_KIND_OF = {**{u: "admin" for u in ADMIN_UNITS}, **{u: "road" for u in ROAD_UNITS},
+            **{u: "building" for u in BUILDING_UNITS}, **{u: "town" for u in _TOWN_UNITS},
+            **{u: None for u in NUMBER_UNITS}, "楼": "number?", "城": "number?"}
 #: what may follow an address that ends its text: punctuation, spaces, a postcode
 _REST = re.compile(r"[\s\u3000,，.。;；!！、)）0-9]*")
 _POSTCODE = re.compile(r"[ \u3000]?[0-9]{6}(?![0-9])")
@@ -125,22 +128,6 @@ def _take_short_names(text: str, limit: int, start: int) -> int:
     return start
 
 
-def _parts(text: str, run_start: int, run_end: int):
-    """``(unit_start, unit_end, kind)`` of each unit word in a run."""
-    for unit in _UNIT.finditer(text, run_start, run_end):
-        word = unit.group()
-        if unit.start() == run_start:
-            continue                                    # a unit with no name
-        if word in _NUMBER_UNIT_SET:
-            if not _NUMBERISH.match(text, unit.start() - 1):
-                if word in ("楼", "城"):
-                    yield unit.start(), unit.end(), "building"
-                continue
-            yield unit.start(), unit.end(), "number"
-        else:
-            yield unit.start(), unit.end(), _KIND[word]
-
-
 @functools.lru_cache(maxsize=1 << 15)
 def find_addresses(text: str) -> tuple[tuple[int, int, int], ...]:
     """``(start, end, parts)`` of each address in ``text``.  Remembered for the last
@@ -149,60 +136,73 @@ def find_addresses(text: str) -> tuple[tuple[int, int, int], ...]:
     and forgets them when the column is done (``CnPersonRecognizer.release``)."""
     if not _UNIT.search(text):
         return ()
-    return tuple(_addresses(text))
+    found: list[tuple[int, int, int]] = []
+    for run_start, run_end in _runs(text):
+        _chains(text, run_start, run_end, found)
+    return tuple(found)
 
 
 def _runs(text: str):
     """``(start, end)`` of the stretches an address can lie in."""
     for run in _RUN.finditer(text):
-        start = run.start()
-        for stop in _STOP_WORDS.finditer(text, start, run.end()):
+        start, end = run.span()
+        for stop in _STOP_WORDS.finditer(text, start, end):
             if stop.start() > start:
                 yield start, stop.start()
             start = stop.end()
-        if start < run.end():
-            yield start, run.end()
+        if start < end:
+            yield start, end
 
 
-def _addresses(text: str):
-    for run_start, run_end in _runs(text):
-        chain: list[tuple[int, int, str]] = []
-        previous_end = run_start
-        for unit_start, unit_end, kind in _parts(text, run_start, run_end):
-            name = text[previous_end:unit_start]
-            if chain and (len(name) > MAX_NAME or any(ch in NOT_IN_PLACE for ch in name)):
-                yield from _address(text, chain, previous_end, unit_start)
-                chain = []
-            if not chain:
-                start = _first_start(text, run_start if previous_end == run_start else previous_end,
-                                     unit_start, unit_end)
-                if start == unit_start:
-                    previous_end = unit_end
-                    continue                            # no name before the unit
-                chain.append((start, unit_end, kind))
+def _chains(text: str, run_start: int, run_end: int, found: list) -> None:
+    """Add the addresses of one run to ``found``.  One loop over the unit words, no
+    helpers per part: this runs on every value of an address column."""
+    start = -1              # where the current chain starts (-1: no chain)
+    parts = 0
+    on_its_own = False
+    previous_end = run_start
+    for unit in _UNIT.finditer(text, run_start, run_end):
+        unit_start, unit_end = unit.span()
+        kind = _KIND_OF[unit.group()]
+        if kind is None or kind == "number?":
+            if _NUMBERISH.match(text, unit_start - 1):
+                kind = "number"
+            elif kind == "number?":
+                kind = "building"           # 行政楼, 商贸城
             else:
-                chain.append((previous_end, unit_end, kind))
-            previous_end = unit_end
-        if chain:
-            yield from _address(text, chain, chain[-1][1], run_end)
+                continue
+        if unit_start == run_start:
+            continue                        # a unit with no name (路桥街道: 路 is part of the name)
+        if start >= 0 and (unit_start - previous_end > MAX_NAME or _BREAK.search(text, previous_end, unit_start)):
+            _close(text, start, parts, on_its_own, previous_end, unit_start, found)
+            start = -1
+        if start < 0:
+            first = _first_start(text, previous_end, unit_start, unit_end)
+            if first == unit_start:
+                previous_end = unit_end
+                continue                    # no name before the unit
+            start, parts, on_its_own = first, 0, False
+        parts += 1
+        on_its_own = on_its_own or kind in _ON_ITS_OWN
+        previous_end = unit_end
+    if start >= 0:
+        _close(text, start, parts, on_its_own, previous_end, run_end, found)
 
 
-def _address(text: str, chain: list, last_end: int, limit: int):
-    """The address a chain of parts makes, if it makes one: ``(start, end, parts)``."""
-    kinds = [kind for _, _, kind in chain]
-    if len(chain) < 2 and not _ON_ITS_OWN.intersection(kinds):
-        return
-    end = last_end
+def _close(text: str, start: int, parts: int, on_its_own: bool, end: int, limit: int, found: list) -> None:
+    """Add the address a chain of parts makes, if it makes one."""
+    if parts < 2 and not on_its_own:
+        return                              # a lone province, city or county
     if limit - end <= TAIL and _REST.fullmatch(text, limit):
         # the address ends the text (a cell of its own): what follows its last part is
         # its shop, company or room (…1372号宁波宏业电动工具有限公司); in running text
         # the words after an address are not part of it
-        tail = text[end:limit]
-        end += next((i for i, ch in enumerate(tail) if ch in NOT_IN_PLACE), len(tail))
+        stop = _BREAK.search(text, end, limit)
+        end = stop.start() if stop else limit
     postcode = _POSTCODE.match(text, end)
     if postcode:
         end = postcode.end()
-    yield chain[0][0], end, len(chain)
+    found.append((start, end, parts))
 
 
 class CnAddressRecognizer(EntityRecognizer):

@@ -214,3 +214,10 @@ def test_address_lookalikes(text):
 def test_address_in_prose_leaves_the_following_words_out():
     text = "他说公司已搬到杭州市西湖区文三路90号后来又搬走了"
     assert [text[s:e] for s, e, _ in address_module.find_addresses(text)] == ["杭州市西湖区文三路90号"]
+
+
+def test_title_after_a_word_is_not_a_name():
+    """公司总经理 is not the name 司总 followed by 经理; the real name after it still is."""
+    found = entities("该装饰工程有限公司总经理刘建华昨日表示，项目将于明年完工。")
+    names = [value for entity, value in found if entity == "PERSON"]
+    assert "司总" not in names and "刘建华" in names

@@ -127,19 +127,23 @@ def forget() -> None:
     _prefetched.clear()
 
 
-def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
-    """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
+def words(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, tag)`` of every word LAC cuts ``text`` into."""
     if not text or not available():
         return []
     spans = []
     for offset, piece in windows(text):
-        words = _prefetched.get(piece)
-        if words is None:
+        tagged = _prefetched.get(piece)
+        if tagged is None:
             with _lock:
-                words = _model().run(piece)
+                tagged = _model().run(piece)
         pos = offset
-        for word, tag in words:
-            if tag in tags:
-                spans.append((pos, pos + len(word), tag))
+        for word, tag in tagged:
+            spans.append((pos, pos + len(word), tag))
             pos += len(word)
     return spans
+
+
+def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
+    """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
+    return [span for span in words(text) if span[2] in tags]

@@ -231,7 +231,15 @@ class CnPersonRecognizer(EntityRecognizer):
         if _unlisted_name_shape(stripped) and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
-        results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in find_names(text)]
+        cued = list(find_names(text))
+        if cued and _reads_as_prose(stripped) and not _is_address(text):
+            # in running text a title follows a name only on word boundaries:
+            # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);
+            # a role cue before a name (客户谷利来电) is evidence enough
+            bounds = {pos for start, end, _ in _lac.words(text) for pos in (start, end)}
+            if bounds:
+                cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]
+        results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in cued]
         if _reads_as_prose(stripped):
             taken = [(r.start, r.end) for r in results]
             for start, end in prose_names(text):

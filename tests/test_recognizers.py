@@ -11,6 +11,7 @@ from workbench.pii import analyze_text
 from workbench.pii.cn import (bank_card, date_of_birth, email, hk_macau_permit, ip_address, landline_phone,
                               mobile_phone, passport, resident_id)
 from workbench.pii.cn import address as address_module
+from workbench.pii.cn import person as person_module
 from workbench.pii.cn import uscc as uscc_module
 
 MODULES = ["resident_id", "mobile_phone", "landline_phone", "bank_card", "uscc", "passport", "hk_macau_permit",
@@ -221,3 +222,19 @@ def test_title_after_a_word_is_not_a_name():
     found = entities("该装饰工程有限公司总经理刘建华昨日表示，项目将于明年完工。")
     names = [value for entity, value in found if entity == "PERSON"]
     assert "司总" not in names and "刘建华" in names
+
+
+@pytest.mark.parametrize("text", ["張豐年", "歐陽娜娜", "陳靜怡"])
+def test_names_in_traditional_script(text):
+    assert ("PERSON", text) in entities(text, "姓名")
+
+
+@pytest.mark.parametrize("text", ["张丰年", "王李秀英"])
+def test_name_column_takes_common_word_and_four_character_names(text):
+    """Given names that are common words, four-character names: weak alone, names under a name header."""
+    assert ("PERSON", text) in entities(text, "姓名")
+    assert not [e for e, _ in entities(text, "备注") if e == "PERSON"]
+
+
+def test_traditional_to_simplified_keeps_offsets():
+    assert person_module.simplified("鄭國榮住在臺北") == "郑国荣住在台北"

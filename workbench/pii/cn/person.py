@@ -80,14 +80,52 @@ def _split_surname(text: str) -> tuple[str, str] | None:
 
 
 def is_name(text: str) -> bool:
-    """Whether the whole (stripped) text is a plausible Chinese name (and not a common word)."""
-    text = text.strip()
+    """Whether the whole (stripped) text is a plausible Chinese name (and not a common word);
+    traditional script is read as simplified (張豐年 as 张丰年)."""
+    text = simplified(text.strip())
     if not 2 <= len(text) <= 4 or not _ALL_CJK.fullmatch(text):
         return False
     parts = _split_surname(text)
     if not parts or not 1 <= len(parts[1]) <= 2 or any(ch in NOT_IN_NAME_CELL for ch in parts[1]):
         return False
     return text not in common_words()
+
+
+def may_be_name(text: str) -> bool:
+    """A weaker test for cells of a name column (the header or the column says so): a
+    listed surname and one to three given-name characters, which may be a common word
+    (张丰年) or make a four-character name (王李秀英); no function words, nothing that
+    marks an organisation or a place."""
+    text = simplified(text.strip())
+    if not 2 <= len(text) <= 5 or not _ALL_CJK.fullmatch(text):
+        return False
+    parts = _split_surname(text)
+    return bool(parts) and 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
+        and text not in common_words()
+
+
+#: what a given name never holds, even one that is a common word
+_NOT_IN_WEAK_NAME = NOT_IN_GIVEN_NAME | frozenset("卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元个只条次份项款笔台辆套些每各该此其这那")
+
+
+@functools.cache
+def _traditional_to_simplified() -> dict:
+    """One-character traditional -> simplified table from OpenCC's own character list
+    (``opencc-python-reimplemented`` ships it): one character for one, so offsets hold."""
+    from importlib import resources
+    table = {}
+    text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        if len(source) == 1 and len(target) == 1:
+            table[ord(source)] = target
+    return table
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters in simplified form, the same length."""
+    return text.translate(_traditional_to_simplified())
 
 
 @functools.cache
@@ -194,6 +232,8 @@ class CnPersonRecognizer(EntityRecognizer):
     WHOLE_CELL_SCORE = 0.5
     #: a short cell LAC reads as a name but the surname list does not know: needs context
     UNKNOWN_SURNAME_SCORE = 0.4
+    #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
+    WEAK_NAME_SCORE = 0.3
 
     def __init__(self, supported_language: str = "zh", **kwargs):
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
@@ -231,6 +271,9 @@ class CnPersonRecognizer(EntityRecognizer):
         if _unlisted_name_shape(stripped) and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
+        if may_be_name(stripped):
+            offset = text.index(stripped)
+            return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
         cued = list(find_names(text))
         if cued and _reads_as_prose(stripped) and not _is_address(text):
             # in running text a title follows a name only on word boundaries:

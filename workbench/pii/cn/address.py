@@ -62,13 +62,14 @@ _BREAK = re.compile(f"[{NOT_IN_PLACE}]")
 _STOP_WORDS = re.compile("(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到|客户|谢谢|麻烦|电话|手机)")
 #: characters an address is made of; anything else (punctuation, spaces) ends a run
 _RUN = re.compile(f"[{CJK}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\\-#－—_（）()·/、]+")
-_UNIT = re.compile("(?:" + alternation(ADMIN_UNITS + ROAD_UNITS + NUMBER_UNITS + BUILDING_UNITS) + ")")
-_NUMBERISH = re.compile(f"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{NUMERALS}]")
-#: the kind of each unit word; None: a number unit (needs a digit, letter or numeral
-#: before it), "number?": a number unit or else a building (五楼 / 行政楼)
+_NUMBERISH = f"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{NUMERALS}]"
+#: a number unit counts only after a digit, a letter or a numeral (3号, C座, 五楼; not 信号);
+#: 楼 and 城 after a name are buildings (行政楼, 商贸城)
+_UNIT = re.compile(f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))"
+                   f"|(?:{alternation(ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ('楼',))})")
+#: the kind of each unit word that is not a number unit
 _KIND_OF = {**{u: "admin" for u in ADMIN_UNITS}, **{u: "road" for u in ROAD_UNITS},
-            **{u: "building" for u in BUILDING_UNITS}, **{u: "town" for u in _TOWN_UNITS},
-            **{u: None for u in NUMBER_UNITS}, "楼": "number?", "城": "number?"}
+            **{u: "building" for u in BUILDING_UNITS}, **{u: "town" for u in _TOWN_UNITS}, "楼": "building"}
 #: what may follow an address that ends its text: punctuation, spaces, a postcode
 _REST = re.compile(r"[\s\u3000,，.。;；!！、)）0-9]*")
 _POSTCODE = re.compile(r"[ \u3000]?[0-9]{6}(?![0-9])")
@@ -161,19 +162,14 @@ def _chains(text: str, run_start: int, run_end: int, found: list) -> None:
     parts = 0
     on_its_own = False
     previous_end = run_start
+    breaks = _BREAK.search(text, run_start, run_end) is not None
     for unit in _UNIT.finditer(text, run_start, run_end):
         unit_start, unit_end = unit.span()
-        kind = _KIND_OF[unit.group()]
-        if kind is None or kind == "number?":
-            if _NUMBERISH.match(text, unit_start - 1):
-                kind = "number"
-            elif kind == "number?":
-                kind = "building"           # 行政楼, 商贸城
-            else:
-                continue
+        kind = "number" if unit.lastgroup else _KIND_OF[unit.group()]
         if unit_start == run_start:
             continue                        # a unit with no name (路桥街道: 路 is part of the name)
-        if start >= 0 and (unit_start - previous_end > MAX_NAME or _BREAK.search(text, previous_end, unit_start)):
+        if start >= 0 and (unit_start - previous_end > MAX_NAME
+                           or breaks and _BREAK.search(text, previous_end, unit_start)):
             _close(text, start, parts, on_its_own, previous_end, unit_start, found)
             start = -1
         if start < 0:

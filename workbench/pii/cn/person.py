@@ -118,14 +118,22 @@ def _traditional_to_simplified() -> dict:
     for line in text.splitlines():
         source, _, targets = line.partition("\t")
         target = targets.split(" ")[0]
-        if len(source) == 1 and len(target) == 1:
+        # names are written in the Basic Multilingual Plane; leaving out the rare
+        # supplementary characters keeps ``_traditional_pattern`` a fast character set
+        if len(source) == 1 and len(target) == 1 and ord(source) <= 0xFFFF:
             table[ord(source)] = target
     return table
 
 
+@functools.cache
+def _traditional_pattern() -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in _traditional_to_simplified()) + "]")
+
+
 def simplified(text: str) -> str:
     """``text`` with traditional characters in simplified form, the same length."""
-    return text.translate(_traditional_to_simplified())
+    # a character-class search is cheaper than a translation, and most text is simplified
+    return text.translate(_traditional_to_simplified()) if _traditional_pattern().search(text) else text
 
 
 @functools.cache

@@ -100,18 +100,31 @@ def infer(distinct_values, header: str | None = None) -> ColumnRules:
     return ColumnRules()
 
 
+def _mostly(pattern: re.Pattern, values: list[str], share: float) -> bool:
+    """Whether at least ``share`` of ``values`` match ``pattern`` whole; stops as soon as
+    too many do not (most columns fail on their first values)."""
+    allowed = (1 - share) * len(values)
+    misses = 0
+    for value in values:
+        if not pattern.fullmatch(value):
+            misses += 1
+            if misses > allowed:
+                return False
+    return True
+
+
 def _is_label_column(values: list[str], header: str | None) -> bool:
     """Short Chinese labels under a header that names no person."""
     if header and PERSON_HEADER.search(header):
         return False
-    return sum(bool(LABEL_SHAPE.fullmatch(v)) for v in values) >= LABEL_SHARE * len(values)
+    return _mostly(LABEL_SHAPE, values, LABEL_SHARE)
 
 
 def _is_code_column(values: list[str], header: str | None) -> bool:
     """11-digit codes of which only chance ones are valid mobile numbers."""
-    shaped = [v.strip() for v in values if MOBILE_SHAPE.fullmatch(v)]
-    if len(shaped) < SHAPED_SHARE * len(values) or (header and PHONE_HEADER.search(header)):
+    if (header and PHONE_HEADER.search(header)) or not _mostly(MOBILE_SHAPE, values, SHAPED_SHARE):
         return False
+    shaped = [v.strip() for v in values if MOBILE_SHAPE.fullmatch(v)]
     valid = sum(map(mobile_phone.is_valid, shaped)) / len(shaped)
     code_header = bool(header and CODE_HEADER.search(header))
     return valid < MAX_MOBILE_SHARE_OF_CODES or (code_header and valid < MAX_MOBILE_SHARE_UNDER_CODE_HEADER)

@@ -82,9 +82,10 @@ def _split_surname(text: str) -> tuple[str, str] | None:
 def is_name(text: str) -> bool:
     """Whether the whole (stripped) text is a plausible Chinese name (and not a common word);
     traditional script is read as simplified (張豐年 as 张丰年)."""
-    text = simplified(text.strip())
+    text = text.strip()
     if not 2 <= len(text) <= 4 or not _ALL_CJK.fullmatch(text):
         return False
+    text = simplified(text)
     parts = _split_surname(text)
     if not parts or not 1 <= len(parts[1]) <= 2 or any(ch in NOT_IN_NAME_CELL for ch in parts[1]):
         return False
@@ -96,9 +97,10 @@ def may_be_name(text: str) -> bool:
     listed surname and one to three given-name characters, which may be a common word
     (张丰年) or make a four-character name (王李秀英); no function words, nothing that
     marks an organisation or a place."""
-    text = simplified(text.strip())
+    text = text.strip()
     if not 2 <= len(text) <= 5 or not _ALL_CJK.fullmatch(text):
         return False
+    text = simplified(text)
     parts = _split_surname(text)
     return bool(parts) and 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
         and text not in common_words()

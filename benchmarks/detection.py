@@ -62,7 +62,8 @@ def coverage(truth: list[dict], found: list[dict], entity: str) -> float | None:
 def negative_cells(eval_dir: Path, truth: list[dict], found: list[dict], columns: Path) -> tuple[int, int]:
     """(flagged, all) non-empty cells of the columns that hold no labelled span."""
     labelled = {(t["file"], t.get("sheet"), t["column"]) for t in truth}
-    scored = {r["entity"] for r in truth}
+    from workbench.pii.entities import ENTITY_NAMES     # the scorer's entities (DESIGN.md)
+    scored = set(ENTITY_NAMES)
     negative = {(c["file"], c.get("sheet"), c["column"]) for c in load(eval_dir / "truth" / "columns.jsonl")
                 if c["entity"] is None} - labelled
     cells = sum(c["nonempty"] for c in load(columns) if (c["file"], c.get("sheet"), c["column"]) in negative)

@@ -238,3 +238,13 @@ def test_name_column_takes_common_word_and_four_character_names(text):
 
 def test_traditional_to_simplified_keeps_offsets():
     assert person_module.simplified("鄭國榮住在臺北") == "郑国荣住在台北"
+
+
+@pytest.mark.parametrize("text", ["释永信", "山田太郎"])
+def test_name_header_takes_surnames_no_list_holds(text):
+    assert ("PERSON", text) in entities(text, "姓名")
+
+
+@pytest.mark.parametrize("text", ["不详", "测试", "菊风科技"])
+def test_name_header_does_not_make_placeholders_names(text):
+    assert not [e for e, _ in entities(text, "姓名") if e == "PERSON"]

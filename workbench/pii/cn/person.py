@@ -80,20 +80,75 @@ def _split_surname(text: str) -> tuple[str, str] | None:
 
 
 def is_name(text: str) -> bool:
-    """Whether the whole (stripped) text is a plausible Chinese name (and not a common word)."""
+    """Whether the whole (stripped) text is a plausible Chinese name (and not a common word);
+    traditional script is read as simplified (張豐年 as 张丰年)."""
     text = text.strip()
     if not 2 <= len(text) <= 4 or not _ALL_CJK.fullmatch(text):
         return False
+    text = simplified(text)
     parts = _split_surname(text)
     if not parts or not 1 <= len(parts[1]) <= 2 or any(ch in NOT_IN_NAME_CELL for ch in parts[1]):
         return False
     return text not in common_words()
 
 
+def may_be_name(text: str) -> bool:
+    """A weaker test for cells of a name column (the header or the column says so): a
+    listed surname and one to three given-name characters, which may be a common word
+    (张丰年) or make a four-character name (王李秀英), or two to four characters with a
+    surname no list holds; no function words, nothing that marks an organisation or a
+    place, no frequent word."""
+    text = text.strip()
+    if not 2 <= len(text) <= 5 or not _ALL_CJK.fullmatch(text):
+        return False
+    text = simplified(text)
+    parts = _split_surname(text)
+    if not parts:
+        # a surname no list holds (释永信, 麦卡锡, 山田太郎): a short cell that is no frequent word
+        return len(text) <= 4 and text[0] not in _PLACEHOLDER_START and not any(ch in NOT_IN_NAME_CELL for ch in text) \
+            and text not in frequent_words()
+    return 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
+        and text not in common_words()
+
+
+#: how placeholders in a name column begin (不详, 无名, 未填, 暂缺, 待定, 空白, 某人)
+_PLACEHOLDER_START = frozenset("不无未暂待空某")
+#: what a given name never holds, even one that is a common word
+_NOT_IN_WEAK_NAME = NOT_IN_GIVEN_NAME | frozenset("卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元个只条次份项款笔台辆套些每各该此其这那")
+
+
 @functools.cache
-def common_words() -> frozenset:
-    """Frequent non-name words of jieba's shipped dictionary that start with a surname
-    character (普通, 金卡, 高级): a cell holding one of them is a label, not a person."""
+def _traditional_to_simplified() -> dict:
+    """One-character traditional -> simplified table from OpenCC's own character list
+    (``opencc-python-reimplemented`` ships it): one character for one, so offsets hold."""
+    from importlib import resources
+    table = {}
+    text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0]
+        # names are written in the Basic Multilingual Plane; leaving out the rare
+        # supplementary characters keeps ``_traditional_pattern`` a fast character set
+        if len(source) == 1 and len(target) == 1 and ord(source) <= 0xFFFF:
+            table[ord(source)] = target
+    return table
+
+
+@functools.cache
+def _traditional_pattern() -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in _traditional_to_simplified()) + "]")
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters in simplified form, the same length."""
+    # a character-class search is cheaper than a translation, and most text is simplified
+    return text.translate(_traditional_to_simplified()) if _traditional_pattern().search(text) else text
+
+
+@functools.cache
+def frequent_words() -> frozenset:
+    """Frequent non-name words of two to four characters in jieba's shipped dictionary
+    (普通, 金卡, 不详, 测试): a cell holding one of them is a label, not a person."""
     from importlib import resources
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
@@ -102,9 +157,15 @@ def common_words() -> frozenset:
             freq = int(freq)
             # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
             if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
-                                        or freq >= 10 * COMMON_WORD_FREQ) and _split_surname(word):
+                                        or freq >= 10 * COMMON_WORD_FREQ):
                 found.add(word)
     return frozenset(found)
+
+
+@functools.cache
+def common_words() -> frozenset:
+    """The frequent words that start with a surname character (普通, 金卡, 高级)."""
+    return frozenset(word for word in frequent_words() if _split_surname(word))
 
 
 def _given_name(text: str, start: int) -> str:
@@ -163,7 +224,7 @@ def prose_names(text: str):
     """Yield ``(start, end)`` of LAC's person names: forms of address and titles removed,
     nothing with digits, nothing inside an address (street names are often names)."""
     from .address import find_addresses
-    addresses = [(s, e) for s, e, _ in find_addresses(text)]
+    addresses = [(s, e) for s, e, parts in find_addresses(text) if parts > 1]
     if _is_address(text, addresses):
         return  # the text is an address; its place names are not people
     for start, end, _ in _lac.tagged_spans(text, ("PER",)):
@@ -194,6 +255,8 @@ class CnPersonRecognizer(EntityRecognizer):
     WHOLE_CELL_SCORE = 0.5
     #: a short cell LAC reads as a name but the surname list does not know: needs context
     UNKNOWN_SURNAME_SCORE = 0.4
+    #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
+    WEAK_NAME_SCORE = 0.3
 
     def __init__(self, supported_language: str = "zh", **kwargs):
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
@@ -231,7 +294,18 @@ class CnPersonRecognizer(EntityRecognizer):
         if _unlisted_name_shape(stripped) and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
-        results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in find_names(text)]
+        if may_be_name(stripped):
+            offset = text.index(stripped)
+            return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
+        cued = list(find_names(text))
+        if cued and _reads_as_prose(stripped) and not _is_address(text):
+            # in running text a title follows a name only on word boundaries:
+            # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);
+            # a role cue before a name (客户谷利来电) is evidence enough
+            bounds = {pos for start, end, _ in _lac.words(text) for pos in (start, end)}
+            if bounds:
+                cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]
+        results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in cued]
         if _reads_as_prose(stripped):
             taken = [(r.start, r.end) for r in results]
             for start, end in prose_names(text):

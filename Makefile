@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python 3.11:
-#   make demo   render the four sample companies' reports into reports/
+#   make demo   render the sample companies' reports into reports/
 #   make test   run the test suite
 # Both create (or reuse) .venv, install the pinned dependencies and the project, and
 # install the Debian packages the charts and browser tests need when they are missing.

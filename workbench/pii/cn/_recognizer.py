@@ -5,7 +5,8 @@ Presidio's own context enhancer looks at lemmas of neighbouring tokens, which a 
 Chinese.  So each recognizer also looks for ``TEXT_CUES`` in the characters just before a
 match, through Presidio's per-recognizer ``enhance_using_context`` hook, and marks the
 result as enhanced so the engine-level enhancer (which handles the column header passed
-as ``context``) does not boost it twice.
+as ``context``) does not boost it twice.  What the columnar engine asks of these classes
+is declared in ``protocol.py``.
 """
 from __future__ import annotations
 
@@ -13,16 +14,9 @@ from typing import ClassVar
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
-from ._text import cue_before
-
-#: the same boost Presidio's LemmaContextAwareEnhancer applies
-CONTEXT_BOOST = 0.35
-MIN_SCORE_WITH_CONTEXT = 0.4
-
-
-def boosted(score: float) -> float:
-    """A score raised as Presidio's context enhancer raises it."""
-    return min(max(score + CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT), EntityRecognizer.MAX_SCORE)
+from .presidio_adapter import boosted
+from .protocol import ColumnDefaults
+from .text import cue_before
 
 
 def cued(text: str, start: int, score: float, cues: tuple[str, ...], window: int = 12) -> bool:
@@ -48,8 +42,15 @@ def boost_by_text_cues(text: str, results: list[RecognizerResult], cues: tuple[s
     return results
 
 
-class CnPatternRecognizer(PatternRecognizer):
-    """A pattern recognizer configured by class data, like Presidio's country packs."""
+class CnPatternRecognizer(ColumnDefaults, PatternRecognizer):
+    """A pattern recognizer configured by class data, like Presidio's country packs.
+
+    A subclass that overrides ``enhance_using_context`` sets ``cue_only_context = False``;
+    one that overrides ``invalidate_result`` overrides ``validate_many`` to apply it.
+    """
+
+    #: ``enhance_using_context`` below is the text-cue boost and nothing else
+    cue_only_context = True
 
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[list[Pattern]]
@@ -68,10 +69,17 @@ class CnPatternRecognizer(PatternRecognizer):
             **kwargs,
         )
 
+    @property
+    def text_cues(self) -> tuple[str, ...]:
+        return self.TEXT_CUES
+
     def validate_many(self, texts: list[str]) -> list[bool | None]:
         """``validate_result`` of each text: the engine validates a column's matches of a
         pattern at once, and recognizers with array code override this (same answers)."""
         return list(map(self.validate_result, texts))
+
+    def cued(self, text: str, start: int, score: float) -> bool:
+        return cued(text, start, score, self.TEXT_CUES)
 
     def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results,
                               nlp_artifacts, context=None):

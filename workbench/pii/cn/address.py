@@ -38,6 +38,7 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from ._lexicon import alternation, words
+from .protocol import ColumnDefaults
 
 CJK = "\u4e00-\u9fff"
 NUMERALS = "一二三四五六七八九十百零〇两"
@@ -213,10 +214,12 @@ def _close(text: str, start: int, parts: int, on_its_own: bool, end: int, limit:
     found.append((start, end, parts))
 
 
-class CnAddressRecognizer(EntityRecognizer):
+class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
     """Finds Chinese addresses by their administrative structure."""
 
     ENTITY = "CN_ADDRESS"
+    #: reads Chinese text only: the engine skips values without a CJK character
+    needs_cjk = True
     CONTEXT = ["地址", "住址", "住所", "地点", "寄送", "收货", "通讯", "户籍", "籍贯", "address", "addr",
                "location", "residence", "dz", "zz", "txdz"]
     #: one part is a weak address; two or more a strong one

@@ -21,7 +21,7 @@ from stdnum import luhn
 
 from . import resident_id
 from ._recognizer import CnPatternRecognizer
-from ._text import D, UNDECIDED, digits_only, fenced, validate_in_arrays
+from .text import D, UNDECIDED, digits_only, fenced, validate_in_arrays
 
 #: first digits of issuer identification numbers in use on Chinese customers' cards
 ISSUER_PREFIXES = ("3", "4", "5", "6", "81", "9")

@@ -17,7 +17,7 @@ import re
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, NOT_AFTER, NOT_BEFORE, to_ascii
+from .text import D, NOT_AFTER, NOT_BEFORE, to_ascii
 
 PATTERN = (f"{NOT_BEFORE}(?:(?:19|20){D}{{2}}(?:[-/.]{D}{{1,2}}[-/.]{D}{{1,2}}"
            f"|年{D}{{1,2}}月{D}{{1,2}}日?)|(?:19|20){D}{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])){NOT_AFTER}")

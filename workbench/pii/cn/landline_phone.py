@@ -22,7 +22,7 @@ import phonenumbers
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, digits_only, fenced
+from .text import D, digits_only, fenced
 
 BRACKETED_AREA = f"[(（]0{D}{{2,3}}[)）][ \\-]?"
 AREA = f"0{D}{{2,3}}[ \\-]"

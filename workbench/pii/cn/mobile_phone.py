@@ -23,7 +23,7 @@ from phonenumbers import PhoneMetadata
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, digits_only, fenced
+from .text import D, digits_only, fenced
 
 PREFIX = r"(?:(?:\+|＋|00)86[ \-]?|[(（](?:\+|＋)?86[)）][ \-]?)?"
 SEP = "[ \\-]?"

@@ -18,7 +18,7 @@ import re
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from ._text import fenced, to_ascii
+from .text import fenced, to_ascii
 
 PATTERN = fenced("[EeGg][0-9]{8}|[Ee][A-HJ-NP-Za-hj-np-z][0-9]{7}|[DSPdsp][Ee]?[0-9]{7,8}")
 _FULL = re.compile(PATTERN)

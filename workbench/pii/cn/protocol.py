@@ -32,14 +32,30 @@ inheriting it too (``tests/test_upstream_adapters.py`` checks the pack keeps the
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Protocol, Sequence
+from typing import Any, ClassVar, Iterable, Protocol, Sequence
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
 
 class ColumnRecognizer(Protocol):
-    """What the columnar engine asks of a recognizer, besides Presidio's ``EntityRecognizer`` API."""
+    """Everything the columnar engine asks of a recognizer."""
 
+    # -- Presidio's EntityRecognizer API, which every recognizer has ------------------------
+    name: str
+    context: list[str]
+    supported_entities: list[str]
+    score_thresholds: dict[str, float] | None
+
+    @property
+    def id(self) -> str: ...
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]: ...
+
+    def enhance_using_context(self, text: str, raw_recognizer_results: list[RecognizerResult],
+                              other_raw_recognizer_results: list[RecognizerResult], nlp_artifacts: Any,
+                              context: list[str] | None = None) -> list[RecognizerResult]: ...
+
+    # -- the columnar engine's own questions (``ColumnDefaults`` answers them neutrally) ----
     patterns: Sequence[Pattern]
     global_regex_flags: int
     cue_only_context: bool

@@ -10,16 +10,17 @@ pattern.  ``ColumnScanner`` replays the same steps for a whole column:
    newlines (no pattern of the pack can cross one, and every pattern is fenced, so the
    matches are exactly those a cell-by-cell run finds); each match is scored as
    ``PatternRecognizer`` scores it — the pattern's score, then the recognizer's own
-   ``validate_result`` / ``invalidate_result`` (in arrays where the recognizer has
-   ``validate_many``) — so only candidate matches are validated, and those that fail
-   never reach the per-value step;
+   ``validate_result`` / ``invalidate_result``, for all of a pattern's matches at once
+   (``validate_many``, in arrays where the recognizer can) — so only candidate matches
+   are validated, and those that fail never reach the per-value step;
 3. the other recognizers (names, addresses) run their own ``analyze`` on the values with
    Chinese text; then every recognizer's ``enhance_using_context``, the engine's context
    step with Presidio's own matching rule (the header and any inferred words as
    context), the per-recognizer score thresholds and ``EntityRecognizer.remove_duplicates``;
-4. a value whose only finding is one match of a plain pattern recognizer (most cells of
-   ID, phone, card and e-mail columns) takes these last steps in arrays, for the whole
-   column at once (``_finish_single``; the parity tests hold it to the full path).
+4. a value whose only finding is one match of a pattern recognizer whose context step is
+   its text cues alone (``cue_only_context``; most cells of ID, phone, card and e-mail
+   columns) takes these last steps in arrays, for the whole column at once
+   (``_finish_single``; the parity tests hold it to the full path).
 
 Findings come out as ``ColumnFindings``: parallel arrays, one entry per finding, which
 ``columns.ColumnProfile`` aggregates per entity without a Python object per cell.

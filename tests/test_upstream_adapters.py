@@ -78,3 +78,25 @@ def test_every_registry_recognizer_is_from_the_pack():
     from workbench.pii.factory import analyzer
     kinds = {type(r) for r in analyzer().registry.recognizers}
     assert kinds == {type(r) for r in all_recognizers()}
+
+
+def test_default_validate_many_is_what_pattern_recognizer_analyze_does():
+    # a recognizer from outside the pack joins through ColumnDefaults: its verdicts must give
+    # the scores Presidio's own analyze gives (validate_result, then invalidate_result)
+    from presidio_analyzer import Pattern
+
+    from workbench.pii.cn import ColumnDefaults
+
+    class Codes(ColumnDefaults, PatternRecognizer):
+        def validate_result(self, text):
+            return {"A1": True, "B2": False}.get(text)
+
+        def invalidate_result(self, text):
+            return text.startswith("C")
+
+    r = Codes(supported_entity="CODE", patterns=[Pattern("code", r"\b[A-D]\d\b", 0.5)])
+    texts = ["A1", "B2", "C3", "D4"]
+    scores = {t: [x.score for x in r.analyze(t, ["CODE"])] for t in texts}
+    verdicts = r.validate_many(texts)
+    assert verdicts == [True, False, False, None]
+    assert scores == {"A1": [1.0], "B2": [], "C3": [], "D4": [0.5]}    # dropped at MIN_SCORE, as False does

@@ -15,6 +15,7 @@ demo: setup
 	$(BIN)/workbench batch data/samples --output reports
 
 test: setup
+	$(BIN)/ruff check workbench tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 setup: $(STAMP) system-deps

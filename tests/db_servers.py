@@ -116,7 +116,7 @@ def mariadb():
                 break
             except pymysql.err.OperationalError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"mariadbd exited: {(folder / 'log').read_text()[-2000:]}")
+                    raise RuntimeError(f"mariadbd exited: {(folder / 'log').read_text()[-2000:]}") from None
                 time.sleep(0.1)
         else:
             raise RuntimeError("mariadbd did not start in 30 s")

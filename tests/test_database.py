@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 import random
-import sqlite3
 
 import pandas as pd
 import pytest

@@ -430,5 +430,5 @@ def _explain(exc) -> str:
                                 "connection is closed", "gone away", "consuming input failed")):
         problem = "the connection was lost / 数据库连接中断"
     else:
-        problem = f"database error / 数据库错误"
+        problem = "database error / 数据库错误"
     return f"{problem}: {text}"

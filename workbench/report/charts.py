@@ -67,7 +67,7 @@ def risk_matrix(points, title: str, impact_label: str, likelihood_label: str) ->
     import numpy as np
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(5.2, 4.4))
-        grid = np.array([[i * l for l in range(1, 5)] for i in range(1, 5)])
+        grid = np.array([[impact * likelihood for likelihood in range(1, 5)] for impact in range(1, 5)])
         cmap = matplotlib.colors.ListedColormap([LEVEL_COLOURS[k] for k in ("low", "medium", "high", "severe")])
         norm = matplotlib.colors.BoundaryNorm([0, 4, 8, 12, 17], cmap.N)
         ax.imshow(grid, origin="lower", cmap=cmap, norm=norm, alpha=0.35, extent=(0.5, 4.5, 0.5, 4.5))

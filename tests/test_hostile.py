@@ -1,0 +1,136 @@
+"""Hostile company folders (issue 23): broken or malicious company.yaml / assessment.yaml.
+
+Each case ends in a clear error naming the file and the problem, or in correct handling;
+the ones that could hang or blow up run in a subprocess with a timeout.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from workbench.assessment import Assessment, AssessmentError, Company
+
+PROFILE = "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n"
+
+
+def company(tmp_path, text: str | bytes, name="co"):
+    folder = tmp_path / name
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.csv").write_text("城市\n上海\n", "utf-8")
+    profile = folder / "company.yaml"
+    profile.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return folder
+
+
+def load_error(folder) -> str:
+    with pytest.raises(AssessmentError) as err:
+        Company.load(folder)
+    assert str(folder / "company.yaml") in str(err.value)
+    return err.value.problem
+
+
+def test_gbk_company_yaml_is_read(tmp_path):
+    folder = company(tmp_path, PROFILE.replace("测试公司", "深圳测试商贸有限公司").encode("gbk"))
+    assert Company.load(folder).name == "深圳测试商贸有限公司"
+
+
+def test_undecodable_company_yaml_names_the_encoding_problem(tmp_path):
+    folder = company(tmp_path, b"name: \xff\xfe\xff\x80\x80\nscenario: account_transfer\n")
+    assert "UTF-8" in load_error(folder)
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("scenario: [account_transfer, hr]\n", "'scenario' must be text"),
+    ("name: [甲, 乙]\n", "'name' must be text"),
+    ("datasets: 12\n", "'datasets' must be a list"),
+    ("datasets: [data, [x]]\n", "'datasets' must be a list"),
+    ("document: [1, 2]\n", "'document' must be a mapping"),
+])
+def test_wrong_types_in_company_yaml_are_named(tmp_path, line, problem):
+    key = line.split(":")[0]
+    text = "".join(x for x in PROFILE.splitlines(keepends=True) if not x.startswith(key)) + line
+    assert problem in load_error(company(tmp_path, text))
+
+
+def test_number_name_and_string_datasets_are_taken(tmp_path):
+    folder = company(tmp_path, "name: 12345\nscenario: account_transfer\ndatasets: data\n")
+    loaded = Company.load(folder)
+    assert loaded.name == "12345" and loaded.datasets == ["data"]
+    assert [p.name for p in loaded.dataset_files()] == ["a.csv"]
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("answers: [yes, no]\n", "'answers' must be a mapping"),
+    ("answers: {A1: yes}\n", "each answer must be a mapping"),
+    ("answers: {}\naudit: {a: 1}\n", "'audit' must be a list"),
+])
+def test_wrong_types_in_assessment_yaml_are_named(tmp_path, body, problem):
+    path = tmp_path / "assessment.yaml"
+    path.write_text(f"format: workbench-assessment/1\nscenario: account_transfer\n{body}", "utf-8")
+    with pytest.raises(AssessmentError) as err:
+        Assessment.load(path)
+    assert str(path) in str(err.value) and problem in err.value.problem
+
+
+def test_api_refuses_a_string_as_evidence_and_a_dict_as_note():
+    a = Assessment(scenario="account_transfer")
+    with pytest.raises(TypeError, match="evidence must be a list"):
+        a.set("X1", "compliant", evidence="会议纪要")
+    with pytest.raises(TypeError, match="note must be text"):
+        a.set("X1", "compliant", note={"text": "x"})
+    a.set("X1", "compliant", note="已核实", evidence=["会议纪要"])
+    assert a.answers["X1"].evidence == ["会议纪要"]
+
+
+def billion_laughs(levels=9) -> str:
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def run(code: str, timeout=60) -> subprocess.CompletedProcess:
+    """Python in a fresh process, memory capped at 1 GiB: a bomb that expands fails, it cannot swap."""
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=cap, env=os.environ.copy())
+
+
+@pytest.mark.parametrize("target", ["company.yaml", "assessment.yaml"])
+def test_alias_bomb_is_refused_quickly_without_expanding(tmp_path, target):
+    folder = company(tmp_path, PROFILE + (billion_laughs() if target == "company.yaml" else ""))
+    if target == "assessment.yaml":
+        (folder / target).write_text("format: workbench-assessment/1\nscenario: account_transfer\n"
+                                     + billion_laughs(), "utf-8")
+    started = time.monotonic()
+    done = run("import sys\nfrom workbench.assessment import Company, AssessmentError\n"
+               f"try:\n Company.load({str(folder)!r}).assessment()\n"
+               "except AssessmentError as e:\n print(e)\n sys.exit(3)\n")
+    assert time.monotonic() - started < 30
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert str(folder / target) in done.stdout and "alias" in done.stdout
+
+
+def test_self_referencing_alias_is_refused(tmp_path):
+    folder = company(tmp_path, PROFILE + "loop: &x [1, *x]\n")
+    assert "alias" in load_error(folder)
+
+
+def test_a_few_honest_aliases_are_fine(tmp_path):
+    folder = company(tmp_path, PROFILE + "document: &d {version: '1.0'}\nextra: *d\n")
+    assert Company.load(folder).document == {"version": "1.0"}
+
+
+def test_oversized_company_yaml_is_refused(tmp_path, monkeypatch):
+    folder = company(tmp_path, PROFILE + "notes: " + "x" * 20_000 + "\n")
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "8")
+    assert "larger than 8 KiB" in load_error(folder)
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "64")
+    assert Company.load(folder).notes.startswith("xxx")

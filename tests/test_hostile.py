@@ -134,3 +134,53 @@ def test_oversized_company_yaml_is_refused(tmp_path, monkeypatch):
     assert "larger than 8 KiB" in load_error(folder)
     monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "64")
     assert Company.load(folder).notes.startswith("xxx")
+
+
+# -- batch: numbers as names, a corrupt state, a full disk ------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("state", [b"", b"{\"half", b"[1, 2]"])
+def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
+    import json
+    import shutil
+
+    from workbench.report import run_batch
+
+    from .conftest import SAMPLES
+    root = tmp_path / "portfolio"
+    shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
+    profile = root / "xinyuan_trading" / "company.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("name: 深圳鑫源商贸有限公司", "name: 12345"), "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "batch-state.json").write_bytes(state)      # what a full disk or a kill left
+    rows = run_batch(root, out, workers=1, progress=False)
+    assert [(r["company"], r["status"]) for r in rows] == [("12345", "ok")], rows
+    assert "12345" in (out / "index.html").read_text("utf-8")
+    assert json.loads((out / "batch-state.json").read_text("utf-8"))[str(root / "xinyuan_trading")]["fingerprint"]
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_full_disk_is_named_and_the_previous_file_kept(tmp_path):
+    """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns)."""
+    import shutil
+    mount = tmp_path / "small"
+    mount.mkdir()
+    code = ("import sys\nfrom pathlib import Path\nfrom workbench.report import ReportError\n"
+            "from workbench.report.batch import write_artifact\n"
+            f"d = Path({str(mount)!r})\n"
+            "(d / 'summary.json').write_text('previous', 'utf-8')\n"
+            "try:\n write_artifact(d / 'summary.json', 'x' * 200_000)\n"
+            "except ReportError as e:\n print(e)\n"
+            "print('kept:', (d / 'summary.json').read_text('utf-8'), sorted(p.name for p in d.iterdir()))\n")
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare(1) is not installed")
+    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
+                           f'exec "{sys.executable}" -c "$0"', code],
+                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    if "mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"disk full while writing {mount / 'summary.json'}" in done.stdout
+    assert "kept: previous ['summary.json']" in done.stdout

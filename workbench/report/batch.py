@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -94,7 +96,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     state_path = output_dir / STATE_FILE
-    state = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+    state = _read_state(state_path)
     results: dict[str, dict] = {}
     todo = []
     for folder in companies:
@@ -135,9 +137,37 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
             bar.close()
     rows = [results[str(folder)] for folder in companies]
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
-    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
+    write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
     return rows
+
+
+def _read_state(path: Path) -> dict:
+    """The last batch's state; missing, truncated (a full disk, a kill) or foreign means "rebuild"."""
+    try:
+        state = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and all(isinstance(v, dict) for v in state.values()) else {}
+
+
+def write_artifact(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file, then rename): a kill or a full
+    disk leaves the previous file or the new one, never a truncated one.
+
+    :raises ReportError: "disk full while writing <file>" on ENOSPC, the file named on any other error
+    """
+    from ..assessment.model import write_atomic
+    try:
+        previous = os.stat(path)
+    except FileNotFoundError:
+        previous = None
+    try:
+        write_atomic(Path(path), text, previous)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ReportError(f"disk full while writing {path} / 写入时磁盘已满") from None
+        raise ReportError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
@@ -147,8 +177,12 @@ SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answe
 
 def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
     """summary.json, summary.csv (every field summary.json has) and the portfolio page."""
-    (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    import tempfile
+    write_artifact(output_dir / "summary.json", json.dumps(rows, ensure_ascii=False, indent=1))
     fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
-    write_csv(output_dir / "summary.csv", rows, fields)
+    with tempfile.TemporaryDirectory() as scratch:     # write_csv keeps its own format; built aside, then placed
+        write_csv(Path(scratch) / "summary.csv", rows, fields)
+        csv_text = (Path(scratch) / "summary.csv").read_bytes().decode("utf-8")
+    write_artifact(output_dir / "summary.csv", csv_text)
     from .portfolio import portfolio_page
-    (output_dir / "index.html").write_text(portfolio_page(rows, lang), "utf-8")
+    write_artifact(output_dir / "index.html", portfolio_page(rows, lang))

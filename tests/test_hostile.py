@@ -184,3 +184,57 @@ def test_full_disk_is_named_and_the_previous_file_kept(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"disk full while writing {mount / 'summary.json'}" in done.stdout
     assert "kept: previous ['summary.json']" in done.stdout
+
+
+# -- files outside the company folder --------------------------------------------------------------
+
+def outside_company(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.csv").write_text("手机\n13800138000\n", "utf-8")
+    (elsewhere / "linked.csv").write_text("手机\n13900139000\n", "utf-8")
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
+                               f"datasets: [data, ../elsewhere, {elsewhere / 'secret.csv'}]\n")
+    (folder / "data" / "link.csv").symlink_to(elsewhere / "linked.csv")
+    return folder, elsewhere
+
+
+def test_datasets_outside_the_company_folder_are_refused_and_listed(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_ALLOW_OUTSIDE", raising=False)
+    folder, elsewhere = outside_company(tmp_path)
+    loaded = Company.load(folder)
+    assert [p.name for p in loaded.dataset_files()] == ["a.csv"]
+    assert sorted(p.name for p in loaded.refused_paths()) == ["elsewhere", "link.csv", "secret.csv"]
+    allowed = Company.load(folder, allow_outside=True)
+    assert {p.name for p in allowed.dataset_files()} == {"a.csv", "link.csv", "linked.csv", "secret.csv"}
+    assert allowed.refused_paths() == []
+
+
+def test_report_context_lists_refused_files_and_scans_none_of_them(tmp_path, monkeypatch):
+    from workbench.report.context import build_context
+    monkeypatch.delenv("WORKBENCH_ALLOW_OUTSIDE", raising=False)
+    folder, _ = outside_company(tmp_path)
+    ctx = build_context(folder)
+    refused = {f.name: f.error for f in ctx.scan.errors}
+    assert set(refused) == {"elsewhere", "link.csv", "secret.csv"}
+    assert all("outside the company folder" in e for e in refused.values())
+    assert [f.name for f in ctx.scan.files if not f.error] == ["a.csv"]
+    assert ctx.scan.rows == 1
+    monkeypatch.setenv("WORKBENCH_ALLOW_OUTSIDE", "1")        # what --allow-outside sets
+    assert not build_context(folder).scan.errors
+
+
+def test_relative_sqlite_database_stays_inside(tmp_path):
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
+                               "datasets: [{url: 'sqlite:///db/crm.db'}]\n")
+    (source,) = Company.load(folder).databases()
+    assert source.url == f"sqlite:///{(folder / 'db' / 'crm.db').resolve()}"
+    assert Company.load(folder).refused_paths() == []
+
+
+def test_allow_outside_is_an_option_of_report_and_batch():
+    from workbench.cli import build_parser
+    parser = build_parser()
+    assert parser.parse_args(["report", "co", "--allow-outside"]).allow_outside
+    assert parser.parse_args(["batch", "pf", "--allow-outside"]).allow_outside
+    assert not parser.parse_args(["batch", "pf"]).allow_outside

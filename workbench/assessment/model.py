@@ -19,6 +19,8 @@ from ..io import DatabaseSource, discover
 ACTION_STATUSES = ("open", "in_progress", "done")
 
 FORMAT = "workbench-assessment/1"
+#: set to 1 to scan dataset files outside the company folder (what ``--allow-outside`` does)
+ALLOW_OUTSIDE_ENV = "WORKBENCH_ALLOW_OUTSIDE"
 
 
 class AssessmentError(Exception):
@@ -154,18 +156,29 @@ class Company:
     data_subjects: list[str] = field(default_factory=list)   # categories, e.g. 客户、员工
     #: report document control: version, status (draft/final), distribution, date
     document: dict = field(default_factory=dict)
+    #: scan dataset files outside the company folder (``../..``, absolute paths, symlinks
+    #: leading out); never read from company.yaml: only the consultant running the tool decides
+    allow_outside: bool = field(default=False, repr=False)
 
     @classmethod
-    def load(cls, folder: Path | str) -> "Company":
+    def load(cls, folder: Path | str, allow_outside: bool | None = None) -> "Company":
+        """Read ``folder/company.yaml``.
+
+        :param allow_outside: scan dataset files outside the company folder too (default:
+            ``$WORKBENCH_ALLOW_OUTSIDE`` = 1, which ``--allow-outside`` sets); otherwise they are
+            refused and listed by ``refused_paths``
+        """
         folder = Path(folder)
+        if allow_outside is None:
+            allow_outside = os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0")
         profile = folder / "company.yaml"
         if not profile.is_file():
             raise AssessmentError(folder, "not a company folder: company.yaml is missing")
         data = read_yaml(profile) or {}
         if not isinstance(data, dict) or not data.get("name") or not data.get("scenario"):
             raise AssessmentError(profile, "company.yaml needs at least 'name' and 'scenario'")
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "folder"}
-        company = cls(folder=folder, **_checked_profile(profile, known))
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("folder", "allow_outside")}
+        company = cls(folder=folder, **_checked_profile(profile, known), allow_outside=allow_outside)
         try:
             company.databases()
         except (KeyError, TypeError, ValueError) as exc:
@@ -182,8 +195,27 @@ class Company:
         return self.folder / "assessment.yaml"
 
     def dataset_files(self) -> list[Path]:
-        """The supported files of the file datasets (databases are in ``databases``)."""
-        return discover([self.folder / d for d in self.datasets if not isinstance(d, dict)])
+        """The supported files of the file datasets (databases are in ``databases``), without
+        those outside the company folder unless ``allow_outside`` (see ``refused_paths``)."""
+        return self._split_dataset_files()[0]
+
+    def refused_paths(self) -> list[Path]:
+        """Dataset entries and files refused because they lie outside the company folder
+        (``../..``, an absolute path, a symlink leading out) — empty with ``allow_outside``."""
+        return self._split_dataset_files()[1]
+
+    def _split_dataset_files(self) -> tuple[list[Path], list[Path]]:
+        # a client folder copied from elsewhere may point anywhere (/etc, a colleague's home):
+        # nothing outside it reaches the client's report unless the consultant says so
+        root = self.folder.resolve()
+
+        def inside(path: Path) -> bool:
+            return self.allow_outside or path.resolve().is_relative_to(root)
+        entries = [self.folder / d for d in self.datasets if not isinstance(d, dict)]
+        refused = [e for e in entries if not inside(e)]
+        files = discover([e for e in entries if inside(e)])
+        refused += [f for f in files if not inside(f)]
+        return [f for f in files if inside(f)], refused
 
     def databases(self) -> list[DatabaseSource]:
         """The database datasets; relative SQLite paths resolved against the company folder."""

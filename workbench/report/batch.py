@@ -48,25 +48,27 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
 
 
-def input_fingerprint(company_dir: Path, lang: str) -> str:
+def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None) -> str:
     """Hash of everything a report depends on: profile, answers, checklist, datasets."""
     from ..assessment import Company
     digest = hashlib.sha256(lang.encode())
-    company = Company.load(company_dir)
+    company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
     if company.assessment_path.exists():
         paths.append(company.assessment_path)
     from .. import __version__
     digest.update(__version__.encode())
+    digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
     for path in paths:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False) -> dict:
+def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False,
+                allow_outside: bool | None = None) -> dict:
     started = datetime.datetime.now()
-    html = render_report(company_dir, output_dir, lang=lang)
+    html = render_report(company_dir, output_dir, lang=lang, allow_outside=allow_outside)
     summary = json.loads(html.with_suffix(".summary.json").read_text("utf-8"))
     pdf_name = ""
     if pdf:
@@ -78,7 +80,7 @@ def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False)
 
 def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
               workers: int | None = None, force: bool = False, progress: bool = True, engine: str = "local",
-              scheduler: str | None = None, pdf: bool = False) -> list[dict]:
+              scheduler: str | None = None, pdf: bool = False, allow_outside: bool | None = None) -> list[dict]:
     """Render every company of ``portfolio``; write ``index.html``, ``summary.json``, ``summary.csv``.
 
     :param portfolio: a folder of company folders, or a .yaml / .csv list of them
@@ -90,6 +92,8 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     :param engine: "local" (process pool) or "dask" (LocalCluster unless ``scheduler``)
     :param scheduler: address of a Dask scheduler to join
     :param pdf: also print each report to ``<company>.pdf`` (headless Chromium)
+    :param allow_outside: scan dataset files outside each company folder (default:
+        ``$WORKBENCH_ALLOW_OUTSIDE``); otherwise they are listed in the report as not scanned
     """
     from .. import parallel
     companies = portfolio_companies(portfolio)
@@ -102,7 +106,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     for folder in companies:
         key = str(folder)
         try:
-            fingerprint = input_fingerprint(folder, lang)
+            fingerprint = input_fingerprint(folder, lang, allow_outside)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
             results[key] = {"company_dir": key, "company": folder.name, "status": "failed", "error": str(exc)}
             continue
@@ -120,7 +124,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         bar = tqdm(total=len(todo), unit="company", desc="reports")
     pool = parallel.executor(engine, workers, scheduler) if todo else parallel.InlineExecutor()
     try:
-        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf), folder, fp) for folder, fp in todo]
+        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp) for folder, fp in todo]
         for future, folder, fingerprint in futures:
             try:
                 row = future.result()

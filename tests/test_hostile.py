@@ -238,3 +238,25 @@ def test_allow_outside_is_an_option_of_report_and_batch():
     assert parser.parse_args(["report", "co", "--allow-outside"]).allow_outside
     assert parser.parse_args(["batch", "pf", "--allow-outside"]).allow_outside
     assert not parser.parse_args(["batch", "pf"]).allow_outside
+
+
+@pytest.mark.slow
+def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
+    import json
+    import shutil
+
+    from .conftest import SAMPLES
+    root = tmp_path / "portfolio"
+    folder = root / "xinyuan_trading"
+    shutil.copytree(SAMPLES / "xinyuan_trading", folder)
+    os.mkfifo(folder / "pipe.csv")
+    profile = folder / "company.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("- data\n", "- data\n- pipe.csv\n"), "utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
+                           "--workers", "1"], capture_output=True, text=True, timeout=400, env=os.environ.copy())
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    (row,) = json.loads((out / "summary.json").read_text("utf-8"))
+    assert row["status"] == "ok", row
+    html = (out / row["html"]).read_text("utf-8")
+    assert "pipe.csv" in html and "not a regular file" in html

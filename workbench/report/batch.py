@@ -19,7 +19,7 @@ import yaml
 
 from ..io.export import write_csv
 from .context import ReportError
-from .render import render_report
+from .render import render_report, slug
 
 STATE_FILE = "batch-state.json"
 
@@ -61,7 +61,8 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
     for path in paths:
         digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        # a FIFO or device named in datasets would block read_bytes forever; the scan reports it
+        digest.update(path.read_bytes() if path.is_file() else b"\0not a regular file")
     return digest.hexdigest()
 
 
@@ -108,7 +109,8 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         try:
             fingerprint = input_fingerprint(folder, lang, allow_outside)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
-            results[key] = {"company_dir": key, "company": folder.name, "status": "failed", "error": str(exc)}
+            results[key] = {"company_dir": key, "company": folder.name, "status": "failed",
+                            "error": _failure(exc, folder)}
             continue
         previous = state.get(key)
         if not force and previous and previous.get("fingerprint") == fingerprint and \
@@ -130,7 +132,10 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
                 row = future.result()
                 row["fingerprint"] = fingerprint
             except Exception as exc:  # noqa: BLE001
-                row = {"company": folder.name, "status": "failed", "error": str(exc).splitlines()[0]}
+                row = {"company": folder.name, "status": "failed", "error": _failure(exc, folder)}
+                notebook = output_dir / "notebooks" / f"{slug(folder)}.ipynb"
+                if notebook.is_file():            # what ran before the failure, for the consultant to open
+                    row["notebook"] = notebook.relative_to(output_dir).as_posix()
             row["company_dir"] = str(folder)
             results[str(folder)] = row
             if bar is not None:
@@ -144,6 +149,15 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
     return rows
+
+
+def _failure(exc: Exception, folder: Path) -> str:
+    """One line for the summary: a ReportError names its file already; anything else gets its
+    type and the company folder, so "Corrupt snappy compressed data." never stands alone."""
+    text = (str(exc).splitlines() or [""])[0]
+    if isinstance(exc, ReportError):
+        return text
+    return f"{folder}: {type(exc).__name__}: {text}"
 
 
 def _read_state(path: Path) -> dict:

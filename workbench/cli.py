@@ -92,8 +92,18 @@ def _print_documents(result) -> None:
             print(f"  {info.name[:36]:36} {where[:28]:28} [resident-ID card / 居民身份证]")
 
 
+def _allow_outside(args) -> None:
+    """``--allow-outside``: the environment carries it to pool workers and report kernels."""
+    if getattr(args, "allow_outside", False):
+        import os
+
+        from .assessment.model import ALLOW_OUTSIDE_ENV
+        os.environ[ALLOW_OUTSIDE_ENV] = "1"
+
+
 def _report(args) -> int:
     from .report import ReportError, render_report
+    _allow_outside(args)
     status = EXIT_OK
     for company in args.companies:
         try:
@@ -111,6 +121,7 @@ def _report(args) -> int:
 
 def _batch(args) -> int:
     from .report import ReportError, run_batch
+    _allow_outside(args)
     try:
         summary = run_batch(args.portfolio, output_dir=args.output, lang=args.lang, workers=args.workers,
                             force=args.force, engine=args.engine, scheduler=args.scheduler, pdf=args.pdf)
@@ -149,6 +160,12 @@ def _add_engine_options(parser, what: str) -> None:
                              "without it --engine dask starts a LocalCluster")
 
 
+def _add_outside_option(parser) -> None:
+    parser.add_argument("--allow-outside", action="store_true", help=(
+        "also scan dataset files outside the company folder (../.., absolute paths, symlinks leading out); "
+        "without it they are listed as not scanned"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description=(
         "Compliance assessment workbench: scan customer data for personal information, "
@@ -175,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     report.add_argument("--consultant", default=None, help="consultant name on the cover")
     report.add_argument("--pdf", action="store_true", help="also write <company>.pdf (headless Chromium, offline)")
+    _add_outside_option(report)
     report.set_defaults(func=_report)
 
     batch = sub.add_parser("batch", help="render reports for a portfolio of companies")
@@ -184,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--force", action="store_true", help="re-render unchanged companies too")
     batch.add_argument("--pdf", action="store_true", help="also write each company's PDF (headless Chromium)")
     _add_engine_options(batch, "companies")
+    _add_outside_option(batch)
     batch.set_defaults(func=_batch)
 
     checklists = sub.add_parser("checklists", help="validate and list the scenario checklists")

@@ -19,12 +19,110 @@ from ..io import DatabaseSource, discover
 ACTION_STATUSES = ("open", "in_progress", "done")
 
 FORMAT = "workbench-assessment/1"
+#: set to 1 to scan dataset files outside the company folder (what ``--allow-outside`` does)
+ALLOW_OUTSIDE_ENV = "WORKBENCH_ALLOW_OUTSIDE"
 
 
 class AssessmentError(Exception):
     def __init__(self, path, problem: str):
         self.path, self.problem = Path(path), problem
         super().__init__(f"{self.path}: {problem}")
+
+
+#: the largest company.yaml / assessment.yaml read, in KiB ($WORKBENCH_MAX_YAML_KB raises it)
+MAX_YAML_KB = 4096
+#: the most YAML nodes a file may stand for once its aliases are expanded ($WORKBENCH_MAX_YAML_NODES)
+MAX_YAML_NODES = 1_000_000
+
+
+def _limit(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def read_yaml(path: Path | str, raw: bytes | None = None):
+    """The data of a small YAML file the consultant edits (company.yaml, assessment.yaml).
+
+    Safe by construction: only plain YAML types (no python tags); the file size is limited,
+    and so is what its aliases stand for, counted on the composed node graph *before*
+    anything is built — a "billion laughs" file is refused in milliseconds instead of
+    growing a process to gigabytes. UTF-8 first; GBK / GB18030 (the default of Chinese
+    Windows editors) is read too, since refusing it only sends the consultant hunting.
+
+    :param raw: the file's bytes when already read (the caller hashes exactly what is parsed)
+    :raises AssessmentError: naming the file and the problem (size, encoding, YAML, aliases)
+    """
+    path = Path(path)
+    max_kb = _limit("WORKBENCH_MAX_YAML_KB", MAX_YAML_KB)
+    try:
+        if raw is not None:
+            if len(raw) > max_kb * 1024:
+                raise AssessmentError(path, f"file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB)")
+        elif not path.is_file():
+            raise AssessmentError(path, "not a regular file / 不是普通文件")
+        elif path.stat().st_size > max_kb * 1024:
+            raise AssessmentError(path, f"file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
+                                        f"文件超过 {max_kb} KiB")
+        else:
+            raw = path.read_bytes()
+    except OSError as exc:
+        raise AssessmentError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise AssessmentError(path, "not UTF-8 or GBK text: save it as UTF-8 / 文件编码无法识别，请保存为 UTF-8")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        nodes = _expanded_size(node, _limit("WORKBENCH_MAX_YAML_NODES", MAX_YAML_NODES))
+        if nodes is None:
+            raise AssessmentError(path, "YAML aliases expand past the limit (an alias bomb?) or refer to "
+                                        "themselves; write the values out / YAML 别名展开过大或循环引用")
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise AssessmentError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise AssessmentError(path, "YAML nested too deeply / YAML 嵌套过深") from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root, limit: int) -> int | None:
+    """How many nodes ``root`` stands for with every alias expanded; None past ``limit`` or on a cycle.
+
+    Aliases share node objects, so sizes are memoised by identity: the count costs one
+    visit per distinct node, however large the expansion it describes.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes and not done:
+            continue
+        children = ([c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if not done:
+            if key in open_nodes:
+                return None                # a node that contains itself
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        open_nodes.discard(key)
+        sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+        if sizes[key] > limit:
+            return None
+    return sizes[id(root)]
 
 
 class AssessmentConflict(AssessmentError):
@@ -58,21 +156,29 @@ class Company:
     data_subjects: list[str] = field(default_factory=list)   # categories, e.g. 客户、员工
     #: report document control: version, status (draft/final), distribution, date
     document: dict = field(default_factory=dict)
+    #: scan dataset files outside the company folder (``../..``, absolute paths, symlinks
+    #: leading out); never read from company.yaml: only the consultant running the tool decides
+    allow_outside: bool = field(default=False, repr=False)
 
     @classmethod
-    def load(cls, folder: Path | str) -> "Company":
+    def load(cls, folder: Path | str, allow_outside: bool | None = None) -> "Company":
+        """Read ``folder/company.yaml``.
+
+        :param allow_outside: scan dataset files outside the company folder too (default:
+            ``$WORKBENCH_ALLOW_OUTSIDE`` = 1, which ``--allow-outside`` sets); otherwise they are
+            refused and listed by ``refused_paths``
+        """
         folder = Path(folder)
+        if allow_outside is None:
+            allow_outside = os.environ.get(ALLOW_OUTSIDE_ENV, "") not in ("", "0")
         profile = folder / "company.yaml"
         if not profile.is_file():
             raise AssessmentError(folder, "not a company folder: company.yaml is missing")
-        try:
-            data = yaml.safe_load(profile.read_text("utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise AssessmentError(profile, f"invalid YAML: {exc}") from None
+        data = read_yaml(profile) or {}
         if not isinstance(data, dict) or not data.get("name") or not data.get("scenario"):
             raise AssessmentError(profile, "company.yaml needs at least 'name' and 'scenario'")
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "folder"}
-        company = cls(folder=folder, **known)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("folder", "allow_outside")}
+        company = cls(folder=folder, **_checked_profile(profile, known), allow_outside=allow_outside)
         try:
             company.databases()
         except (KeyError, TypeError, ValueError) as exc:
@@ -89,8 +195,27 @@ class Company:
         return self.folder / "assessment.yaml"
 
     def dataset_files(self) -> list[Path]:
-        """The supported files of the file datasets (databases are in ``databases``)."""
-        return discover([self.folder / d for d in self.datasets if not isinstance(d, dict)])
+        """The supported files of the file datasets (databases are in ``databases``), without
+        those outside the company folder unless ``allow_outside`` (see ``refused_paths``)."""
+        return self._split_dataset_files()[0]
+
+    def refused_paths(self) -> list[Path]:
+        """Dataset entries and files refused because they lie outside the company folder
+        (``../..``, an absolute path, a symlink leading out) — empty with ``allow_outside``."""
+        return self._split_dataset_files()[1]
+
+    def _split_dataset_files(self) -> tuple[list[Path], list[Path]]:
+        # a client folder copied from elsewhere may point anywhere (/etc, a colleague's home):
+        # nothing outside it reaches the client's report unless the consultant says so
+        root = self.folder.resolve()
+
+        def inside(path: Path) -> bool:
+            return self.allow_outside or path.resolve().is_relative_to(root)
+        entries = [self.folder / d for d in self.datasets if not isinstance(d, dict)]
+        refused = [e for e in entries if not inside(e)]
+        files = discover([e for e in entries if inside(e)])
+        refused += [f for f in files if not inside(f)]
+        return [f for f in files if inside(f)], refused
 
     def databases(self) -> list[DatabaseSource]:
         """The database datasets; relative SQLite paths resolved against the company folder."""
@@ -119,6 +244,51 @@ class Company:
         if self.assessment_path.exists():
             return Assessment.load(self.assessment_path)
         return Assessment(scenario=self.scenario)
+
+
+_TEXT_FIELDS = ("name", "scenario", "consultant", "name_en", "notes", "consultant_en", "reviewer")
+
+
+def _checked_profile(profile: Path, data: dict) -> dict:
+    """company.yaml's fields with the types the workbench relies on, or an error naming the field.
+
+    A number where text is expected (``name: 12345``) is taken as text; a list or a mapping
+    there is a mistake the consultant must see, not a crash three steps later.
+    """
+    data = dict(data)
+    for key in _TEXT_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if value is None:
+            value = ""
+        if isinstance(value, (list, dict)):
+            raise AssessmentError(profile, f"'{key}' must be text, not a {_kind(value)} / '{key}' 应为文本")
+        data[key] = str(value) if not isinstance(value, datetime.date) else value.isoformat()
+    if "datasets" in data:
+        datasets = data["datasets"]
+        if isinstance(datasets, (str, dict)):     # one folder or one database written without a list
+            datasets = [datasets]
+        if not isinstance(datasets, list) or not all(isinstance(d, (str, dict)) for d in datasets):
+            raise AssessmentError(profile, "'datasets' must be a list of folders / files (text) or database "
+                                           "entries ({url: ...}) / 'datasets' 应为文件夹或数据库条目的列表")
+        data["datasets"] = datasets
+    if "data_subjects" in data:
+        subjects = data["data_subjects"] or []
+        if isinstance(subjects, str):
+            subjects = [subjects]
+        if not isinstance(subjects, list) or any(isinstance(s, (list, dict)) for s in subjects):
+            raise AssessmentError(profile, "'data_subjects' must be a list of categories (e.g. 客户, 员工)")
+        data["data_subjects"] = [str(s) for s in subjects]
+    if "document" in data and not isinstance(data["document"] or {}, dict):
+        raise AssessmentError(profile, f"'document' must be a mapping (version, status, date…), "
+                                       f"not a {_kind(data['document'])}")
+    data["document"] = data.get("document") or {}
+    return data
+
+
+def _kind(value) -> str:
+    return {list: "list", dict: "mapping", str: "text"}.get(type(value), type(value).__name__)
 
 
 @dataclass
@@ -164,6 +334,12 @@ class Assessment:
         """Record an answer (None clears it) and an audit entry for the change."""
         if answer is not None and answer not in ANSWERS:
             raise ValueError(f"answer must be one of {', '.join(ANSWERS)}, not {answer!r}")
+        if note is not None and not isinstance(note, str):
+            raise TypeError(f"note must be text, not {type(note).__name__}")
+        if evidence is not None and (isinstance(evidence, (str, bytes, dict)) or
+                                     not all(isinstance(e, str) for e in evidence)):
+            # a bare string would be saved as one piece of evidence per character
+            raise TypeError(f"evidence must be a list of texts (e.g. ['会议纪要']), not {evidence!r:.60}")
         old = self.answers.get(control_id)
         new = None
         if answer is None:
@@ -212,13 +388,17 @@ class Assessment:
         clean_stale_temporaries(path)
         try:
             raw = path.read_bytes()
-            data = yaml.safe_load(raw.decode("utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise AssessmentError(path, f"cannot read the file ({exc})") from None
-        except yaml.YAMLError as exc:
-            raise AssessmentError(path, f"corrupt assessment file (invalid YAML: {exc})") from None
+        data = read_yaml(path, raw)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise AssessmentError(path, f"not a workbench assessment file (expected format '{FORMAT}')")
+        for key, kind in (("answers", dict), ("audit", list), ("remediation", dict)):
+            if data.get(key) is not None and not isinstance(data[key], kind):
+                raise AssessmentError(path, f"'{key}' must be a {_kind(kind())}, not a {_kind(data[key])} "
+                                            f"/ '{key}' 格式错误")
+        if any(not isinstance(v, dict) for v in (data.get("answers") or {}).values()):
+            raise AssessmentError(path, "each answer must be a mapping {answer, note, evidence} / 答案格式错误")
         try:
             answers = {k: Answer(**v) for k, v in (data.get("answers") or {}).items()}
             audit = [AuditEntry(**a) for a in data.get("audit") or []]

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime
+import errno
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import yaml
 
 from ..io.export import write_csv
 from .context import ReportError
-from .render import render_report
+from .render import render_report, slug
 
 STATE_FILE = "batch-state.json"
 
@@ -46,25 +48,28 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
 
 
-def input_fingerprint(company_dir: Path, lang: str) -> str:
+def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None) -> str:
     """Hash of everything a report depends on: profile, answers, checklist, datasets."""
     from ..assessment import Company
     digest = hashlib.sha256(lang.encode())
-    company = Company.load(company_dir)
+    company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
     if company.assessment_path.exists():
         paths.append(company.assessment_path)
     from .. import __version__
     digest.update(__version__.encode())
+    digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
     for path in paths:
         digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        # a FIFO or device named in datasets would block read_bytes forever; the scan reports it
+        digest.update(path.read_bytes() if path.is_file() else b"\0not a regular file")
     return digest.hexdigest()
 
 
-def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False) -> dict:
+def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False,
+                allow_outside: bool | None = None) -> dict:
     started = datetime.datetime.now()
-    html = render_report(company_dir, output_dir, lang=lang)
+    html = render_report(company_dir, output_dir, lang=lang, allow_outside=allow_outside)
     summary = json.loads(html.with_suffix(".summary.json").read_text("utf-8"))
     pdf_name = ""
     if pdf:
@@ -76,7 +81,7 @@ def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False)
 
 def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
               workers: int | None = None, force: bool = False, progress: bool = True, engine: str = "local",
-              scheduler: str | None = None, pdf: bool = False) -> list[dict]:
+              scheduler: str | None = None, pdf: bool = False, allow_outside: bool | None = None) -> list[dict]:
     """Render every company of ``portfolio``; write ``index.html``, ``summary.json``, ``summary.csv``.
 
     :param portfolio: a folder of company folders, or a .yaml / .csv list of them
@@ -88,21 +93,24 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     :param engine: "local" (process pool) or "dask" (LocalCluster unless ``scheduler``)
     :param scheduler: address of a Dask scheduler to join
     :param pdf: also print each report to ``<company>.pdf`` (headless Chromium)
+    :param allow_outside: scan dataset files outside each company folder (default:
+        ``$WORKBENCH_ALLOW_OUTSIDE``); otherwise they are listed in the report as not scanned
     """
     from .. import parallel
     companies = portfolio_companies(portfolio)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     state_path = output_dir / STATE_FILE
-    state = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+    state = _read_state(state_path)
     results: dict[str, dict] = {}
     todo = []
     for folder in companies:
         key = str(folder)
         try:
-            fingerprint = input_fingerprint(folder, lang)
+            fingerprint = input_fingerprint(folder, lang, allow_outside)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
-            results[key] = {"company_dir": key, "company": folder.name, "status": "failed", "error": str(exc)}
+            results[key] = {"company_dir": key, "company": folder.name, "status": "failed",
+                            "error": _failure(exc, folder)}
             continue
         previous = state.get(key)
         if not force and previous and previous.get("fingerprint") == fingerprint and \
@@ -118,13 +126,16 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         bar = tqdm(total=len(todo), unit="company", desc="reports")
     pool = parallel.executor(engine, workers, scheduler) if todo else parallel.InlineExecutor()
     try:
-        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf), folder, fp) for folder, fp in todo]
+        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp) for folder, fp in todo]
         for future, folder, fingerprint in futures:
             try:
                 row = future.result()
                 row["fingerprint"] = fingerprint
             except Exception as exc:  # noqa: BLE001
-                row = {"company": folder.name, "status": "failed", "error": str(exc).splitlines()[0]}
+                row = {"company": folder.name, "status": "failed", "error": _failure(exc, folder)}
+                notebook = output_dir / "notebooks" / f"{slug(folder)}.ipynb"
+                if notebook.is_file():            # what ran before the failure, for the consultant to open
+                    row["notebook"] = notebook.relative_to(output_dir).as_posix()
             row["company_dir"] = str(folder)
             results[str(folder)] = row
             if bar is not None:
@@ -135,9 +146,46 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
             bar.close()
     rows = [results[str(folder)] for folder in companies]
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
-    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1), "utf-8")
+    write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
     return rows
+
+
+def _failure(exc: Exception, folder: Path) -> str:
+    """One line for the summary: a ReportError names its file already; anything else gets its
+    type and the company folder, so "Corrupt snappy compressed data." never stands alone."""
+    text = (str(exc).splitlines() or [""])[0]
+    if isinstance(exc, ReportError):
+        return text
+    return f"{folder}: {type(exc).__name__}: {text}"
+
+
+def _read_state(path: Path) -> dict:
+    """The last batch's state; missing, truncated (a full disk, a kill) or foreign means "rebuild"."""
+    try:
+        state = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and all(isinstance(v, dict) for v in state.values()) else {}
+
+
+def write_artifact(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file, then rename): a kill or a full
+    disk leaves the previous file or the new one, never a truncated one.
+
+    :raises ReportError: "disk full while writing <file>" on ENOSPC, the file named on any other error
+    """
+    from ..assessment.model import write_atomic
+    try:
+        previous = os.stat(path)
+    except FileNotFoundError:
+        previous = None
+    try:
+        write_atomic(Path(path), text, previous)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ReportError(f"disk full while writing {path} / 写入时磁盘已满") from None
+        raise ReportError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
@@ -147,8 +195,12 @@ SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answe
 
 def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
     """summary.json, summary.csv (every field summary.json has) and the portfolio page."""
-    (output_dir / "summary.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    import tempfile
+    write_artifact(output_dir / "summary.json", json.dumps(rows, ensure_ascii=False, indent=1))
     fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
-    write_csv(output_dir / "summary.csv", rows, fields)
+    with tempfile.TemporaryDirectory() as scratch:     # write_csv keeps its own format; built aside, then placed
+        write_csv(Path(scratch) / "summary.csv", rows, fields)
+        csv_text = (Path(scratch) / "summary.csv").read_bytes().decode("utf-8")
+    write_artifact(output_dir / "summary.csv", csv_text)
     from .portfolio import portfolio_page
-    (output_dir / "index.html").write_text(portfolio_page(rows, lang), "utf-8")
+    write_artifact(output_dir / "index.html", portfolio_page(rows, lang))

@@ -13,6 +13,10 @@ from ..pii.result import ScanResult
 from ..risk import RiskResult, score
 
 
+OUTSIDE = ("outside the company folder: not scanned (use --allow-outside to include it) / "
+           "位于公司文件夹之外，未扫描")
+
+
 class ReportError(Exception):
     """A company that cannot be reported on, with the folder and the problem."""
 
@@ -64,11 +68,11 @@ def tool_versions() -> dict:
     return found
 
 
-def _load_company(company_dir: str | Path, lang: str):
+def _load_company(company_dir: str | Path, lang: str, allow_outside: bool | None = None):
     if lang not in ("zh", "en"):
         raise ReportError(f"unknown language '{lang}' (use zh or en)")
     try:
-        company = Company.load(company_dir)
+        company = Company.load(company_dir, allow_outside=allow_outside)
         checklist = company.checklist
         assessment = company.assessment()
         assessment.check_against(checklist, company.assessment_path)
@@ -78,12 +82,18 @@ def _load_company(company_dir: str | Path, lang: str):
 
 
 def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
-                  progress: bool = False) -> ReportContext:
-    """Load the company, scan its datasets and score it; raises ReportError with the cause."""
+                  progress: bool = False, allow_outside: bool | None = None) -> ReportContext:
+    """Load the company, scan its datasets and score it; raises ReportError with the cause.
+
+    Dataset files outside the company folder are listed among the unreadable files with the
+    reason, not scanned, unless ``allow_outside`` (default: ``$WORKBENCH_ALLOW_OUTSIDE``).
+    """
+    from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
     started = time.perf_counter()
-    company, checklist, assessment = _load_company(company_dir, lang)
+    company, checklist, assessment = _load_company(company_dir, lang, allow_outside)
     scan = scan_paths(company.dataset_sources(), progress=progress)
+    scan.files.extend(FileInfo(p.name, str(p), 0, "", error=OUTSIDE) for p in company.refused_paths())
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
                          datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())

@@ -67,7 +67,7 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
         badge = (f'<span class="badge level-{escape(level)}">{escape(level_label(level, lang))}</span>'
                  if level else "")
         provisional = f' <span class="tag">{escape(t("provisional", lang))}</span>' if r.get("provisional") else ""
-        links = " ".join(f'<a href="{escape(r[k])}">{k.upper()}</a>' for k in ("html", "pdf") if r.get(k))
+        links = " ".join(f'<a href="{escape(r[k])}">{k.upper()}</a>' for k in ("html", "pdf", "notebook") if r.get(k))
         score = r.get("score")
         answered = f'{r["answered"]}/{r["controls"]}' if "answered" in r else ""
         cells = [

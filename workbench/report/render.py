@@ -16,6 +16,16 @@ from .kernels import IPC_KERNEL_MANAGER
 
 NOTEBOOK = "report.ipynb"
 KERNEL = "python3"
+#: the longest one report cell may run, in seconds ($WORKBENCH_REPORT_TIMEOUT): a runaway kernel
+#: (a huge input, a bug) ends the company's report with a message instead of a batch that waits forever
+CELL_TIMEOUT = 1800
+
+
+def _cell_timeout() -> int:
+    try:
+        return int(os.environ.get("WORKBENCH_REPORT_TIMEOUT", CELL_TIMEOUT))
+    except ValueError:
+        return CELL_TIMEOUT
 
 
 def notebook_path() -> Path:
@@ -49,7 +59,8 @@ def _page_title(summary_path: Path, lang: str) -> str:
 
 
 def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
-                  consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True) -> Path:
+                  consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True,
+                  allow_outside: bool | None = None) -> Path:
     """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
 
     :param company_dir: folder with company.yaml, its datasets and assessment.yaml
@@ -59,6 +70,8 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     :param keep_notebook: keep the executed notebook (always kept when execution fails)
     :param prepare: scan and score in this process and hand the notebook the saved
         context (its kernel then only displays); False lets the notebook do everything
+    :param allow_outside: scan dataset files outside the company folder (default:
+        ``$WORKBENCH_ALLOW_OUTSIDE``); otherwise they are listed as not scanned
     :raises ReportError: with the company folder and the cause
     """
     import nbformat
@@ -76,7 +89,8 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     if prepare:
         from .context import build_context, save_context
         context_path = runs / f"{name}.context.json"
-        save_context(build_context(company_dir, lang=lang, consultant=consultant), context_path)
+        save_context(build_context(company_dir, lang=lang, consultant=consultant,
+                                   allow_outside=allow_outside), context_path)
     try:
         papermill.execute_notebook(
             str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
@@ -84,16 +98,24 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
             parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
                         "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
                         "context_path": str(context_path.resolve()) if context_path else None},
-            cwd=str(company_dir.resolve()))
+            cwd=str(company_dir.resolve()), execution_timeout=_cell_timeout())
     except papermill.PapermillExecutionError as exc:
         raise ReportError(f"{company_dir}: report notebook failed ({exc.ename}: {exc.evalue}); "
                           f"see {executed}") from None
+    except Exception as exc:   # the kernel died (killed, out of memory) or a cell ran past the timeout
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+        if isinstance(exc, CellTimeoutError):
+            raise ReportError(f"{company_dir}: report kernel ran past {_cell_timeout()} s and was stopped "
+                              f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}") from None
+        if isinstance(exc, DeadKernelError):
+            raise ReportError(f"{company_dir}: report kernel died (out of memory or killed) / "
+                              f"报告内核意外退出; see {executed}") from None
+        raise
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["report_title"] = _page_title(output_dir / f"{name}.summary.json", lang)
     html_path = output_dir / f"{name}.html"  # the summary JSON sits beside it
-    tmp = html_path.with_suffix(".html.tmp")
-    tmp.write_text(export_html(notebook, lang), "utf-8")
-    os.replace(tmp, html_path)
+    from .batch import write_artifact
+    write_artifact(html_path, export_html(notebook, lang))   # atomic; "disk full while writing …"
     if not keep_notebook:
         executed.unlink(missing_ok=True)
     return html_path

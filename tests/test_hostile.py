@@ -1,0 +1,262 @@
+"""Hostile company folders (issue 23): broken or malicious company.yaml / assessment.yaml.
+
+Each case ends in a clear error naming the file and the problem, or in correct handling;
+the ones that could hang or blow up run in a subprocess with a timeout.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from workbench.assessment import Assessment, AssessmentError, Company
+
+PROFILE = "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n"
+
+
+def company(tmp_path, text: str | bytes, name="co"):
+    folder = tmp_path / name
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "a.csv").write_text("城市\n上海\n", "utf-8")
+    profile = folder / "company.yaml"
+    profile.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return folder
+
+
+def load_error(folder) -> str:
+    with pytest.raises(AssessmentError) as err:
+        Company.load(folder)
+    assert str(folder / "company.yaml") in str(err.value)
+    return err.value.problem
+
+
+def test_gbk_company_yaml_is_read(tmp_path):
+    folder = company(tmp_path, PROFILE.replace("测试公司", "深圳测试商贸有限公司").encode("gbk"))
+    assert Company.load(folder).name == "深圳测试商贸有限公司"
+
+
+def test_undecodable_company_yaml_names_the_encoding_problem(tmp_path):
+    folder = company(tmp_path, b"name: \xff\xfe\xff\x80\x80\nscenario: account_transfer\n")
+    assert "UTF-8" in load_error(folder)
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("scenario: [account_transfer, hr]\n", "'scenario' must be text"),
+    ("name: [甲, 乙]\n", "'name' must be text"),
+    ("datasets: 12\n", "'datasets' must be a list"),
+    ("datasets: [data, [x]]\n", "'datasets' must be a list"),
+    ("document: [1, 2]\n", "'document' must be a mapping"),
+])
+def test_wrong_types_in_company_yaml_are_named(tmp_path, line, problem):
+    key = line.split(":")[0]
+    text = "".join(x for x in PROFILE.splitlines(keepends=True) if not x.startswith(key)) + line
+    assert problem in load_error(company(tmp_path, text))
+
+
+def test_number_name_and_string_datasets_are_taken(tmp_path):
+    folder = company(tmp_path, "name: 12345\nscenario: account_transfer\ndatasets: data\n")
+    loaded = Company.load(folder)
+    assert loaded.name == "12345" and loaded.datasets == ["data"]
+    assert [p.name for p in loaded.dataset_files()] == ["a.csv"]
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("answers: [yes, no]\n", "'answers' must be a mapping"),
+    ("answers: {A1: yes}\n", "each answer must be a mapping"),
+    ("answers: {}\naudit: {a: 1}\n", "'audit' must be a list"),
+])
+def test_wrong_types_in_assessment_yaml_are_named(tmp_path, body, problem):
+    path = tmp_path / "assessment.yaml"
+    path.write_text(f"format: workbench-assessment/1\nscenario: account_transfer\n{body}", "utf-8")
+    with pytest.raises(AssessmentError) as err:
+        Assessment.load(path)
+    assert str(path) in str(err.value) and problem in err.value.problem
+
+
+def test_api_refuses_a_string_as_evidence_and_a_dict_as_note():
+    a = Assessment(scenario="account_transfer")
+    with pytest.raises(TypeError, match="evidence must be a list"):
+        a.set("X1", "compliant", evidence="会议纪要")
+    with pytest.raises(TypeError, match="note must be text"):
+        a.set("X1", "compliant", note={"text": "x"})
+    a.set("X1", "compliant", note="已核实", evidence=["会议纪要"])
+    assert a.answers["X1"].evidence == ["会议纪要"]
+
+
+def billion_laughs(levels=9) -> str:
+    lines = ['a0: &a0 "lol"']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def run(code: str, timeout=60) -> subprocess.CompletedProcess:
+    """Python in a fresh process, memory capped at 1 GiB: a bomb that expands fails, it cannot swap."""
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=cap, env=os.environ.copy())
+
+
+@pytest.mark.parametrize("target", ["company.yaml", "assessment.yaml"])
+def test_alias_bomb_is_refused_quickly_without_expanding(tmp_path, target):
+    folder = company(tmp_path, PROFILE + (billion_laughs() if target == "company.yaml" else ""))
+    if target == "assessment.yaml":
+        (folder / target).write_text("format: workbench-assessment/1\nscenario: account_transfer\n"
+                                     + billion_laughs(), "utf-8")
+    started = time.monotonic()
+    done = run("import sys\nfrom workbench.assessment import Company, AssessmentError\n"
+               f"try:\n Company.load({str(folder)!r}).assessment()\n"
+               "except AssessmentError as e:\n print(e)\n sys.exit(3)\n")
+    assert time.monotonic() - started < 30
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert str(folder / target) in done.stdout and "alias" in done.stdout
+
+
+def test_self_referencing_alias_is_refused(tmp_path):
+    folder = company(tmp_path, PROFILE + "loop: &x [1, *x]\n")
+    assert "alias" in load_error(folder)
+
+
+def test_a_few_honest_aliases_are_fine(tmp_path):
+    folder = company(tmp_path, PROFILE + "document: &d {version: '1.0'}\nextra: *d\n")
+    assert Company.load(folder).document == {"version": "1.0"}
+
+
+def test_oversized_company_yaml_is_refused(tmp_path, monkeypatch):
+    folder = company(tmp_path, PROFILE + "notes: " + "x" * 20_000 + "\n")
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "8")
+    assert "larger than 8 KiB" in load_error(folder)
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "64")
+    assert Company.load(folder).notes.startswith("xxx")
+
+
+# -- batch: numbers as names, a corrupt state, a full disk ------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("state", [b"", b"{\"half", b"[1, 2]"])
+def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
+    import json
+    import shutil
+
+    from workbench.report import run_batch
+
+    from .conftest import SAMPLES
+    root = tmp_path / "portfolio"
+    shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
+    profile = root / "xinyuan_trading" / "company.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("name: 深圳鑫源商贸有限公司", "name: 12345"), "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "batch-state.json").write_bytes(state)      # what a full disk or a kill left
+    rows = run_batch(root, out, workers=1, progress=False)
+    assert [(r["company"], r["status"]) for r in rows] == [("12345", "ok")], rows
+    assert "12345" in (out / "index.html").read_text("utf-8")
+    assert json.loads((out / "batch-state.json").read_text("utf-8"))[str(root / "xinyuan_trading")]["fingerprint"]
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_full_disk_is_named_and_the_previous_file_kept(tmp_path):
+    """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns)."""
+    import shutil
+    mount = tmp_path / "small"
+    mount.mkdir()
+    code = ("import sys\nfrom pathlib import Path\nfrom workbench.report import ReportError\n"
+            "from workbench.report.batch import write_artifact\n"
+            f"d = Path({str(mount)!r})\n"
+            "(d / 'summary.json').write_text('previous', 'utf-8')\n"
+            "try:\n write_artifact(d / 'summary.json', 'x' * 200_000)\n"
+            "except ReportError as e:\n print(e)\n"
+            "print('kept:', (d / 'summary.json').read_text('utf-8'), sorted(p.name for p in d.iterdir()))\n")
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare(1) is not installed")
+    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
+                           f'exec "{sys.executable}" -c "$0"', code],
+                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    if "mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"disk full while writing {mount / 'summary.json'}" in done.stdout
+    assert "kept: previous ['summary.json']" in done.stdout
+
+
+# -- files outside the company folder --------------------------------------------------------------
+
+def outside_company(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.csv").write_text("手机\n13800138000\n", "utf-8")
+    (elsewhere / "linked.csv").write_text("手机\n13900139000\n", "utf-8")
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
+                               f"datasets: [data, ../elsewhere, {elsewhere / 'secret.csv'}]\n")
+    (folder / "data" / "link.csv").symlink_to(elsewhere / "linked.csv")
+    return folder, elsewhere
+
+
+def test_datasets_outside_the_company_folder_are_refused_and_listed(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_ALLOW_OUTSIDE", raising=False)
+    folder, elsewhere = outside_company(tmp_path)
+    loaded = Company.load(folder)
+    assert [p.name for p in loaded.dataset_files()] == ["a.csv"]
+    assert sorted(p.name for p in loaded.refused_paths()) == ["elsewhere", "link.csv", "secret.csv"]
+    allowed = Company.load(folder, allow_outside=True)
+    assert {p.name for p in allowed.dataset_files()} == {"a.csv", "link.csv", "linked.csv", "secret.csv"}
+    assert allowed.refused_paths() == []
+
+
+def test_report_context_lists_refused_files_and_scans_none_of_them(tmp_path, monkeypatch):
+    from workbench.report.context import build_context
+    monkeypatch.delenv("WORKBENCH_ALLOW_OUTSIDE", raising=False)
+    folder, _ = outside_company(tmp_path)
+    ctx = build_context(folder)
+    refused = {f.name: f.error for f in ctx.scan.errors}
+    assert set(refused) == {"elsewhere", "link.csv", "secret.csv"}
+    assert all("outside the company folder" in e for e in refused.values())
+    assert [f.name for f in ctx.scan.files if not f.error] == ["a.csv"]
+    assert ctx.scan.rows == 1
+    monkeypatch.setenv("WORKBENCH_ALLOW_OUTSIDE", "1")        # what --allow-outside sets
+    assert not build_context(folder).scan.errors
+
+
+def test_relative_sqlite_database_stays_inside(tmp_path):
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
+                               "datasets: [{url: 'sqlite:///db/crm.db'}]\n")
+    (source,) = Company.load(folder).databases()
+    assert source.url == f"sqlite:///{(folder / 'db' / 'crm.db').resolve()}"
+    assert Company.load(folder).refused_paths() == []
+
+
+def test_allow_outside_is_an_option_of_report_and_batch():
+    from workbench.cli import build_parser
+    parser = build_parser()
+    assert parser.parse_args(["report", "co", "--allow-outside"]).allow_outside
+    assert parser.parse_args(["batch", "pf", "--allow-outside"]).allow_outside
+    assert not parser.parse_args(["batch", "pf"]).allow_outside
+
+
+@pytest.mark.slow
+def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
+    import json
+    import shutil
+
+    from .conftest import SAMPLES
+    root = tmp_path / "portfolio"
+    folder = root / "xinyuan_trading"
+    shutil.copytree(SAMPLES / "xinyuan_trading", folder)
+    os.mkfifo(folder / "pipe.csv")
+    profile = folder / "company.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("- data\n", "- data\n- pipe.csv\n"), "utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
+                           "--workers", "1"], capture_output=True, text=True, timeout=400, env=os.environ.copy())
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    (row,) = json.loads((out / "summary.json").read_text("utf-8"))
+    assert row["status"] == "ok", row
+    html = (out / row["html"]).read_text("utf-8")
+    assert "pipe.csv" in html and "not a regular file" in html

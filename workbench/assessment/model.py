@@ -88,7 +88,7 @@ def read_yaml(path: Path | str, raw: bytes | None = None):
                                         "themselves; write the values out / YAML 别名展开过大或循环引用")
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise AssessmentError(path, f"invalid YAML: {exc}") from None
+        raise AssessmentError(path, f"corrupt file (invalid YAML: {exc})") from None
     except RecursionError:
         raise AssessmentError(path, "YAML nested too deeply / YAML 嵌套过深") from None
     finally:

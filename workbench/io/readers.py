@@ -207,15 +207,20 @@ def _masked_name(text: str) -> str:
     return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
 
 
-def headerless(first_row) -> bool:
-    """Is the first row of an export data rather than column names?  Real exports often have
-    no header; their first record (a name, a resident ID, a mobile) must not become column
-    names printed in every artifact."""
-    return any(looks_like_data(cell_text(v)) for v in first_row)
+def header_columns(first_row, what: str) -> tuple[list[str], str | None]:
+    """The columns a table's first row gives, and a warning when that row is data.
 
-
-def positional_headers(width: int) -> list[str]:
-    return [f"column_{position}" for position in range(1, width + 1)]
+    Real exports often have no header: their first record (a name, a resident ID, a mobile)
+    must not become column names printed in every artifact.  A first row holding an
+    identifier is read as data and the columns are named by position (``what``: "file" or
+    "sheet", for the warning).
+    """
+    if not any(looks_like_data(cell_text(v)) for v in first_row):
+        return unique_headers(first_row), None
+    width = len(first_row)
+    return ([f"column_{position}" for position in range(1, width + 1)],
+            "the first row looks like data, not column names (it holds an identifier): the "
+            f"{what} is read as having no header; its columns are named column_1 … column_{width}")
 
 
 def unique_headers(raw) -> list[str]:
@@ -299,11 +304,8 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
     warnings: list[str] = []
-    has_header = not headerless(first_line)
-    if has_header:
-        columns = unique_headers(first_line)
-    else:
-        columns = positional_headers(len(first_line))
+    columns, headerless_warning = header_columns(first_line, "file")
+    has_header = headerless_warning is None
     size, position = path.stat().st_size, [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -339,9 +341,8 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         nul = b"\x00" in sample
         bad = _BAD_BYTES[0] - bad_before
         warnings.clear()
-        if not has_header:
-            warnings.append("the first row looks like data, not column names (it holds an identifier): "
-                            f"the file is read as having no header; its columns are named column_1 … column_{width}")
+        if headerless_warning:
+            warnings.append(headerless_warning)
         if short:
             warnings.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
         if long:
@@ -446,11 +447,9 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
             if len(header) > limits.columns:
                 raise ReadError(path, f"sheet '{sheet.title}' has {len(header):,} columns, more than the limit of "
                                       f"{limits.columns:,} ({limits.raise_hint('columns')})")
-            has_header = not headerless(header)
-            columns = unique_headers(header) if has_header else positional_headers(len(header))
-            warnings = [] if has_header else [
-                "the first row looks like data, not column names (it holds an identifier): the sheet is read "
-                f"as having no header; its columns are named column_1 … column_{len(columns)}"]
+            columns, headerless_warning = header_columns(header, "sheet")
+            has_header = headerless_warning is None
+            warnings = [headerless_warning] if headerless_warning else []
 
             def chunks(name=sheet.title, columns=columns, before=sum(declared[:index]),
                        has_header=has_header) -> Iterator[pd.DataFrame]:

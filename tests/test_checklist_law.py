@@ -264,3 +264,86 @@ def test_liability_to_creditors_is_stated_with_its_fault_standard():
                 assert "重大过失" in b.why("zh") and "gross negligence" in b.why("en"), f"{scenario} {p.id}"
     summary = citations()["articles"]["COMPANY"][238]
     assert "重大过失" in summary["zh"] and "gross negligence" in summary["en"]
+
+
+# --- issue 15 leftovers ------------------------------------------------------------------------
+
+BANKRUPTCY_HANDOVER = re.compile("破产管理人|bankruptcy administrator|administrator", re.I)
+
+
+@pytest.mark.parametrize("scenario", DEREGISTRATION)
+def test_handover_to_the_administrator_rests_on_company_law_237(scenario):
+    """Company Law 237 (2nd para): once the court accepts the bankruptcy petition the liquidation
+    team hands the liquidation to the court-appointed administrator; EBL 25 is what the
+    administrator then takes over.  A control on that handover needs both, and says when it arises."""
+    handovers = [(p, c) for p in CHECKLISTS[scenario].points for c in p.controls
+                 if "破产管理人" in c.question_zh and "移交" in c.question_zh]
+    assert handovers, f"{scenario}: no control on handing customer data to the bankruptcy administrator"
+    for p, c in handovers:
+        assert {("COMPANY", 237), ("EBL", 25)} <= set(p.legal_basis), f"{scenario} {c.id}"
+        assert "不足清偿债务" in c.question_zh and "受理" in c.question_zh, c.id
+        assert "court" in c.question_en and "accepted" in c.question_en, c.id
+    for p in CHECKLISTS[scenario].points:
+        if ("EBL", 25) in p.legal_basis:
+            assert ("COMPANY", 237) in p.legal_basis, f"{scenario} {p.id}: administrator without the handover article"
+
+
+MEDIA_DISPOSAL = re.compile(r"(外部|第三方|有资质)[^，。；？]{0,10}(销毁|处置)")
+
+
+def test_outside_destruction_is_entrusted_processing():
+    # a firm that destroys the company's media on its behalf is a processor (PIPL 21: terms,
+    # supervision, nothing kept) and what it does is the deletion (PIPL 47)
+    found = 0
+    for scenario, p in ALL_POINTS:
+        for c in p.controls:
+            if "业务考量" in c.question_zh or not MEDIA_DISPOSAL.search(c.question_zh):
+                continue
+            found += 1
+            assert {("PIPL", 21), ("PIPL", 47)} <= set(p.legal_basis), f"{scenario} {c.id}"
+            assert "委托" in c.question_zh and re.search("不得保留|不得.*恢复", c.question_zh), c.id
+            assert "业务考量" not in c.question_zh, c.id
+    assert found, "no control on media destroyed by an outside firm"
+
+
+def _similar(a: str, b: str) -> float:
+    from difflib import SequenceMatcher
+    return SequenceMatcher(None, a, b).ratio()
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_no_legal_duty_is_asked_twice(scenario):
+    """A duty asked twice counts twice in the score and reads as padding to the client.
+    Business considerations are left out: the seeds repeat themselves there (效益 in two
+    sections) and those controls weigh least."""
+    controls = [(p.id, c) for p in CHECKLISTS[scenario].points for c in p.controls if "业务考量" not in c.question_zh]
+    for i, (pa, a) in enumerate(controls):
+        for pb, b in controls[i + 1:]:
+            if pa != pb:
+                assert _similar(a.question_zh, b.question_zh) < 0.75, f"{scenario}: {a.id} ~ {b.id}"
+    # the written return-or-deletion confirmation of processors is one control, covering every processor
+    confirm = [c for _, c in controls if PROCESSOR.search(c.question_zh) and "书面确认" in c.question_zh
+               and re.search("返还|删除", c.question_zh)]
+    assert len(confirm) <= 1, f"{scenario}: {[c.id for c in confirm]}"
+
+
+IMPACT_RULES = {"minors": ("PIPL", 31), "sensitive_pi": ("PIPL", 28)}
+
+
+@pytest.mark.parametrize("rule_id", sorted(IMPACT_RULES))
+def test_scan_evidence_raises_every_point_that_cites_its_article(rule_id):
+    """Minors (or sensitive data) found in the files raise the impact of each point whose basis is
+    the article on them, whatever the point's category: its controls are about that data."""
+    article = IMPACT_RULES[rule_id]
+    rule = next(r for r in EVIDENCE_RULES if r.id == rule_id)
+    assert article in rule.cites
+    facts = ScanFacts(minors_under_14=3, sensitive_entities=("CN_RESIDENT_ID",), sensitive_subjects=3)
+    assert rule.test(facts)
+    checked = 0
+    for scenario, checklist in CHECKLISTS.items():
+        result = score(checklist, Assessment(checklist.scenario), facts)
+        for risk, point in zip(result.points, checklist.points):
+            if article in point.legal_basis:
+                checked += 1
+                assert any(f"scan:{rule_id} " in s for s in risk.trace), f"{scenario} {point.id} ({point.category})"
+    assert checked

@@ -111,11 +111,12 @@ class EvidenceRule:
 
 
 EVIDENCE_RULES = (
-    EvidenceRule("sensitive_pi", frozenset({"security", "deletion", "transfer", "risk_assessment", "inventory"}),
+    EvidenceRule("sensitive_pi", frozenset({"security", "deletion", "transfer", "risk_assessment", "inventory",
+                                            "lawful_basis"}),
                  "impact", (("PIPL", 28), ("PIPL", 55)),
                  "数据中含敏感个人信息（{entities}）", "the data holds sensitive personal information ({entities})",
                  lambda f: bool(f.sensitive_entities)),
-    EvidenceRule("minors", frozenset({"lawful_basis", "risk_assessment", "deletion", "security"}),
+    EvidenceRule("minors", frozenset({"lawful_basis", "risk_assessment", "deletion", "security", "inventory"}),
                  "impact", (("PIPL", 28), ("PIPL", 31)),
                  "含不满十四周岁未成年人信息（{minors} 人）", "it includes minors under 14 ({minors} people)",
                  lambda f: f.minors_under_14 > 0),

@@ -14,7 +14,7 @@ from workbench.checklists import citations, load_checklist
 from workbench.risk import EVIDENCE_RULES, ScanFacts, score
 from workbench.assessment import Assessment
 
-from .conftest import SHARED
+from .conftest import SAMPLES, SHARED
 
 SCENARIOS = ["account_transfer", "deregistration", "joint_stock_deregistration", "post_deregistration"]
 DEREGISTRATION = [s for s in SCENARIOS if "deregistration" in s]
@@ -347,3 +347,66 @@ def test_scan_evidence_raises_every_point_that_cites_its_article(rule_id):
                 checked += 1
                 assert any(f"scan:{rule_id} " in s for s in risk.trace), f"{scenario} {point.id} ({point.category})"
     assert checked
+
+
+# --- the report's disposal plan follows the checklist ----------------------------------------
+
+#: the kind of point that governs each disposal action (deleting is a deletion point's matter,
+#: keeping or handing over under a change of owner a transfer point's)
+ACTION_KIND = {"delete": "deletion", "return_delete": "deletion", "transfer": "transfer",
+               "keep_new_control": "transfer"}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_disposal_rule_rests_on_the_checklists_own_articles(scenario):
+    checklist = CHECKLISTS[scenario]
+    rule = checklist.disposal
+    kind = ACTION_KIND[rule.action]
+    cited_for_kind = {basis for p in checklist.points if p.category == kind for basis in p.legal_basis}
+    assert rule.legal_basis and set(rule.legal_basis) <= cited_for_kind, \
+        f"{scenario}: {sorted(set(rule.legal_basis) - cited_for_kind)} not cited by a {kind} point"
+    # PIPL 22 / NDSMR 14 govern data passing to a recipient: only a plan that hands data over cites them
+    if set(rule.legal_basis) & TRANSFER_ARTICLES:
+        assert rule.action == "transfer", scenario
+    if kind == "deletion":
+        assert ("PIPL", 47) in rule.legal_basis, scenario
+    if rule.action == "return_delete":      # copies held by others come back from processors (PIPL 21)
+        assert ("PIPL", 21) in rule.legal_basis, scenario
+    # where the checklist's transfer point keeps the company as the handler (PIPL 9), nothing is handed over
+    if any(p.category == "transfer" and ("PIPL", 9) in p.legal_basis for p in checklist.points):
+        assert rule.action != "transfer", f"{scenario}: the company stays the handler, yet the plan transfers"
+
+
+@pytest.fixture(scope="module")
+def small_scan(tmp_path_factory):
+    from workbench.pii.scan import scan_paths
+    folder = tmp_path_factory.mktemp("disposal")
+    (folder / "customers.csv").write_text("客户姓名,联系手机\n王坤,13812345678\n李娜,13987654321\n", "utf-8")
+    (folder / "notes.csv").write_text("编号,备注\n1,无\n2,无\n", "utf-8")
+    return scan_paths([folder])
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_report_disposal_plan_cites_what_the_checklist_cites(scenario, small_scan):
+    """The rendered plan cites, for each dataset holding personal information, exactly the
+    articles of the scenario's disposal rule, and nothing for a dataset without any."""
+    from workbench.assessment import Company
+    from workbench.report import sections
+    from workbench.report.context import ReportContext
+    checklist = CHECKLISTS[scenario]
+    company = Company.load(SAMPLES / "xinyuan_trading")      # only the checklist and the scan matter here
+    assessment = Assessment(checklist.scenario)
+    ctx = ReportContext(company, checklist, assessment, small_scan, score(checklist, assessment, small_scan), "en",
+                        "x", "2026-01-01", 0.0)
+    html = sections.disposal_plan(ctx)
+    laws = {info["name_en"]: law for law, info in citations()["laws"].items()}
+    cite = re.compile("(" + "|".join(map(re.escape, laws)) + r") Art\. (\d+)")
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    with_pi = [r for r in rows if "customers.csv" in r]
+    without = [r for r in rows if "notes.csv" in r]
+    assert with_pi and without
+    assert {(laws[name], int(a)) for name, a in cite.findall(with_pi[0])} == set(checklist.disposal.legal_basis)
+    assert not cite.findall(without[0])
+    # the reason shown is the checklist's own, so the plan and the findings never disagree
+    for _, basis in checklist.disposal.bases:
+        assert basis.why_en in with_pi[0].replace("&#x27;", "'"), scenario

@@ -142,6 +142,12 @@ def test_broken_yaml_names_file_and_line(tmp_path):
     (("weight: 5", "weight: 9"), r"bad\.yaml:\d+: point P\d\d: weight must be an integer 1-5"),
     (("- destruction_certificate", "- shredder_selfie"),
      r"bad\.yaml:\d+: control P\d\d\.\d+: unknown evidence shredder_selfie"),
+    # the disposal plan may only cite what the checklist's own points cite
+    (("{point: P05, law: PIPL, article: 47}", "{point: P05, law: PIPL, article: 99}"),
+     r"bad\.yaml:\d+: disposal basis 1: P05 does not cite PIPL Art\. 99"),
+    (("{point: P05, law: PIPL, article: 47}", "{point: P02, law: PIPL, article: 5}"),
+     r"bad\.yaml:\d+: disposal basis 1: P02 is a 'principles' point; a 'delete' plan rests on deletion points"),
+    (("action: delete", "action: shred"), r"bad\.yaml:\d+: disposal: 'action' must be one of"),
 ])
 def test_schema_error_names_line(tmp_path, broken, expected):
     source = load_checklist("deregistration").path.read_text("utf-8")

@@ -14,6 +14,12 @@ from ..resources import resource_dir
 ANSWERS = ("compliant", "partial", "non_compliant", "not_applicable")
 IMPACTS = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 POINTS_PER_CHECKLIST = 20
+#: what the report's disposal plan may propose for a dataset holding personal information, and the
+#: point categories whose citations may ground it: handing data to a recipient is a transfer
+#: (PIPL 22/23), keeping it under a new owner is governed by the transfer point (the company stays
+#: the handler: PIPL 9/14/23), deleting it by the deletion point (PIPL 47)
+DISPOSAL_ACTIONS = {"delete": ("deletion",), "return_delete": ("deletion",), "transfer": ("transfer",),
+                    "keep_new_control": ("transfer",)}
 
 
 class ChecklistError(Exception):
@@ -73,6 +79,21 @@ class Point:
 
 
 @dataclass(frozen=True)
+class DisposalRule:
+    """What the report proposes for each dataset holding personal information in this scenario.
+
+    ``bases`` are (point id, basis) pairs taken from the checklist's own points, so the plan
+    cites what the checklist cites, with the checklist's reason.
+    """
+    action: str                                        # a key of DISPOSAL_ACTIONS
+    bases: tuple[tuple[str, LegalBasis], ...]
+
+    @property
+    def legal_basis(self) -> tuple[tuple[str, int], ...]:
+        return tuple((b.law, b.article) for _, b in self.bases)
+
+
+@dataclass(frozen=True)
 class Checklist:
     scenario: str
     title_zh: str
@@ -80,6 +101,7 @@ class Checklist:
     seed: str
     points: tuple[Point, ...]
     path: Path = field(compare=False)
+    disposal: DisposalRule | None = None             # always set by load_checklist
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -219,4 +241,30 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             controls.append(Control(c["id"], c["question_zh"], c["question_en"], tuple(c.get("evidence") or ())))
         points.append(Point(p["id"], p["title_zh"], p["title_en"], p["category"], p["weight"], p["impact"],
                             tuple((b.law, b.article) for b in bases), tuple(controls), tuple(bases)))
-    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points), path)
+    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points), path,
+                     _disposal(data.get("disposal"), points, fail))
+
+
+def _disposal(raw, points: list[Point], fail) -> DisposalRule:
+    """The ``disposal:`` block: an action and the (point, law, article) citations that ground it."""
+    if raw is None:
+        fail("missing key 'disposal' (the action the report's disposal plan proposes and the articles it rests on)")
+    if not isinstance(raw, dict) or raw.get("action") not in DISPOSAL_ACTIONS:
+        fail(f"disposal: 'action' must be one of {', '.join(DISPOSAL_ACTIONS)}", "disposal")
+    by_id = {p.id: p for p in points}
+    bases = []
+    for j, ref in enumerate(raw.get("basis") or []):
+        point = by_id.get(ref.get("point")) if isinstance(ref, dict) else None
+        if point is None:
+            fail(f"disposal basis {j + 1}: 'point' must name one of P01..P20", "disposal", "basis", j)
+        basis = next((b for b in point.bases if (b.law, b.article) == (ref.get("law"), ref.get("article"))), None)
+        if basis is None:
+            fail(f"disposal basis {j + 1}: {point.id} does not cite {ref.get('law')} Art. {ref.get('article')}",
+                 "disposal", "basis", j)
+        if point.category not in DISPOSAL_ACTIONS[raw["action"]]:
+            fail(f"disposal basis {j + 1}: {point.id} is a '{point.category}' point; a '{raw['action']}' plan "
+                 f"rests on {' or '.join(DISPOSAL_ACTIONS[raw['action']])} points", "disposal", "basis", j)
+        bases.append((point.id, basis))
+    if not bases:
+        fail("disposal: 'basis' must cite at least one article of the checklist's points", "disposal")
+    return DisposalRule(raw["action"], tuple(bases))

@@ -104,6 +104,12 @@ TEXT = {
     "pi_found": ("所含个人信息", "Personal information held"),
     "dispose_delete": ("删除", "Delete"), "dispose_transfer": ("随转让移交", "Transfer"), "dispose_retain": ("保留", "Retain"),
     "dispose_return_delete": ("收回后删除", "Recover, then delete"),
+    "dispose_keep_new_control": ("由公司继续持有", "Kept by the company"),
+    "m_keep_new_control": ("公司仍是处理者：按新控制方重新设定访问权限；改变目的或方式前重新取得同意；提供给受让方或其他处理者前告知并取得单独同意",
+                           "The company stays the handler: access set again under the new control; fresh consent before any new "
+                           "purpose or means; notice and separate consent before the data goes to the buyer or another handler"),
+    "r_keep_new_control": ("控制权变更后的访问权限复核记录；如向他人提供，告知和单独同意记录",
+                           "Access review after the change of control; where data goes to others, the notices and separate consents"),
     "m_delete": ("不可恢复删除（覆写或销毁介质），副本和备份一并删除", "Irrecoverable deletion (overwrite or destroy the media), copies and backups included"),
     "m_transfer": ("按移交清单交接，告知个人接收方名称和联系方式，接收方按原处理目的使用", "Hand over against an inventory; tell the individuals the recipient's name and contact; the recipient keeps to the original purposes"),
     "m_return_delete": ("从保管人处收回全部副本后不可恢复删除", "Recover every copy from its custodian, then delete irrecoverably"),
@@ -141,7 +147,7 @@ CATEGORIES = {
 
 #: what the opinion is about, per scenario
 SCENARIO_WHAT = {
-    "deregistration": ("公司注销", "deregistration"), "account_transfer": ("公司及公户转让", "transfer"),
+    "deregistration": ("公司注销", "deregistration"), "account_transfer": ("公司股权或业务转让", "transfer of ownership or business"),
     "post_deregistration": ("注销后的数据处置", "post-deregistration disposal of the data"),
     "joint_stock_deregistration": ("公司解散注销", "dissolution and deregistration"),
 }

@@ -264,7 +264,7 @@ def findings(ctx: ReportContext) -> str:
 def disposal_plan(ctx: ReportContext) -> str:
     """Per dataset: retain, transfer or delete, with the legal basis, method and record to obtain."""
     lang, s = ctx.lang, ctx.scan
-    scenario = ctx.company.scenario
+    rule = ctx.checklist.disposal
     rows = []
     for f in s.files:
         if f.error:
@@ -274,15 +274,14 @@ def disposal_plan(ctx: ReportContext) -> str:
         held = _sep(lang).join(label(e, lang) for e in entities)
         if not entities:
             kind, basis, method, record = "dispose_retain", [], "m_retain", "r_retain"
-        elif scenario == "account_transfer":
-            kind, basis, method, record = "dispose_transfer", [("PIPL", 22)], "m_transfer", "r_transfer"
-        elif scenario == "post_deregistration":
-            kind, basis, method, record = "dispose_return_delete", [("PIPL", 47)], "m_return_delete", "r_delete"
         else:
-            kind, basis, method, record = "dispose_delete", [("PIPL", 47)], "m_delete", "r_delete"
+            # the action and its articles come from the checklist (its disposal rule cites its own points)
+            action = rule.action
+            kind, method = f"dispose_{action}", f"m_{action}"
+            record = "r_delete" if action == "return_delete" else f"r_{action}"
+            basis = [{**citation(b.law, b.article), "why_zh": b.why_zh, "why_en": b.why_en} for _, b in rule.bases]
         rows.append([esc(f.name), esc(held or t("none", lang)), f"<strong>{esc(t(kind, lang))}</strong>",
-                     _basis([citation(law, art) for law, art in basis], lang, why=False), esc(t(method, lang)),
-                     esc(t(record, lang))])
+                     _basis(basis, lang), esc(t(method, lang)), esc(t(record, lang))])
     return _section("disposal-plan", t("disposal_plan", lang),
                     _table([t("dataset", lang), t("pi_found", lang), t("disposition", lang), t("legal_basis", lang),
                             t("method_col", lang), t("record", lang)], rows, "disposal"))

@@ -107,7 +107,8 @@ def _report(args) -> int:
     status = EXIT_OK
     for company in args.companies:
         try:
-            html = render_report(company, output_dir=args.output, lang=args.lang, consultant=args.consultant)
+            html = render_report(company, output_dir=args.output, lang=args.lang, consultant=args.consultant,
+                                 reuse_scan=not args.rescan)
             if args.pdf:
                 from .report.pdf import export_pdf
                 print(f"wrote {export_pdf(html)}")
@@ -192,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     report.add_argument("--consultant", default=None, help="consultant name on the cover")
     report.add_argument("--pdf", action="store_true", help="also write <company>.pdf (headless Chromium, offline)")
+    report.add_argument("--rescan", action="store_true",
+                        help="scan afresh even when the workbench's kept scan (.last-scan.json) matches every file")
     _add_outside_option(report)
     report.set_defaults(func=_report)
 

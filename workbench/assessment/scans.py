@@ -6,9 +6,21 @@ writes — counts, column summaries and masked examples, never a raw value — p
 that were scanned. Each scanned file is keyed by its content hash (``FileInfo.sha256``): the
 kept scan counts only while every file still has the same hash and no file was added or
 removed under those paths.
+
+A report may take the kept scan instead of scanning again (``ScanCache.reusable``), but only on
+stricter terms than the workbench's own reuse, because a consultant signs what it states: the
+same files as the report would scan (same names, same SHA-256, none added or missing, no
+database — a database changes without any file changing), the same scanner versions, a payload
+whose digest still matches (the JSON was not edited by hand or truncated) and a scan at most
+``MAX_REUSE_DAYS`` old (ages, hence the count of minors, are computed on the scan's day).
+The digest is no signature: someone who recomputes it can forge a kept scan.  So the report
+says in its scope that it reused a scan, and of which date; ``workbench report --rescan``
+scans afresh for a report that must rest on nothing but the files.
 """
 from __future__ import annotations
 
+import datetime
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -20,6 +32,27 @@ from .model import AssessmentError, write_atomic
 
 CACHE_NAME = ".last-scan.json"
 FORMAT = "workbench-scan-cache/1"
+#: a report reuses a kept scan at most this many days old: the minors count depends on the scan's date
+MAX_REUSE_DAYS = 30
+
+
+def scanner_versions() -> dict:
+    """What decides a scan's findings: the workbench, its recognizer pack and the libraries they use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .. import __version__
+    from ..pii.cn import RECOGNIZER_CLASSES
+    found = {"workbench": __version__, "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES)}
+    for package in ("presidio-analyzer", "python-stdnum", "phonenumbers"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "?"
+    return found
+
+
+def _digest(scan: dict) -> str:
+    return hashlib.sha256(json.dumps(scan, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -46,8 +79,10 @@ class ScanCache:
 
     def save(self, inputs, scan: ScanResult) -> None:
         """Keep ``scan`` (of ``inputs``: files or folders) with the company."""
+        payload = scan.to_dict()
         data = {"format": FORMAT, "inputs": [self._key(p) for p in inputs],
-                "files": {self._key(f.path): f.sha256 for f in scan.files}, "scan": scan.to_dict()}
+                "files": {self._key(f.path): f.sha256 for f in scan.files}, "scanner": scanner_versions(),
+                "digest": _digest(payload), "scan": payload}
         try:
             previous = os.stat(self.path)
         except FileNotFoundError:
@@ -73,6 +108,43 @@ class ScanCache:
         changed = sorted(set(kept) ^ set(now))
         changed += sorted(k for k in set(kept) & set(now) if file_digest(now[k]) != kept[k])
         return CachedScan(scan, scan.scanned_at, tuple(changed))
+
+    def reusable(self, files, today: datetime.date | None = None) -> tuple[ScanResult | None, str]:
+        """The kept scan if a report may state its figures instead of scanning ``files`` again.
+
+        ``files`` is what the report would scan (paths; any other source, such as a database,
+        means no reuse).  Returns ``(scan, "")`` or ``(None, why not)``; never raises: a kept
+        scan that cannot be trusted is simply not used.
+        """
+        if not files or not all(isinstance(f, Path) for f in files):
+            return None, "a database or no file among the datasets"
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                return None, "no kept scan in the current format"
+            if data.get("digest") != _digest(data["scan"]):
+                return None, "the kept scan was altered after it was saved"
+            if data.get("scanner") != scanner_versions():
+                return None, "the kept scan was made by another scanner version"
+            scan = ScanResult.from_dict(data["scan"])
+            kept = dict(data["files"])
+            taken = datetime.date.fromisoformat(scan.scanned_at[:10])
+        except FileNotFoundError:
+            return None, "no kept scan"
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            return None, f"the kept scan cannot be read ({exc})"
+        if ((today or datetime.date.today()) - taken).days > MAX_REUSE_DAYS:
+            return None, f"the kept scan is older than {MAX_REUSE_DAYS} days"
+        now = {self._key(f): f for f in files}
+        if set(now) != set(kept) or {self._key(f.path) for f in scan.files} != set(kept):
+            return None, "the kept scan covers other files"
+        try:
+            changed = [k for k, f in now.items() if file_digest(f) != kept[k]]
+        except OSError as exc:
+            return None, f"a file cannot be read ({exc})"
+        if changed:
+            return None, f"files changed since the kept scan: {', '.join(sorted(changed))}"
+        return scan, ""
 
     def _key(self, path) -> str:
         """A path relative to the company folder where it lies inside it (the folder may move)."""

@@ -33,6 +33,8 @@ class ReportContext:
     generated_at: str
     seconds: float
     versions: dict = field(default_factory=dict)
+    #: the scan is the workbench's kept scan of unchanged files (``ScanCache.reusable``), not a new one
+    scan_reused: bool = False
 
 
     def summary(self) -> dict:
@@ -82,21 +84,31 @@ def _load_company(company_dir: str | Path, lang: str, allow_outside: bool | None
 
 
 def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
-                  progress: bool = False, allow_outside: bool | None = None) -> ReportContext:
+                  progress: bool = False, allow_outside: bool | None = None,
+                  reuse_scan: bool = True) -> ReportContext:
     """Load the company, scan its datasets and score it; raises ReportError with the cause.
 
     Dataset files outside the company folder are listed among the unreadable files with the
     reason, not scanned, unless ``allow_outside`` (default: ``$WORKBENCH_ALLOW_OUTSIDE``).
+    With ``reuse_scan`` the workbench's kept scan (``.last-scan.json``) stands in for a new
+    scan when ``ScanCache.reusable`` trusts it (same files by SHA-256, no database, same
+    scanner); the report then says so.  The company folder is never written.
     """
+    from ..assessment import ScanCache
     from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
     started = time.perf_counter()
     company, checklist, assessment = _load_company(company_dir, lang, allow_outside)
-    scan = scan_paths(company.dataset_sources(), progress=progress)
+    sources = company.dataset_sources()
+    scan = ScanCache(company.folder).reusable(sources)[0] if reuse_scan and not company.refused_paths() else None
+    reused = scan is not None
+    if scan is None:
+        scan = scan_paths(sources, progress=progress)
     scan.files.extend(FileInfo(p.name, str(p), 0, "", error=OUTSIDE) for p in company.refused_paths())
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
-                         datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())
+                         datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions(),
+                         reused)
 
 
 def save_context(ctx: ReportContext, path: str | Path) -> None:
@@ -104,7 +116,7 @@ def save_context(ctx: ReportContext, path: str | Path) -> None:
     import json
     data = {"company_dir": str(Path(ctx.company.folder).resolve()), "lang": ctx.lang, "consultant": ctx.consultant,
             "generated_at": ctx.generated_at, "seconds": ctx.seconds, "versions": ctx.versions,
-            "scan": ctx.scan.to_dict()}
+            "scan_reused": ctx.scan_reused, "scan": ctx.scan.to_dict()}
     Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
@@ -116,7 +128,7 @@ def load_context(path: str | Path) -> ReportContext:
     scan = ScanResult.from_dict(data["scan"])
     return ReportContext(company, checklist, assessment, scan, score(checklist, assessment, scan), data["lang"],
                          data["consultant"] or company.consultant, data["generated_at"], data["seconds"],
-                         data["versions"])
+                         data["versions"], bool(data.get("scan_reused")))
 
 
 def report_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,

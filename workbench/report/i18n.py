@@ -104,6 +104,9 @@ TEXT = {
     "pi_found": ("所含个人信息", "Personal information held"),
     "dispose_delete": ("删除", "Delete"), "dispose_transfer": ("随转让移交", "Transfer"), "dispose_retain": ("保留", "Retain"),
     "dispose_return_delete": ("收回后删除", "Recover, then delete"),
+    "scan_reused": ("{date} 的扫描结果，沿用（所有文件的 SHA-256 与扫描时一致）",
+                    "Scan of {date}, reused (every file's SHA-256 unchanged since)"),
+    "scan_new": ("{date} 为本报告所作的扫描", "Scan of {date}, made for this report"),
     "dispose_keep_new_control": ("由公司继续持有", "Kept by the company"),
     "m_keep_new_control": ("公司仍是处理者：按新控制方重新设定访问权限；改变目的或方式前重新取得同意；提供给受让方或其他处理者前告知并取得单独同意",
                            "The company stays the handler: access set again under the new control; fresh consent before any new "

@@ -60,7 +60,7 @@ def _page_title(summary_path: Path, lang: str) -> str:
 
 def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
                   consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True,
-                  allow_outside: bool | None = None) -> Path:
+                  allow_outside: bool | None = None, reuse_scan: bool = True) -> Path:
     """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
 
     :param company_dir: folder with company.yaml, its datasets and assessment.yaml
@@ -72,6 +72,8 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
         context (its kernel then only displays); False lets the notebook do everything
     :param allow_outside: scan dataset files outside the company folder (default:
         ``$WORKBENCH_ALLOW_OUTSIDE``); otherwise they are listed as not scanned
+    :param reuse_scan: state the workbench's kept scan when its files are unchanged
+        (``build_context``); False scans afresh
     :raises ReportError: with the company folder and the cause
     """
     import nbformat
@@ -90,7 +92,7 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
         from .context import build_context, save_context
         context_path = runs / f"{name}.context.json"
         save_context(build_context(company_dir, lang=lang, consultant=consultant,
-                                   allow_outside=allow_outside), context_path)
+                                   allow_outside=allow_outside, reuse_scan=reuse_scan), context_path)
     try:
         papermill.execute_notebook(
             str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,

@@ -209,8 +209,10 @@ def scope(ctx: ReportContext) -> str:
     subjects = _sep(lang).join(c.data_subjects)
     found = sorted({(ENTITIES[e].category_zh if lang == "zh" else ENTITIES[e].category_en)
                     for e in s.entity_rows() if e in ENTITIES})
+    when = t("scan_reused" if ctx.scan_reused else "scan_new", lang, date=s.scanned_at[:16].replace("T", " "))
     return _section("scope", t("scope", lang), notes +
-                    f'<h3>{esc(t("in_scope", lang))}</h3><ul>{files}</ul>'
+                    f'<h3>{esc(t("in_scope", lang))}</h3><p class="scan-when" data-key="scan-when">{esc(when)}</p>'
+                    f'<ul>{files}</ul>'
                     f'<h3>{esc(t("out_of_scope", lang))}</h3><p>{out}</p>' +
                     (f'<h3>{esc(t("subject_categories", lang))}</h3><p>{esc(subjects)}</p>' if subjects else "") +
                     f'<h3>{esc(t("pi_categories", lang))}</h3><p>{esc(_sep(lang).join(found) or t("none", lang))}</p>')

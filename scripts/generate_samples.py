@@ -121,15 +121,32 @@ ANSWER_PROFILES = {
 #: report details each sample's profile carries (romanised consultant names, reviewer,
 #: categories of data subjects, document control)
 PROFILE_EXTRAS = {
-    "hanghai_shipping": {"consultant_en": "Lin Xiao", "reviewer": "周航",
+    "hanghai_shipping": {"consultant_en": "Lin Xiao", "reviewer": "周航", "reviewer_en": "Zhou Hang",
                          "data_subjects": ["托运客户", "收货人", "企业客户联系人"],
-                         "document": {"version": "1.2", "status": "final", "distribution": "清算组；评估顾问"}},
-    "xinyuan_trading": {"consultant_en": "Zhou Hang", "reviewer": "林晓", "data_subjects": ["会员", "下单客户"],
-                        "document": {"version": "1.0", "status": "final", "distribution": "转让双方管理层；评估顾问"}},
+                         "data_subjects_en": ["shippers", "consignees", "contacts at business customers"],
+                         "notes_en": "In liquidation; customer data sits on a local server and in Excel ledgers.",
+                         "document": {"version": "1.2", "status": "final", "distribution": "清算组；评估顾问",
+                                      "distribution_en": "The liquidation team; the assessing consultant"}},
+    "xinyuan_trading": {"consultant_en": "Zhou Hang", "reviewer": "林晓", "reviewer_en": "Lin Xiao",
+                        "data_subjects": ["会员", "下单客户"], "data_subjects_en": ["members", "customers who ordered"],
+                        "notes_en": "The whole equity is being transferred (the company's bank account is not part of "
+                                    "the deal); the buyer intends to keep running the membership business.",
+                        "document": {"version": "1.0", "status": "final", "distribution": "转让双方管理层；评估顾问",
+                                     "distribution_en": "Management of both parties to the transfer; the assessing "
+                                                        "consultant"}},
     "huakang_home_services": {"consultant_en": "Lin Xiao", "data_subjects": ["家政服务客户", "员工"],
+                              "data_subjects_en": ["home-service customers", "employees"],
+                              "notes_en": "Deregistration is complete; the former shareholders still hold the "
+                                          "customer work-order system.",
                               "document": {"version": "0.3", "status": "draft"}},
     "dongyue_machinery": {"consultant_en": "Zhou Hang", "data_subjects": ["经销商负责人", "报修客户", "股东"],
+                          "data_subjects_en": ["dealer principals", "customers reporting repairs", "shareholders"],
+                          "notes_en": "Non-listed joint-stock company; the shareholders' meeting has resolved to "
+                                      "dissolve and the liquidation team is in place.",
                           "document": {"version": "0.1", "status": "draft"}},
+    "qinghe_dental": {"consultant_en": "Lin Xiao",
+                      "notes_en": "The clinic plans to deregister; patient records are in the practice-management "
+                                  "software (an SQLite database) on the front-desk computer."},
 }
 
 

@@ -154,11 +154,23 @@ class Company:
     consultant_en: str = ""    # the consultant's romanised name, for English reports
     reviewer: str = ""
     data_subjects: list[str] = field(default_factory=list)   # categories, e.g. 客户、员工
+    #: the same client-written text in English, for English reports (``document`` may carry
+    #: ``distribution_en`` likewise); without it the English report shows the text as written
+    notes_en: str = ""
+    reviewer_en: str = ""
+    data_subjects_en: list[str] = field(default_factory=list)
     #: report document control: version, status (draft/final), distribution, date
     document: dict = field(default_factory=dict)
     #: scan dataset files outside the company folder (``../..``, absolute paths, symlinks
     #: leading out); never read from company.yaml: only the consultant running the tool decides
     allow_outside: bool = field(default=False, repr=False)
+
+    def text(self, name: str, lang: str = "zh"):
+        """A client-written field (``notes``, ``reviewer``, ``data_subjects``) in the report's
+        language: its ``<name>_en`` counterpart in English when the profile gives one."""
+        if lang == "en" and getattr(self, f"{name}_en", None):
+            return getattr(self, f"{name}_en")
+        return getattr(self, name)
 
     @classmethod
     def load(cls, folder: Path | str, allow_outside: bool | None = None) -> "Company":
@@ -246,7 +258,8 @@ class Company:
         return Assessment(scenario=self.scenario)
 
 
-_TEXT_FIELDS = ("name", "scenario", "consultant", "name_en", "notes", "consultant_en", "reviewer")
+_TEXT_FIELDS = ("name", "scenario", "consultant", "name_en", "notes", "consultant_en", "reviewer", "notes_en",
+                "reviewer_en")
 
 
 def _checked_profile(profile: Path, data: dict) -> dict:
@@ -273,13 +286,15 @@ def _checked_profile(profile: Path, data: dict) -> dict:
             raise AssessmentError(profile, "'datasets' must be a list of folders / files (text) or database "
                                            "entries ({url: ...}) / 'datasets' 应为文件夹或数据库条目的列表")
         data["datasets"] = datasets
-    if "data_subjects" in data:
-        subjects = data["data_subjects"] or []
+    for key in ("data_subjects", "data_subjects_en"):
+        if key not in data:
+            continue
+        subjects = data[key] or []
         if isinstance(subjects, str):
             subjects = [subjects]
         if not isinstance(subjects, list) or any(isinstance(s, (list, dict)) for s in subjects):
-            raise AssessmentError(profile, "'data_subjects' must be a list of categories (e.g. 客户, 员工)")
-        data["data_subjects"] = [str(s) for s in subjects]
+            raise AssessmentError(profile, f"'{key}' must be a list of categories (e.g. 客户, 员工)")
+        data[key] = [str(s) for s in subjects]
     if "document" in data and not isinstance(data["document"] or {}, dict):
         raise AssessmentError(profile, f"'document' must be a mapping (version, status, date…), "
                                        f"not a {_kind(data['document'])}")

@@ -106,6 +106,8 @@ TEXT = {
     "dispose_return_delete": ("收回后删除", "Recover, then delete"),
     "scan_reused": ("{date} 的扫描结果，沿用（所有文件的 SHA-256 与扫描时一致）",
                     "Scan of {date}, reused (every file's SHA-256 unchanged since)"),
+    "disposal_basis": ("处置依据（检查清单 {points} 所引条文及适用理由）", "Basis of the plan (the articles checklist {points} cites, and why they apply)"),
+    "no_legal_basis": ("本要点未引用法律条文：其控制项属良好实践或业务考量", "No article is cited for this point: its controls are good practice or business considerations"),
     "scan_new": ("{date} 为本报告所作的扫描", "Scan of {date}, made for this report"),
     "dispose_keep_new_control": ("由公司继续持有", "Kept by the company"),
     "m_keep_new_control": ("公司仍是处理者：按新控制方重新设定访问权限；改变目的或方式前重新取得同意；提供给受让方或其他处理者前告知并取得单独同意",

@@ -144,11 +144,12 @@ def document_control(ctx: ReportContext) -> str:
             (t("status", lang), esc(t(status, lang)) + (f' <span class="muted">{esc(t("draft_because_provisional", lang))}</span>'
                                                        if ctx.risk.provisional else "")),
             (t("confidentiality", lang), esc(t("confidential", lang))),
-            (t("distribution", lang), esc(doc.get("distribution") or t("default_distribution", lang))),
+            (t("distribution", lang), esc((lang == "en" and doc.get("distribution_en")) or doc.get("distribution")
+                                          or t("default_distribution", lang))),
             (t("date", lang), esc(ctx.generated_at)),
             (t("assessment_date", lang), esc(assessment_date(ctx).isoformat())),
             (t("consultant", lang), esc(consultant_name(ctx))),
-            (t("reviewer", lang), esc(ctx.company.reviewer or "—"))]
+            (t("reviewer", lang), esc(ctx.company.text("reviewer", lang) or "—"))]
     body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     return _section("document-control", t("document_control", lang), f'<dl class="facts">{body}</dl>')
 
@@ -199,14 +200,14 @@ def opinion(ctx: ReportContext) -> str:
 
 def scope(ctx: ReportContext) -> str:
     lang, s, c = ctx.lang, ctx.scan, ctx.company
-    notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.notes)}</p>' if c.notes else ""
+    notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.text("notes", lang))}</p>' if c.notes else ""
     files = "".join(f"<li>{esc(f.name)} — {esc(t('n_rows', lang, n=f'{f.rows:,}'))}"
                     + (f" ({esc(_sep(lang).join(tb.sheet for tb in f.tables if tb.sheet))})"
                        if any(tb.sheet for tb in f.tables) else "") + "</li>" for f in s.files if not f.error)
     errors = [f.name for f in s.errors]
     out = (esc(t("out_of_scope_text", lang)) + " " + esc(_sep(lang).join(errors))) if errors else \
         esc(t("out_of_scope_default", lang))
-    subjects = _sep(lang).join(c.data_subjects)
+    subjects = _sep(lang).join(c.text("data_subjects", lang))
     found = sorted({(ENTITIES[e].category_zh if lang == "zh" else ENTITIES[e].category_en)
                     for e in s.entity_rows() if e in ENTITIES})
     when = t("scan_reused" if ctx.scan_reused else "scan_new", lang, date=s.scanned_at[:16].replace("T", " "))
@@ -255,7 +256,8 @@ def findings(ctx: ReportContext) -> str:
                 f'<p>{esc(p.reason(lang))}</p>' +
                 (f'<p class="label">{esc(t("failing_controls", lang))}</p><ul class="controls">{"".join(controls)}</ul>'
                  if controls else "") +
-                f'<p class="label">{esc(t("legal_basis", lang))}</p><p class="basis">{_basis(p.legal_basis, lang)}</p></article>')
+                f'<p class="label">{esc(t("legal_basis", lang))}</p><p class="basis">'
+                + (_basis(p.legal_basis, lang) if p.legal_basis else esc(t("no_legal_basis", lang))) + '</p></article>')
     na = [p for p in ctx.risk.points if p.not_applicable]
     if na:
         parts.append(f'<h3>{_badge("not_applicable", lang)} {esc(t("not_applicable_points", lang))}</h3><p>' +
@@ -267,7 +269,14 @@ def disposal_plan(ctx: ReportContext) -> str:
     """Per dataset: retain, transfer or delete, with the legal basis, method and record to obtain."""
     lang, s = ctx.lang, ctx.scan
     rule = ctx.checklist.disposal
-    rows = []
+    # the action and its articles come from the checklist (its disposal rule cites its own points);
+    # each row names the articles, the reasons are given once under the table rather than per dataset
+    cited = [citation(b.law, b.article) for _, b in rule.bases]
+    short = "<br>".join(esc(f"{c['law_zh']} 第{c['article']}条" if lang == "zh" else f"{c['law_en']} Art. {c['article']}")
+                        for c in cited)
+    reasons = [{**c, "why_zh": b.why_zh, "why_en": b.why_en} for c, (_, b) in zip(cited, rule.bases)]
+    points = _sep(lang).join(dict.fromkeys(pid for pid, _ in rule.bases))
+    rows, with_pi = [], False
     for f in s.files:
         if f.error:
             continue
@@ -275,18 +284,18 @@ def disposal_plan(ctx: ReportContext) -> str:
                           {col["masked_entity"] for col in s.columns if col["file"] == f.name and col["masked_entity"]})
         held = _sep(lang).join(label(e, lang) for e in entities)
         if not entities:
-            kind, basis, method, record = "dispose_retain", [], "m_retain", "r_retain"
+            kind, basis, method, record = "dispose_retain", "—", "m_retain", "r_retain"
         else:
-            # the action and its articles come from the checklist (its disposal rule cites its own points)
-            action = rule.action
-            kind, method = f"dispose_{action}", f"m_{action}"
+            with_pi, action = True, rule.action
+            kind, method, basis = f"dispose_{action}", f"m_{action}", short
             record = "r_delete" if action == "return_delete" else f"r_{action}"
-            basis = [{**citation(b.law, b.article), "why_zh": b.why_zh, "why_en": b.why_en} for _, b in rule.bases]
         rows.append([esc(f.name), esc(held or t("none", lang)), f"<strong>{esc(t(kind, lang))}</strong>",
-                     _basis(basis, lang), esc(t(method, lang)), esc(t(record, lang))])
+                     basis, esc(t(method, lang)), esc(t(record, lang))])
+    why = (f'<h3>{esc(t("disposal_basis", lang, points=points))}</h3><p class="basis">{_basis(reasons, lang)}</p>'
+           if with_pi else "")
     return _section("disposal-plan", t("disposal_plan", lang),
                     _table([t("dataset", lang), t("pi_found", lang), t("disposition", lang), t("legal_basis", lang),
-                            t("method_col", lang), t("record", lang)], rows, "disposal"))
+                            t("method_col", lang), t("record", lang)], rows, "disposal") + why)
 
 
 def remediation(ctx: ReportContext) -> str:
@@ -356,7 +365,7 @@ def sign_off(ctx: ReportContext) -> str:
     lang = ctx.lang
     line = '<span class="sign-line"></span>'
     rows = [[esc(t("consultant", lang)), esc(consultant_name(ctx)), line, line],
-            [esc(t("reviewer", lang)), esc(ctx.company.reviewer) or line, line, line],
+            [esc(t("reviewer", lang)), esc(ctx.company.text("reviewer", lang)) or line, line, line],
             [esc(t("client_acceptance", lang)), line, line, line]]
     return _section("sign-off", t("sign_off", lang),
                     _table([t("role", lang), t("name", lang), t("signature", lang), t("date", lang)], rows, "sign"))

@@ -89,3 +89,25 @@ def test_the_disposal_plan_gives_each_reason_once(tiny_scan):
         assert html.replace("&#x27;", "'").count(basis.why_en) == 1
         for row in rows:
             assert f"Art. {basis.article}" in row
+
+
+@pytest.mark.slow
+def test_on_a_phone_chart_labels_stay_readable_and_card_labels_whole(tmp_path):
+    """At 390 px a bar chart keeps ≥ 10 px labels (it scrolls inside its figure, the page does not)."""
+    from workbench.report import render_report
+
+    from .browser import chromium_page
+    html = render_report(SAMPLES / "xinyuan_trading", tmp_path, lang="en")
+    with chromium_page(viewport=(390, 844)) as page:
+        page.goto(html.as_uri())
+        page.wait_for_load_state("load")
+        scales = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].map(
+            svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)""")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        breaks = page.evaluate("""() => [...document.querySelectorAll('.table-wrap td')].map(
+            td => getComputedStyle(td, '::before').wordBreak)""")
+    assert len(scales) == 3
+    # matplotlib draws the labels at 10 pt in a viewBox counted in pt: on screen 10 pt × scale px
+    assert min(scales) * 10 >= 10, scales
+    assert overflow <= 1
+    assert breaks and set(breaks) == {"normal"}

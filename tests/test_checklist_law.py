@@ -410,3 +410,19 @@ def test_report_disposal_plan_cites_what_the_checklist_cites(scenario, small_sca
     # the reason shown (once, under the table) is the checklist's own, so the plan and the findings never disagree
     for _, basis in checklist.disposal.bases:
         assert basis.why_en in html.replace("&#x27;", "'"), scenario
+
+
+INDUSTRY = re.compile(r"航运|船|海商|\bshipping\b|\bmaritime\b", re.I)
+
+
+def test_an_industry_of_the_seed_is_not_imposed_on_every_client():
+    """The deregistration checklist serves a dental clinic as well as the shipping firm its seed
+    came from: its title names no industry, and a control about shipping says when it applies."""
+    for scenario, checklist in CHECKLISTS.items():
+        assert not INDUSTRY.search(checklist.title_zh + checklist.title_en), scenario
+        for p in checklist.points:
+            for c in p.controls:
+                for m in INDUSTRY.finditer(c.question_zh):
+                    before = c.question_zh[:m.start()]
+                    # conditional ("如有航运业务记录…"), or one example among others ("如境外合作方、…船东")
+                    assert before.startswith("如") or re.search(r"（如[^）]*、", before), f"{scenario} {c.id}"

@@ -382,6 +382,7 @@ def small_scan(tmp_path_factory):
     from workbench.pii.scan import scan_paths
     folder = tmp_path_factory.mktemp("disposal")
     (folder / "customers.csv").write_text("客户姓名,联系手机\n王坤,13812345678\n李娜,13987654321\n", "utf-8")
+    (folder / "orders.csv").write_text("订单号,联系手机\nA1,13812345678\nA2,13987654321\n", "utf-8")
     (folder / "notes.csv").write_text("编号,备注\n1,无\n2,无\n", "utf-8")
     return scan_paths([folder])
 

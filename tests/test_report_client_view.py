@@ -108,3 +108,16 @@ def test_on_a_phone_chart_labels_stay_readable_and_card_labels_whole(tmp_path):
     assert min(scales) * 10 >= 10, scales
     assert overflow <= 1
     assert breaks and set(breaks) == {"normal"}
+
+
+def test_the_english_portfolio_names_companies_in_english(tiny_scan):
+    from workbench.report.portfolio import portfolio_page
+    rows = []
+    for name in SAMPLE_NAMES:
+        row = context(SAMPLES / name, "en", tiny_scan).summary()
+        rows.append({**row, "status": "ok", "html": f"{name}.html"})
+    english, chinese = visible(portfolio_page(rows, "en")), visible(portfolio_page(rows, "zh"))
+    for row in rows:
+        assert row["company_en"], row["company"]
+        assert row["company_en"] in english and row["company"] not in english
+        assert row["company"] in chinese

@@ -40,7 +40,8 @@ class ReportContext:
     def summary(self) -> dict:
         """Key figures for portfolio overviews (no personal data)."""
         r = self.risk
-        return {"company": self.company.name, "scenario": self.company.scenario, "score": r.score,
+        return {"company": self.company.name, "company_en": self.company.name_en,
+                "scenario": self.company.scenario, "score": r.score,
                 "level": r.level, "provisional": r.provisional, "answered_share": round(r.answered_share, 4),
                 "data_subjects": self.scan.data_subjects,
                 "minors_under_14": self.scan.minors_under_14, "answered": r.answered,

@@ -43,12 +43,17 @@ def _l(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
+def _name(row: dict, lang: str) -> str:
+    """The company as the page's reader knows it: its English name on an English page when it has one."""
+    return (lang == "en" and row.get("company_en")) or row.get("company", "")
+
+
 def _chart(rows: list[dict], lang: str) -> str:
     from . import charts
     ok = [r for r in rows if r.get("status") in ("ok", "skipped") and isinstance(r.get("score"), (int, float))]
     if not ok:
         return ""
-    names = [r["company"] + (" *" if r.get("provisional") else "") for r in ok]
+    names = [_name(r, lang) + (" *" if r.get("provisional") else "") for r in ok]
     colours = [charts.LEVEL_COLOURS.get(r.get("level"), "#78909c") for r in ok]
     svg = charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours, fmt="{:.1f}")
     note = f'<figcaption class="note">* {escape(t("provisional", lang))}</figcaption>' if any(
@@ -71,7 +76,7 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
         score = r.get("score")
         answered = f'{r["answered"]}/{r["controls"]}' if "answered" in r else ""
         cells = [
-            (escape(r.get("company", "")), ""),
+            (escape(_name(r, lang)), ""),
             (escape(f"{score:.1f}" if isinstance(score, (int, float)) else "—") + provisional,
              f' data-sort="{score if isinstance(score, (int, float)) else -1}"'),
             (badge, f' data-sort="{escape(level)}"'),

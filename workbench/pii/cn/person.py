@@ -221,18 +221,21 @@ def _is_address(text: str) -> bool:
 
 #: LAC names in running text whose words LAC's CRF gives a mean PER marginal below this are
 #: left out: the Viterbi path tags transliterated clubs, towns and companies PER too, but
-#: with much less of the model's probability behind it (prose F1 0.770 -> 0.789 alone)
+#: with much less of the model's probability behind it (without it, prose F1 0.803 -> 0.781;
+#: benchmarks/README.md has each rule's share)
 MIN_PERSON_PROBABILITY = 0.5
-#: how foreign names join their parts (马里恩·图尔, 格雷格•厄布); LAC tags each part alone
-NAME_DOTS = "·•‧・．-"
+#: the same for a name whose first character is no listed surname (transliterations,
+#: nicknames): the model is all the evidence there is, where a surname is evidence of its own
+MIN_UNLISTED_PROBABILITY = 0.7
+#: how foreign names join their parts (马里恩·图尔, 格雷格•厄布, 迈克.内维尔); LAC tags each part alone
+NAME_DOTS = "·•‧・．.-"
 #: a name in quotes followed by one of these names a thing after a person ("尼米兹"号, “阿利伯克”级)
 _NAMED_THING = re.compile("[”\"’」』]?[号级型]")
 _OPENING_QUOTES = "“\"‘「『"
-#: a foreign name's original spelling in brackets right after it: 布拉德福德（markbradford）
-_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'’ ]*[A-Za-z])")
-#: words that join two items of one kind: the coordinated item shows what a name-like word is
-_COORDINATORS = frozenset(("vs", "VS", "Vs", "对", "和", "与", "、", "及", "或", "-", "—", "比"))
-#: tags a noun phrase after a name runs through (范登堡空军基地, 索维娅国际艺术村)
+#: a foreign name's original spelling in brackets right after it: 布拉德福德（markbradford）;
+#: at least five letters (what shorter words in brackets hold are tags: blog, ovs, dota)
+_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'’ ]{3,}[A-Za-z])")
+#: tags a noun phrase after a name runs through (索维娅国际艺术村)
 _NOUN_TAGS = ("n", "nz", "LOC", "ORG")
 #: the part-of-speech tags a given name LAC cut off its surname can carry (关/PER 小刀/n)
 _GIVEN_NAME_TAGS = ("n", "nz", "v", "a", "an", "vn", "nw")
@@ -240,7 +243,7 @@ _GIVEN_NAME_TAGS = ("n", "nz", "v", "a", "an", "vn", "nw")
 
 @functools.cache
 def place_units() -> frozenset:
-    """Characters that end place and organisation names (村, 局, 港, 基地's 地 is not one):
+    """Characters that end place and organisation names (村, 局, 港; not 地 or 场):
     of jieba's dictionary words ending with the character, at least 20 and at least 30%
     are tagged ns or nt.  A noun phrase after a name that ends with one is a place or an
     organisation named after it."""
@@ -256,12 +259,12 @@ def place_units() -> frozenset:
     return frozenset(ch for ch, n in places.items() if n >= 20 and n >= 0.3 * ending[ch])
 
 
-def _candidates(text: str, words) -> list[tuple[int, int, int, int]]:
-    """``(first word, last word, start, end)`` of LAC's person words (word indices into
-    ``words``), a surname LAC cut
-    from its given name joined to it (关/PER 小刀/n: 关小刀), parts joined by a name dot
-    joined into one name (威廉/PER ·/w 希尔/PER)."""
-    found: list[tuple[int, int, int, int]] = []
+def _candidates(text: str, words) -> list[tuple[int, int, int]]:
+    """``(last word, start, end)`` of LAC's person words, ``last`` the index in ``words``
+    of the last word a name takes: a surname LAC cut from its given name is joined back
+    (关/PER 小刀/n: 关小刀), and so are the parts of a name joined by a name dot
+    (威廉/PER ·/w 希尔/PER)."""
+    found: list[tuple[int, int, int]] = []
     for k, word in enumerate(words):
         if word.tag != "PER":
             continue
@@ -272,10 +275,10 @@ def _candidates(text: str, words) -> list[tuple[int, int, int, int]]:
             if given.tag in _GIVEN_NAME_TAGS and 1 <= len(piece) <= 2 and _ALL_CJK.fullmatch(piece) \
                     and not any(ch in NOT_IN_GIVEN_NAME for ch in piece) and not piece.startswith(ADDRESS_FORMS):
                 end, last = given.end, k + 1
-        if found and start - found[-1][3] == 1 and text[start - 1] in NAME_DOTS:
-            found[-1] = (found[-1][0], last, found[-1][2], end)
-        elif not found or start >= found[-1][3]:
-            found.append((k, last, start, end))
+        if found and start - found[-1][2] == 1 and text[start - 1] in NAME_DOTS:
+            found[-1] = (last, found[-1][1], end)
+        elif not found or start >= found[-1][2]:
+            found.append((last, start, end))
     return found
 
 
@@ -288,17 +291,6 @@ def _person_probability(words, start: int, end: int) -> float:
             total += w.person * overlap
             chars += overlap
     return total / chars if chars else 0.0
-
-
-def _coordinated_with_place(text: str, words, first: int, last: int) -> bool:
-    """``words[first:last + 1]`` is joined by ``vs`` / ``和`` / ``、`` to a word LAC tags
-    ORG or LOC (博尔顿vs阿森纳, 卡塔尼亚和巴勒莫): items joined so are of one kind."""
-    for k, step in ((last, 1), (first, -1)):
-        j = k + step
-        if 0 <= j + step < len(words) and text[words[j].start:words[j].end] in _COORDINATORS \
-                and words[j + step].tag in ("ORG", "LOC"):
-            return True
-    return False
 
 
 def _heads_a_place(text: str, words, k: int) -> bool:
@@ -319,8 +311,8 @@ def prose_names(text: str, tagger: lac.Tagger):
 
     Forms of address and titles are removed, nothing with digits, nothing inside an
     address LAC also reads as a place (street names are often names), nothing LAC itself
-    is unsure of (``MIN_PERSON_PROBABILITY``), nothing coordinated with an organisation or
-    a place, nothing heading a place's name or naming a ship; a foreign name's original
+    is unsure of (``MIN_PERSON_PROBABILITY``), nothing heading a place's name or naming a
+    ship; a foreign name's original
     spelling in brackets after it is a name too."""
     from .address import find_addresses
     words = tagger.words(text)
@@ -329,7 +321,8 @@ def prose_names(text: str, tagger: lac.Tagger):
     # where LAC sees a place in it
     addresses = [(s, e) for s, e, parts in find_addresses(text)
                  if parts > 1 and any(s <= a and b <= e for a, b in places)]
-    for first, last, start, end in _candidates(text, words):
+    given: list[tuple[int, int]] = []
+    for last, start, end in _candidates(text, words):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
         if form:
             end -= len(form)
@@ -345,14 +338,18 @@ def prose_names(text: str, tagger: lac.Tagger):
             continue
         if start and text[start - 1] in _OPENING_QUOTES and _NAMED_THING.match(text, end):
             continue
-        if _coordinated_with_place(text, words, first, last) or _heads_a_place(text, words, last):
+        if _heads_a_place(text, words, last):
             continue
-        if _person_probability(words, start, end) < MIN_PERSON_PROBABILITY:
+        if _person_probability(words, start, end) < (MIN_PERSON_PROBABILITY if _split_surname(word)
+                                                     else MIN_UNLISTED_PROBABILITY):
             continue
+        if (start, end) in given:
+            continue                            # the spelling after a name, which LAC tagged too
         yield start, end
         gloss = _GLOSS.match(text, end)
         if gloss:
-            yield gloss.start(1), gloss.end(1)
+            given.append(gloss.span(1))
+            yield gloss.span(1)
 
 
 class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
@@ -424,7 +421,8 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
         if cued and with_lac:
             # in running text a title follows a name only on word boundaries:
             # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);
-            # a role cue before a name (客户谷利来电) is evidence enough
+            # a role cue before a name (客户谷利来电) is evidence enough: LAC often reads
+            # no person after one (持卡人封波: 封/v 波/n), so its word boundaries are not asked
             bounds = {pos for w in self._tagger.words(text) for pos in (w.start, w.end)}
             if bounds:
                 cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]

@@ -53,3 +53,19 @@ def test_a_name_inside_what_the_address_reader_takes_for_an_address_is_kept():
     assert any(s <= text.index("王建国") < e and parts > 1 for s, e, parts in find_addresses(text))
     assert names(text) == ["王建国"]
     assert names("收货地址：上海市浦东新区张江路88号3号楼501室，请尽快送达") == []
+
+
+SETTLED = ["客户王芳来电要求回访，手机13812345678", "已核实身份", "1990年05月12日", "持卡人张伟要求注销账户",
+           "会员VIP，客户李娜反映快递丢失"]
+OPEN = ["客户王芳来电，张伟也一起来了", "联系人王芳和Johnson已到场", "公司总经理王建国表示", "请转告欧阳娜娜回电"]
+
+
+@pytest.mark.parametrize("text", SETTLED + OPEN)
+def test_lac_is_skipped_only_where_it_cannot_change_the_names(text, monkeypatch):
+    """Texts whose names the role cues settle, the rest being dictionary words, are not
+    tagged (``prepare`` hands LAC nothing of them), and the names are what LAC finds too."""
+    from workbench.pii.cn import person
+    assert (not list(CnPersonRecognizer()._lac_texts(text))) == (text in SETTLED)
+    skipped = names(text)
+    monkeypatch.setattr(person, "_settled", lambda text, cued: False)
+    assert names(text) == skipped

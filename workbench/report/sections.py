@@ -269,8 +269,8 @@ def disposal_plan(ctx: ReportContext) -> str:
     for f in s.files:
         if f.error:
             continue
-        entities = sorted({e for col in s.columns if col["file"] == f.name for e in col["entities"]} |
-                          {col["masked_entity"] for col in s.columns if col["file"] == f.name and col["masked_entity"]})
+        entities = sorted({e for col in s.columns if col.file == f.name for e in col.entities} |
+                          {col.masked_entity for col in s.columns if col.file == f.name and col.masked_entity})
         held = _sep(lang).join(label(e, lang) for e in entities)
         if not entities:
             kind, basis, method, record = "dispose_retain", [], "m_retain", "r_retain"
@@ -383,9 +383,9 @@ def appendix_controls(ctx: ReportContext) -> str:
 
 def inventory(ctx: ReportContext) -> str:
     lang, s = ctx.lang, ctx.scan
-    pii_cols = [c for c in s.columns if c["entity"] or c["masked"] or c["entities"]]
-    masked = sum(1 for c in s.columns if c["masked"])
-    identifying = sum(1 for c in s.columns if c["entity"] or c["masked"])
+    pii_cols = [c for c in s.columns if c.entity or c.masked or c.entities]
+    masked = sum(1 for c in s.columns if c.masked)
+    identifying = sum(1 for c in s.columns if c.entity or c.masked)
     sensitive = "、".join(label(e, lang) for e in s.sensitive_entities) if lang == "zh" else \
         ", ".join(label(e, lang) for e in s.sensitive_entities)
     facts_ = ctx.risk.facts
@@ -399,24 +399,27 @@ def inventory(ctx: ReportContext) -> str:
              f'<dt>{esc(t("masked_share", lang))}</dt><dd>{fig("masked_share", f"{(masked / identifying if identifying else 0):.0%}")}</dd></dl>')
     rows = []
     for c in pii_cols:
-        if c["entity"]:
-            info = c["entities"][c["entity"]]
-            kind, share, distinct, examples = label(c["entity"], lang), info["share"], info["distinct"], info["examples"]
-        elif c["masked"]:
-            kind = f'{label(c["masked_entity"], lang) if c["masked_entity"] else ""}'
-            share, distinct, examples = c["masked_share"], None, c["masked_examples"]
+        share: float | None
+        distinct: int | None
+        examples: tuple[str, ...] | list[str]
+        if c.entity and c.dominant:
+            info = c.dominant
+            kind, share, distinct, examples = label(c.entity, lang), info.share, info.distinct, info.examples
+        elif c.masked:
+            kind = label(c.masked_entity, lang) if c.masked_entity else ""
+            share, distinct, examples = c.masked_share, None, c.masked_examples
         else:
-            found = ", ".join(f'{label(e, lang)} ×{i["findings"]}' for e, i in c["entities"].items())
+            found = ", ".join(f'{label(e, lang)} ×{i.findings}' for e, i in c.entities.items())
             kind, share, distinct = found, None, None
-            examples = [x for i in c["entities"].values() for x in i["examples"]][:3]
-        sensitive_col = c["entity"] and ENTITIES[c["entity"]].sensitive
-        identifier = (c["entity"] and not c["masked"] and ENTITIES[c["entity"]].identifying)
+            examples = [x for i in c.entities.values() for x in i.examples][:3]
+        sensitive_col = c.entity and ENTITIES[c.entity].sensitive
+        identifier = (c.entity and not c.masked and ENTITIES[c.entity].identifying)
         kind_html = ('<span class="sensitive">' + esc(kind) + "</span>") if sensitive_col else esc(kind)
         if identifier:
             kind_html += f' <span class="tag">{esc(t("identifier", lang))}</span>'
-        rows.append([esc(c["file"]), esc(c["sheet"] or ""), esc(c["column"]), kind_html,
+        rows.append([esc(c.file), esc(c.sheet or ""), esc(c.column), kind_html,
                      f"{share:.0%}" if share is not None else "—", f"{distinct:,}" if distinct is not None else "—",
-                     esc(t("yes" if c["masked"] else "no", lang)), esc("  ".join(examples))])
+                     esc(t("yes" if c.masked else "no", lang)), esc("  ".join(examples))])
     table = _table([t(k, lang) for k in ("file", "sheet", "column", "entity", "share", "distinct", "masked", "examples")],
                    rows, "inventory") if rows else f'<p>{esc(t("no_pii", lang))}</p>'
     errors = "".join(f'<p class="error">{esc(f.name)}: {esc(t("read_error", lang))} — {esc(f.error)}</p>' for f in s.errors)

@@ -69,18 +69,17 @@ class ScanFacts:
         masked = 0
         exposures = []
         for col in scan.columns:
-            if col["masked"]:
+            if col.masked:
                 masked += 1
-            elif col["entity"] and ENTITIES[col["entity"]].identifying:
-                info = ENTITIES[col["entity"]]
-                exposures.append(Exposure(col["file"], col["sheet"], col["column"], "column",
-                                          ((col["entity"], col["entities"][col["entity"]]["distinct"]),),
-                                          col["entities"][col["entity"]]["distinct"], info.sensitive))
-            if col["entity"] is None:
-                found = sorted(((name, info["findings"]) for name, info in col["entities"].items()
+            elif col.entity and col.dominant and ENTITIES[col.entity].identifying:
+                people = col.dominant.distinct
+                exposures.append(Exposure(col.file, col.sheet, col.column, "column", ((col.entity, people),),
+                                          people, ENTITIES[col.entity].sensitive))
+            if col.entity is None:
+                found = sorted(((name, info.findings) for name, info in col.entities.items()
                                 if ENTITIES.get(name) and ENTITIES[name].identifying), key=lambda x: (-x[1], x[0]))
                 if found:
-                    exposures.append(Exposure(col["file"], col["sheet"], col["column"], "free_text", tuple(found),
+                    exposures.append(Exposure(col.file, col.sheet, col.column, "free_text", tuple(found),
                                               sum(n for _, n in found), any(ENTITIES[e].sensitive for e, _ in found)))
         exposures = tuple(exposures)
         sensitive = tuple(scan.sensitive_entities)

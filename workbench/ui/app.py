@@ -452,15 +452,15 @@ def findings_table(scan) -> str:
     """Findings per file and column (masked examples only), as HTML."""
     rows = []
     for c in scan.columns:
-        for entity, info in c["entities"].items():
-            rows.append(f"<tr><td>{escape(c['file'])}</td><td>{escape(c['sheet'] or '')}</td>"
-                        f"<td>{escape(c['column'])}</td><td>{escape(label(entity))}</td><td>{info['rows']:,}</td>"
-                        f"<td>{info['distinct']:,}</td><td>{'是' if c['masked'] else '否'}</td>"
-                        f"<td>{escape('  '.join(info['examples']))}</td></tr>")
-        if c["masked"]:
-            rows.append(f"<tr><td>{escape(c['file'])}</td><td>{escape(c['sheet'] or '')}</td>"
-                        f"<td>{escape(c['column'])}</td><td>已脱敏 masked</td><td>{c['nonempty']:,}</td><td>—</td>"
-                        f"<td>是</td><td>{escape('  '.join(c['masked_examples']))}</td></tr>")
+        for entity, info in c.entities.items():
+            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                        f"<td>{escape(c.column)}</td><td>{escape(label(entity))}</td><td>{info.rows:,}</td>"
+                        f"<td>{info.distinct:,}</td><td>{'是' if c.masked else '否'}</td>"
+                        f"<td>{escape('  '.join(info.examples))}</td></tr>")
+        if c.masked:
+            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                        f"<td>{escape(c.column)}</td><td>已脱敏 masked</td><td>{c.nonempty:,}</td><td>—</td>"
+                        f"<td>是</td><td>{escape('  '.join(c.masked_examples))}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("文件 File", "工作表 Sheet", "列 Column", "类型 Entity", "行 Rows",
                                              "主体 Subjects", "脱敏 Masked", "示例 Examples"))
     return (f"<p>{scan.rows:,} 行 rows · 约 {scan.data_subjects:,} 个信息主体 data subjects · "

@@ -39,8 +39,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from ._lexicon import alternation, words
 from .protocol import ColumnDefaults
+from .text import CJK
 
-CJK = "\u4e00-\u9fff"
 NUMERALS = "一二三四五六七八九十百零〇两"
 
 #: unit words by kind (longest first in the pattern, so 街道 wins over 街, 号楼 over 号)

@@ -29,6 +29,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from . import lac
 from ._lexicon import alternation, words
 from .protocol import ColumnDefaults
+from .text import CJK as CJK_RANGE
 
 SURNAMES = frozenset(words("surnames"))
 COMPOUND_SURNAMES = frozenset(s for s in SURNAMES if len(s) > 1)
@@ -60,7 +61,8 @@ ADDRESS_FORMS = ("先生", "女士", "小姐", "某某", "某", "总", "老师",
 #: jieba frequency above which a word is common vocabulary (王坤 is absent, 周末 654, 普通 6768)
 COMMON_WORD_FREQ = 300
 
-CJK = "[\u4e00-\u9fff]"
+CJK = f"[{CJK_RANGE}]"
+_ONE_CJK = re.compile(CJK)
 _TWO_CJK = re.compile(f"{CJK}.*?{CJK}", re.S)
 _ALL_CJK = re.compile(f"{CJK}+")
 _TWO_TO_FOUR_CJK = re.compile(f"{CJK}{{2,4}}")
@@ -173,7 +175,7 @@ def _given_name(text: str, start: int) -> str:
     """Up to two given-name characters from ``start``, stopping where a following word begins."""
     given = ""
     for pos in range(start, min(start + 2, len(text))):
-        if not "\u4e00" <= text[pos] <= "\u9fff" or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
+        if not _ONE_CJK.fullmatch(text[pos]) or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
             break
         given += text[pos]
     return given

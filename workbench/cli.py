@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .i18n import both_en_first, t
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -58,7 +59,7 @@ def _ask_database_password(paths) -> None:
     servers = [p for p in paths if is_database_url(p) and not p.lower().startswith("sqlite")]
     if servers and not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
         import getpass
-        os.environ[PASSWORD_ENV] = getpass.getpass(f"password for {servers[0]} (数据库密码): ")
+        os.environ[PASSWORD_ENV] = getpass.getpass(f"{t('cli_db_password', 'en', url=servers[0])} ({t('cli_db_password')}): ")
 
 
 def _print_scan_summary(result) -> None:
@@ -81,15 +82,15 @@ def _print_documents(result) -> None:
     pages = sum(f.document.pages for f in documents)
     ocr = sum(f.document.ocr_pages for f in documents)
     print(f"{len(documents)} document(s), {pages} page(s) ({ocr} read by OCR); "
-          f"identity document copies / 身份证件复印件: {result.identity_documents}")
+          f"{both_en_first('cli_identity_copies')}: {result.identity_documents}")
     for info in documents:
         identity = set(info.document.identity_pages)
         for where, counts in info.document.findings.items():
             found = ", ".join(f"{entity} {n}" for entity, n in sorted(counts.items()))
-            mark = "  [resident-ID card / 居民身份证]" if where in identity else ""
+            mark = f"  [{both_en_first('cli_resident_id_card')}]" if where in identity else ""
             print(f"  {info.name[:36]:36} {where[:28]:28} {found}{mark}")
         for where in identity - set(info.document.findings):
-            print(f"  {info.name[:36]:36} {where[:28]:28} [resident-ID card / 居民身份证]")
+            print(f"  {info.name[:36]:36} {where[:28]:28} [{both_en_first('cli_resident_id_card')}]")
 
 
 def _allow_outside(args) -> None:

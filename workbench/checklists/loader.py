@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import i18n
 from ..resources import resource_dir
 
 #: the answer scale of every control
@@ -31,13 +32,13 @@ class Control:
     evidence: tuple[str, ...]        # keys of ``evidence.yaml``
 
     def question(self, lang: str = "zh") -> str:
-        return self.question_zh if lang == "zh" else self.question_en
+        return i18n.field(self, "question", lang)
 
     def evidence_labels(self, lang: str = "zh") -> list[str]:
         return [evidence_label(key, lang) for key in self.evidence]
 
     def evidence_text(self, lang: str = "zh") -> str:
-        return ("、" if lang == "zh" else ", ").join(self.evidence_labels(lang))
+        return i18n.sep(lang).join(self.evidence_labels(lang))
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class LegalBasis:
     why_en: str
 
     def why(self, lang: str = "zh") -> str:
-        return self.why_zh if lang == "zh" else self.why_en
+        return i18n.field(self, "why", lang)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Point:
     bases: tuple[LegalBasis, ...] = ()         # the same articles with the reason each one applies
 
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return i18n.field(self, "title", lang)
 
     @property
     def impact_level(self) -> int:
@@ -82,7 +83,7 @@ class Checklist:
     path: Path = field(compare=False)
 
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return i18n.field(self, "title", lang)
 
     def control(self, control_id: str) -> Control:
         for point in self.points:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import field
+
 
 @dataclass(frozen=True)
 class EntityInfo:
@@ -35,10 +37,10 @@ class EntityInfo:
     vetoed_in_reference_columns: bool = False
 
     def label(self, lang: str = "zh") -> str:
-                 return self.label_zh if lang == "zh" else self.label_en
+        return field(self, "label", lang)
 
     def category(self, lang: str = "zh") -> str:
-                 return self.category_zh if lang == "zh" else self.category_en
+        return field(self, "category", lang)
 
 
 ENTITIES: dict[str, EntityInfo] = {e.name: e for e in (

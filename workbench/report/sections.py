@@ -13,7 +13,7 @@ from ..pii.entities import ENTITIES, label
 from ..risk.model import LEVELS, MIN_ANSWERED_SHARE, SCORE_LEVELS, level_label, score_level
 from . import charts
 from .context import ReportContext
-from .i18n import category, scenario_what, t
+from ..i18n import category, field, part_label, pick, scenario_what, sep, t
 
 #: the deliverable's sections, in reading order (each is an element with this id)
 SECTION_IDS = ("document-control", "summary", "opinion", "scope", "findings", "charts", "inventory",
@@ -53,7 +53,15 @@ def _pct(x: float) -> str:
 
 
 def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
+    return sep(lang)
+
+
+def _place(document, name: str, lang: str) -> str:
+    """A sheet or column name as the reader sees it: a document's place ids ("table 1",
+    "attachment 合同.docx", "text") in the report's language, any other name as it is.
+    ``document``: a FileInfo (documents have ``document``) or a bool."""
+    is_document = document if isinstance(document, bool) else document.document is not None
+    return part_label(name, lang) if is_document else name
 
 
 def consultant_name(ctx: ReportContext) -> str:
@@ -76,8 +84,8 @@ def _basis(items: list[dict], lang: str, why: bool = True) -> str:
     """Cited articles, with the one-line reason it governs the point when the checklist gives it."""
     out = []
     for b in items:
-        law = b["law_zh"] if lang == "zh" else b["law_en"]
-        art = f"第{b['article']}条" if lang == "zh" else f"Art. {b['article']}"
+        law = field(b, "law", lang)
+        art = t("article_ref", lang, n=b["article"])
         reason = b.get(f"why_{lang}") if why else None
         out.append(f'{esc(law)} {esc(art)} <span class="muted">{esc(b[lang])}</span>' +
                    (f'<br><span class="why">{esc(t("why", lang))}: {esc(reason)}</span>' if reason else ""))
@@ -106,8 +114,8 @@ def running_header(ctx: ReportContext) -> str:
     lang = ctx.lang
     head = f"{ctx.company.name} · {t('confidential', lang)}"
     status = t("draft", lang) if document_status(ctx) == "draft" else ""
-    page = ('"第 " counter(page) " 页，共 " counter(pages) " 页"' if lang == "zh" else
-            '"Page " counter(page) " of " counter(pages)')
+    page = pick('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"Page " counter(page) " of " counter(pages)',
+                lang)
     return ("<style>@page { @top-left { content: " + _css_string(head) + "; }"
             " @top-right { content: " + _css_string(status) + "; }"
             " @bottom-center { content: " + page + "; } }</style>")
@@ -201,14 +209,13 @@ def scope(ctx: ReportContext) -> str:
     lang, s, c = ctx.lang, ctx.scan, ctx.company
     notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.notes)}</p>' if c.notes else ""
     files = "".join(f"<li>{esc(f.name)} — {esc(t('n_rows', lang, n=f'{f.rows:,}'))}"
-                    + (f" ({esc(_sep(lang).join(tb.sheet for tb in f.tables if tb.sheet))})"
+                    + (f" ({esc(_sep(lang).join(_place(f, tb.sheet, lang) for tb in f.tables if tb.sheet))})"
                        if any(tb.sheet for tb in f.tables) else "") + "</li>" for f in s.files if not f.error)
     errors = [f.name for f in s.errors]
     out = (esc(t("out_of_scope_text", lang)) + " " + esc(_sep(lang).join(errors))) if errors else \
         esc(t("out_of_scope_default", lang))
     subjects = _sep(lang).join(c.data_subjects)
-    found = sorted({(ENTITIES[e].category_zh if lang == "zh" else ENTITIES[e].category_en)
-                    for e in s.entity_rows() if e in ENTITIES})
+    found = sorted({ENTITIES[e].category(lang) for e in s.entity_rows() if e in ENTITIES})
     return _section("scope", t("scope", lang), notes +
                     f'<h3>{esc(t("in_scope", lang))}</h3><ul>{files}</ul>'
                     f'<h3>{esc(t("out_of_scope", lang))}</h3><p>{out}</p>' +
@@ -386,8 +393,8 @@ def inventory(ctx: ReportContext) -> str:
     pii_cols = [c for c in s.columns if c.entity or c.masked or c.entities]
     masked = sum(1 for c in s.columns if c.masked)
     identifying = sum(1 for c in s.columns if c.entity or c.masked)
-    sensitive = "、".join(label(e, lang) for e in s.sensitive_entities) if lang == "zh" else \
-        ", ".join(label(e, lang) for e in s.sensitive_entities)
+    sensitive = sep(lang).join(label(e, lang) for e in s.sensitive_entities)
+    documents = {f.name for f in s.documents}
     facts_ = ctx.risk.facts
     facts = (f'<dl class="facts"><dt>{esc(t("files", lang))}</dt><dd>{fig("files", len(s.files))}</dd>'
              f'<dt>{esc(t("rows", lang))}</dt><dd data-key="rows">{s.rows:,}</dd>'
@@ -417,7 +424,9 @@ def inventory(ctx: ReportContext) -> str:
         kind_html = ('<span class="sensitive">' + esc(kind) + "</span>") if sensitive_col else esc(kind)
         if identifier:
             kind_html += f' <span class="tag">{esc(t("identifier", lang))}</span>'
-        rows.append([esc(c.file), esc(c.sheet or ""), esc(c.column), kind_html,
+        in_document = c.file in documents
+        rows.append([esc(c.file), esc(c.sheet and _place(in_document, c.sheet, lang) or ""),
+                     esc(_place(in_document, c.column, lang)), kind_html,
                      f"{share:.0%}" if share is not None else "—", f"{distinct:,}" if distinct is not None else "—",
                      esc(t("yes" if c.masked else "no", lang)), esc("  ".join(examples))])
     table = _table([t(k, lang) for k in ("file", "sheet", "column", "entity", "share", "distinct", "masked", "examples")],

@@ -22,6 +22,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from ..checklists import Checklist, citation, evidence_label
+from ..i18n import field as field_
+from ..i18n import pick, sep, t
 from .rules import EVIDENCE_RULES, ScanFacts, describe
 
 LIKELIHOOD = {"compliant": 1, "partial": 3, "non_compliant": 4}
@@ -123,10 +125,10 @@ class PointRisk:
         return self.answered < self.controls and not self.not_applicable
 
     def title(self, lang="zh"):
-        return self.title_zh if lang == "zh" else self.title_en
+        return field_(self, "title", lang)
 
     def reason(self, lang="zh"):
-        return self.reason_zh if lang == "zh" else self.reason_en
+        return field_(self, "reason", lang)
 
 
 @dataclass
@@ -168,14 +170,11 @@ class RiskResult:
                 continue
             owner = OWNER.get(p.category, DEFAULT_OWNER)
             evidence = [evidence_label(key, lang) for key in p.evidence_needed]
-            if lang == "zh":
-                text = f"整改「{p.title_zh}」：完善控制项 {'、'.join(p.failing_controls)}"
-                text += f"，留存{'、'.join(evidence)}" if evidence else ""
-            else:
-                text = f"Remediate \"{p.title_en}\": fix {'control' if len(p.failing_controls) == 1 else 'controls'} "
-                text += ", ".join(p.failing_controls) + (f"; keep {', '.join(evidence)}" if evidence else "")
+            text = t("act_fix_control" if len(p.failing_controls) == 1 else "act_fix_controls", lang,
+                     title=p.title(lang), controls=sep(lang).join(p.failing_controls))
+            text += t("act_keep_evidence", lang, evidence=sep(lang).join(evidence)) if evidence else ""
             plan.append(Action(p.point_id, "controls", p.point_id, text, p.level, DEADLINE_DAYS[p.level],
-                               owner[0] if lang == "zh" else owner[1], p.reason(lang), evidence, p.legal_basis))
+                               pick(*owner, lang), p.reason(lang), evidence, p.legal_basis))
         plan += self._data_actions(lang)
         plan.sort(key=lambda a: (PRIORITY_RANK[a.priority], a.kind != "data", a.point, a.id))
         for a in plan:
@@ -188,23 +187,16 @@ class RiskResult:
         from ..pii.entities import label
         security = [p for p in self.top_risks(len(self.points)) if p.category == "security"]
         point = security[0].point_id if security else ""
-        owner = OWNER["security"][0 if lang == "zh" else 1]
+        owner = pick(*OWNER["security"], lang)
         basis = [citation("PIPL", 51), citation("PIPL", 47)]
         out = []
         for e in self.facts.exposures:
-            kinds = ("、" if lang == "zh" else ", ").join(f"{label(x, lang)} {n:,}" for x, n in e.entities)
+            kinds = sep(lang).join(f"{label(x, lang)} {n:,}" for x, n in e.entities)
             # identifiers in free text and sensitive numbers (bank cards, IDs) are the most exposed
             priority = "high" if e.sensitive or e.kind == "free_text" else "medium"
-            if e.kind == "column":
-                text = (f"对 {e.where()} 列脱敏、加密或删除（{kinds} 个不同值）" if lang == "zh" else
-                        f"Mask, encrypt or delete {e.where()} ({kinds} distinct values)")
-                reason = ("该列整列为可单独识别个人的号码，未脱敏" if lang == "zh" else
-                          "the whole column holds identifying numbers, unmasked")
-            else:
-                text = (f"清理 {e.where()} 自由文本中的号码：删除或打码（{kinds} 处）" if lang == "zh" else
-                        f"Redact or delete the identifying numbers in the free text of {e.where()} ({kinds} found)")
-                reason = ("自由文本中出现可单独识别个人的号码" if lang == "zh" else
-                          "identifying numbers sit in free text")
+            what = "act_mask_column" if e.kind == "column" else "act_redact_text"
+            text = t(what, lang, where=e.where(lang), kinds=kinds)
+            reason = t(f"why_{what[4:]}", lang)
             out.append(Action(f"data:{e.file}/{e.sheet or ''}/{e.column}", "data", point, text, priority,
                               DEADLINE_DAYS[priority], owner, reason, [], basis))
         return out

@@ -288,7 +288,8 @@ def _checked_profile(profile: Path, data: dict) -> dict:
 
 
 def _kind(value) -> str:
-    return {list: "list", dict: "mapping", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "list", dict: "mapping", str: "text"}
+    return names.get(type(value), type(value).__name__)
 
 
 @dataclass

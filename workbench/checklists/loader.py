@@ -190,7 +190,7 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             fail(f"point {p['id']}: weight must be an integer 1-5", *where, "weight")
         if p["impact"] not in IMPACTS:
             fail(f"point {p['id']}: impact must be one of {', '.join(IMPACTS)}", *where, "impact")
-        bases = []
+        bases: list[LegalBasis] = []
         for j, ref in enumerate(p.get("legal_basis") or []):
             law, article = ref.get("law"), ref.get("article")
             if law not in table["laws"] or article not in table["articles"].get(law, {}):

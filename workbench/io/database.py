@@ -59,7 +59,7 @@ class DatabaseError(ReadError):
     (the URL without password), ``problem`` says what went wrong in Chinese and English."""
 
     def __init__(self, location: str, problem: str):
-        self.path = location          # a URL, not a file path
+        self.path = location          # type: ignore[assignment]  # a URL, not a file path
         self.problem = problem
         Exception.__init__(self, f"{location}: {problem}")
 
@@ -72,7 +72,7 @@ class TableSkipped(DatabaseError):
 def is_database_url(text) -> bool:
     """Whether ``text`` is a database URL (rather than a file path)."""
     match = _URL.match(str(text)) if isinstance(text, str) else None
-    return bool(match) and match.group(1).lower() in SCHEMES
+    return match is not None and match.group(1).lower() in SCHEMES
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,8 @@ def cell_text(value) -> str:
 _BAD_BYTES = [0]
 
 
-def _count_and_replace(error: UnicodeDecodeError):
+def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)      # registered for decoding only
     _BAD_BYTES[0] += 1
     return "\ufffd", error.end
 
@@ -329,7 +330,8 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                 if has_header:
                     next(reader, None)
                 for frame in _frames(records(reader), columns):
-                    position[0] = fh.buffer.tell()     # bytes decoded so far (plus read-ahead)
+                    # bytes decoded so far (plus read-ahead); open() in text mode wraps a BufferedReader
+                    position[0] = fh.buffer.tell()     # type: ignore[attr-defined]
                     yield frame
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):

@@ -340,7 +340,8 @@ class _Matches:
         if not parts:
             empty = np.empty(0, dtype=np.int64)
             return cls(empty, empty, empty, empty, np.empty(0), [])
-        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(5)), [x for p in parts for x in p[5]])
+        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(5)),  # type: ignore[call-arg, arg-type]  # the five arrays
+                   [x for p in parts for x in p[5]])
 
     def take(self, mask: np.ndarray) -> "_Matches":
         return _Matches(self.value[mask], self.recognizer[mask], self.start[mask], self.end[mask],

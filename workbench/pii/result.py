@@ -177,7 +177,7 @@ class ScanResult:
     @property
     def identity_documents(self) -> int:
         """Pages or images showing a resident-ID card (copies of identity documents)."""
-        return sum(len(f.document.identity_pages) for f in self.documents)
+        return sum(len(f.document.identity_pages) for f in self.documents if f.document is not None)
 
     def entity_rows(self) -> dict[str, int]:
         """Rows holding each entity, summed over columns."""

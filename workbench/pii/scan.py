@@ -85,7 +85,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     started = time.perf_counter()
     today = today or datetime.date.today()
     paths = list(paths)
-    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(p)
+    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(str(p))
                  for p in paths if isinstance(p, DatabaseSource) or is_database_url(p)]
     files = discover([p for p in paths if not (isinstance(p, DatabaseSource) or is_database_url(p))])
     if workers is None:
@@ -138,9 +138,9 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                 distinct[name] |= s.distinct
             else:
                 distinct[name] = s.distinct
-            s.distinct = None
+            s.distinct = None        # released: the total owns the hashes now
         minors |= p.minors
-        p.minors = None
+        p.minors = None          # type: ignore[assignment]  # released likewise
     return ScanResult(infos, summaries,
                       {name: len(v) for name, v in sorted(distinct.items())}, len(minors),
                       round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))

@@ -43,7 +43,7 @@ def _chart(rows: list[dict], lang: str) -> str:
     if not ok:
         return ""
     names = [r["company"] + (" *" if r.get("provisional") else "") for r in ok]
-    colours = [charts.LEVEL_COLOURS.get(r.get("level"), "#78909c") for r in ok]
+    colours = [charts.LEVEL_COLOURS.get(r.get("level") or "", "#78909c") for r in ok]
     svg = charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours, fmt="{:.1f}")
     note = f'<figcaption class="note">* {escape(t("provisional", lang))}</figcaption>' if any(
         r.get("provisional") for r in ok) else ""
@@ -53,7 +53,7 @@ def _chart(rows: list[dict], lang: str) -> str:
 def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
     """HTML of the portfolio page for batch ``rows`` (summary dicts)."""
     css = (templates_dir() / "report" / "report.css").read_text("utf-8")
-    levels = sorted({r.get("level") for r in rows if r.get("level")})
+    levels = sorted({str(r["level"]) for r in rows if r.get("level")})
     options = "".join(f'<option value="{escape(x)}">{escape(level_label(x, lang))}</option>' for x in levels)
     body = []
     for r in rows:

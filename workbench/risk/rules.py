@@ -10,6 +10,7 @@ unmasked).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import i18n
 
@@ -91,12 +92,11 @@ class ScanFacts:
                     exposures.append(Exposure(col.file, col.sheet, col.column, "free_text", tuple(found),
                                               sum(n for _, n in found), any(ENTITIES[e].sensitive for e, _ in found),
                                               col.file in documents))
-        exposures = tuple(exposures)
         sensitive = tuple(scan.sensitive_entities)
         return cls(scan.data_subjects, sensitive,
                    max((scan.distinct.get(e, 0) for e in sensitive), default=0),
                    scan.minors_under_14, sum(e.count for e in exposures if e.kind == "free_text"),
-                   sum(1 for e in exposures if e.kind == "column"), masked, exposures)
+                   sum(1 for e in exposures if e.kind == "column"), masked, tuple(exposures))
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class EvidenceRule:
     cites: tuple                    # ((law, article), ...) in the citation table
     text_zh: str
     text_en: str
-    test: object = field(compare=False)
+    test: Callable[[ScanFacts], bool] = field(compare=False)
     outside_corpus: str = ""        # a source not among the official texts (unverified)
 
     @property

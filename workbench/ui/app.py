@@ -207,7 +207,8 @@ class WorkbenchApp(w.VBox):
         self.scan_button.description, self.scan_button.icon = both("ui_scanning"), "spinner"
         try:
             try:
-                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets])
+                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets
+                                           if not isinstance(d, dict)])     # database entries are URLs, not paths
             except ReadError as exc:
                 self.scan_status.value = _say("ui_not_found", path=exc.path, problem=exc.problem)
                 return

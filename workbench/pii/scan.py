@@ -13,6 +13,7 @@ callback; the returned ``ScanResult`` holds only counts, masked examples and pro
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from collections import deque
 from pathlib import Path
@@ -27,6 +28,8 @@ from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, Re
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
+
+log = logging.getLogger(__name__)
 
 #: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
 PARALLEL_FROM_BYTES = 20 << 20
@@ -92,6 +95,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         big = sum(map(_size, files)) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
     # this process reads the chunks and scans some itself: one model-holding process fewer
+    log.debug("scanning %d file(s) and %d database(s) with %d worker(s) (engine %s)",
+              len(files), len(databases), workers, engine)
     pool = parallel.executor(engine, workers, scheduler, caller_works=True)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
@@ -102,7 +107,10 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             info = _file_info(path)
             infos.append(info)
             if info.error:
+                log.debug("%s: not read (%s)", path, info.error)
                 continue
+            log.debug("%s: opened (%s bytes)", path, f"{info.size:,}")
+            file_started = time.perf_counter()
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
             # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
             advance = None if bar is None else _advancer(bar, done_bytes, info.size)
@@ -119,6 +127,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                 info.error = exc.problem
                 if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
                     info.document = DocumentInfo(document_kind(path.name))   # still a document
+            log.debug("%s: %s rows in %d table(s) in %.2fs", path, f"{info.rows:,}", len(info.tables),
+                      time.perf_counter() - file_started)
             done_bytes += info.size
             if advance is not None:
                 advance(path.name, 1.0, None)
@@ -128,6 +138,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         pool.close()
         if bar is not None:
             bar.close()
+    log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles),
+              time.perf_counter() - started)
     summaries = [p.summary() for p in profiles]
     # the per-entity totals take over the columns' hash arrays (no second copy in memory)
     distinct: dict[str, DistinctCounter] = {}
@@ -174,7 +186,9 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
             info.name, info.path = database.name, database.location
             if database.path is not None:        # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
+            log.debug("%s: connected", info.path)
             for table in database.tables():
+                log.debug("%s: reading %s", info.path, table.sheet)
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
@@ -220,8 +234,11 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                    on_span is not None or found is not None, headers)
             rows += len(chunk)
 
+    log.debug("%s%s: %d column(s)", table.file, f" [{table.sheet}]" if table.sheet else "", len(table.columns))
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
         share, rows_done = read.popleft()
+        log.debug("%s%s: chunk merged, %s rows so far", table.file, f" [{table.sheet}]" if table.sheet else "",
+                  f"{rows_done:,}")
         if advance is not None:
             advance(table.file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):

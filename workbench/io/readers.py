@@ -7,8 +7,11 @@ read in chunks so memory stays bounded whatever the file size.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import csv
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -91,6 +94,8 @@ class Table:
     columns: list[str]
     chunks: Callable[[], Iterator[pd.DataFrame]]
     encoding: str | None = None
+    #: data-quality problems found so far: updated as the chunks are read (a CSV's after
+    #: every chunk), complete once ``chunks()`` has been read to the end
     warnings: list[str] = field(default_factory=list)
     #: share of the file read so far (0-1), for progress bars; None where the reader cannot tell
     share_read: Callable[[], float] | None = None
@@ -261,17 +266,41 @@ def cell_text(value) -> str:
 
 # -- CSV ------------------------------------------------------------------------------
 
-#: bytes that cannot be decoded become U+FFFD and are counted, never dropped
-_BAD_BYTES = [0]
+#: bytes that cannot be decoded become U+FFFD and are counted, never dropped: into the
+#: counter of the read being stepped (``_csv_read_step``), so concurrent reads keep theirs
+_BAD_BYTES: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("workbench_bad_bytes",
+                                                                             default=None)
 
 
 def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
     assert isinstance(error, UnicodeDecodeError)      # registered for decoding only
-    _BAD_BYTES[0] += 1
+    counter = _BAD_BYTES.get()
+    if counter is not None:
+        counter[0] += 1
     return "\ufffd", error.end
 
 
-codecs.register_error("workbench-count", _count_and_replace)
+@functools.cache
+def _counting_errors() -> str:
+    """The name of the counting decode-error handler, registered on the first CSV read (the
+    codecs registry is process-wide and has no way to unregister; the handler holds no state)."""
+    codecs.register_error("workbench-count", _count_and_replace)
+    return "workbench-count"
+
+
+@contextlib.contextmanager
+def csv_read_step(cell_chars: int, bad_bytes: list[int] | None = None) -> Iterator[None]:
+    """One step of a CSV read (the header, a chunk): the csv module's field size limit (a
+    process-wide setting) is this read's for the step and restored after it, and undecodable
+    bytes are counted into ``bad_bytes``; reads interleaved (two files' chunks in flight, a
+    notebook and a scan) never see each other's settings."""
+    previous = csv.field_size_limit(cell_chars)
+    token = _BAD_BYTES.set(bad_bytes)
+    try:
+        yield
+    finally:
+        _BAD_BYTES.reset(token)
+        csv.field_size_limit(previous)
 
 #: share of NUL / control bytes above which a ".csv" is binary junk, not damaged text
 BINARY_SHARE = 0.02
@@ -298,9 +327,6 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    # a cell (the header's included) may not exceed the limit: the csv module holds a whole
-    # field in memory, and a 200 MB one-line file would otherwise be read as one cell
-    csv.field_size_limit(limits.cell_chars)
     first_line = _csv_header(path, encoding, delimiter, limits)
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
@@ -310,9 +336,8 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
     size, position = path.stat().st_size, [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
-        width, counts = len(columns), {"short": 0, "long": 0}
-        bad_before = _BAD_BYTES[0]
-        csv.field_size_limit(limits.cell_chars)
+        """The file's chunks; ``warnings`` says what was found so far after each one."""
+        width, counts, bad = len(columns), {"short": 0, "long": 0}, [0]
 
         def records(reader):
             for record in reader:
@@ -324,14 +349,26 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                     record = record[:width - 1] + [delimiter.join(record[width - 1:])]
                 yield record
 
-        with open(path, encoding=encoding, errors="workbench-count", newline="") as fh:
+        def found_so_far() -> None:
+            warnings[:] = _csv_warnings(headerless_warning, counts["short"], counts["long"], bad[0], encoding,
+                                        nul=b"\x00" in sample)
+
+        with open(path, encoding=encoding, errors=_counting_errors(), newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             try:
-                if has_header:
-                    next(reader, None)
-                for frame in _frames(records(reader), columns):
+                frames = frames_from_records(records(reader), columns)
+                with csv_read_step(limits.cell_chars, bad):
+                    if has_header:
+                        next(reader, None)
+                while True:
+                    # reading and decoding happen inside next(): the step's limit and counter
+                    with csv_read_step(limits.cell_chars, bad):
+                        frame = next(frames, None)
+                    if frame is None:
+                        break
                     # bytes decoded so far (plus read-ahead); open() in text mode wraps a BufferedReader
                     position[0] = fh.buffer.tell()     # type: ignore[attr-defined]
+                    found_so_far()
                     yield frame
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):
@@ -339,23 +376,24 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                                           f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})"
                                     ) from None
                 raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
-        short, long = counts["short"], counts["long"]
-        nul = b"\x00" in sample
-        bad = _BAD_BYTES[0] - bad_before
-        warnings.clear()
-        if headerless_warning:
-            warnings.append(headerless_warning)
-        if short:
-            warnings.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
-        if long:
-            warnings.append(f"{long} row(s) have more fields than the header; extra fields are kept in the last column")
-        if bad:
-            warnings.append(f"{bad} byte sequence(s) are not valid {encoding}; they are shown as \ufffd")
-        if nul:
-            warnings.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
+        found_so_far()
 
     yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
                 share_read=lambda: min(position[0] / size, 1.0))
+
+
+def _csv_warnings(headerless: str | None, short: int, long: int, bad: int, encoding: str, nul: bool) -> list[str]:
+    """A CSV's data-quality warnings from its counts."""
+    found = [headerless] if headerless else []
+    if short:
+        found.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
+    if long:
+        found.append(f"{long} row(s) have more fields than the header; extra fields are kept in the last column")
+    if bad:
+        found.append(f"{bad} byte sequence(s) are not valid {encoding}; they are shown as \ufffd")
+    if nul:
+        found.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
+    return found
 
 
 def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -> list[str] | None:
@@ -364,7 +402,10 @@ def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
-            first = next(reader, None)
+            # a cell (the header's included) may not exceed the limit: the csv module holds a
+            # whole field in memory, and a 200 MB one-line file would otherwise be one cell
+            with csv_read_step(limits.cell_chars):
+                first = next(reader, None)
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise ReadError(path, f"the first line holds a cell longer than {limits.cell_chars:,} characters "
@@ -376,10 +417,11 @@ def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -
     return first
 
 
-# -- Excel ----------------------------------------------------------------------------
+# -- chunks from rows: every reader's last step (CSV, workbooks, JSON, SQL dumps, databases)
 
-def _frames(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
-    """Batch rows of cell texts (already as wide as ``columns``) into DataFrames."""
+def frames_from_records(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
+    """Batch rows of cell texts (already as wide as ``columns``) into DataFrames of
+    ``CHUNK_ROWS`` rows: the one chunk size of every tabular source."""
     batch: list[list[str]] = []
     for record in records:
         batch.append(record)
@@ -397,8 +439,10 @@ def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.Da
         cells = [cell_text(v) for v in row[:width]]
         return cells + [""] * (width - len(cells))
 
-    return _frames((texts(row) for row in rows), columns)
+    return frames_from_records((texts(row) for row in rows), columns)
 
+
+# -- Excel ----------------------------------------------------------------------------
 
 def _unzipped_size(path: Path) -> int:
     """Bytes the workbook's parts take once decompressed, as its zip directory declares."""
@@ -574,7 +618,7 @@ def _read_json_lines(path: Path, limits: ReadLimits) -> Iterator[Table]:
         def texts():
             for record in records():
                 yield [cell_text(_json_cell(record.get(name))) for name in names]
-        yield from _frames(texts(), columns)
+        yield from frames_from_records(texts(), columns)
 
     yield Table(path, None, columns, chunks)
 

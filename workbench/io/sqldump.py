@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .encoding import SAMPLE_BYTES, sniff_encoding
-from .readers import ReadError, Table, _frames
+from .readers import ReadError, Table, frames_from_records
 
 _IDENT = r'(?:`[^`]+`|"[^"]+"|[\w$]+)'
 _NAME = re.compile(rf"({_IDENT})(?:\s*\.\s*({_IDENT}))?")
@@ -204,6 +204,6 @@ def read_dump(path: Path) -> Iterator[Table]:
                             if order and order != columns:
                                 cells = [cells[order.index(c)] if c in order else "" for c in columns]
                             yield (cells + [""] * width)[:width]
-            return _frames(records(), columns)
+            return frames_from_records(records(), columns)
 
         yield Table(path, name, list(columns), chunks, encoding=encoding)

@@ -118,6 +118,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                 for table in iter_tables(path):
                     found = _document_counter(info, table)
                     rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
+                    # a reader's warnings grow as its chunks are read (``Table.warnings``: found
+                    # so far); every chunk is merged here, so they are the whole table's
                     warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
                     info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
                     profiles.extend(table_profiles)

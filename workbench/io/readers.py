@@ -569,39 +569,118 @@ def _read_parquet(path: Path, limits: ReadLimits) -> Iterator[Table]:
 
 
 def _read_json(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    """JSON lines (``.jsonl``) and JSON arrays of records (``.json``), streamed in bounded
+    memory; a ``.json`` whose top level is not an array (an object of columns) is small by
+    nature and read whole by pandas."""
     if path.suffix.lower() == ".jsonl":
-        yield from _read_json_lines(path, limits)
-        return
-    try:
-        frame = pd.read_json(path, dtype=False)
-    except ValueError as exc:
-        raise ReadError(path, f"not valid JSON ({exc})") from None
-    columns = unique_headers(frame.columns)
-    frame.columns = columns
-    text = frame.apply(lambda col: col.map(cell_text)).astype(object)
-    yield Table(path, None, columns, lambda: iter([text]))
+        yield from _read_records(path, limits, functools.partial(_json_lines, path, limits))
+    elif _starts_with_array(path):
+        yield from _read_records(path, limits, functools.partial(_json_array, path, limits))
+    else:
+        try:
+            frame = pd.read_json(path, dtype=False)
+        except ValueError as exc:
+            raise ReadError(path, f"not valid JSON ({exc})") from None
+        columns = unique_headers(frame.columns)
+        frame.columns = columns
+        text = frame.apply(lambda col: col.map(cell_text)).astype(object)
+        yield Table(path, None, columns, lambda: iter([text]))
 
 
-def _read_json_lines(path: Path, limits: ReadLimits) -> Iterator[Table]:
-    """JSON lines, streamed: one pass collects every key (records need not share them), then
-    chunks of CHUNK_ROWS records are read on demand, so memory stays bounded."""
+def _json_lines(path: Path, limits: ReadLimits) -> Iterator:
+    """The values of a JSON-lines file, one a line (blank lines skipped)."""
     import json
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            if len(line) > limits.cell_chars:
+                raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
+                                      f"({limits.raise_hint('cell_chars')})")
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except ValueError as exc:
+                raise ReadError(path, f"not valid JSON lines: line {number} ({exc})") from None
 
-    def records():
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            for number, line in enumerate(fh, start=1):
-                if len(line) > limits.cell_chars:
-                    raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
-                                          f"({limits.raise_hint('cell_chars')})")
-                if not line.strip():
-                    continue
+
+#: characters read at a time from a JSON array (a record longer than this just takes more reads)
+JSON_BLOCK_CHARS = 1 << 20
+
+
+def _starts_with_array(path: Path) -> bool:
+    """Whether the first character after any whitespace is ``[``."""
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        while block := fh.read(4096):
+            if block.strip():
+                return block.lstrip().startswith("[")
+    return False
+
+
+def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Iterator:
+    """The elements of a top-level JSON array, decoded one at a time with the standard
+    library's ``raw_decode`` over a buffer refilled from the file: memory holds one block and
+    one element, never the array.  A value that ends exactly at the end of the buffer is
+    decoded again once more text is read (``12`` may be the start of ``1234``)."""
+    import json
+    decoder, block = json.JSONDecoder(), block or JSON_BLOCK_CHARS
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        buffer, at, eof, read = "", 0, False, 0
+
+        def fill() -> bool:
+            nonlocal buffer, at, eof, read
+            more = fh.read(block)
+            eof = not more
+            read += len(buffer[:at])
+            buffer, at = buffer[at:] + more, 0
+            return bool(more)
+
+        def skip(chars: str) -> None:
+            nonlocal at
+            while True:
+                while at < len(buffer) and buffer[at] in chars:
+                    at += 1
+                if at < len(buffer) or not fill():
+                    return
+
+        skip(" \t\r\n")
+        if buffer[at:at + 1] != "[":
+            raise ReadError(path, "not valid JSON (expected an array of records)")
+        at += 1
+        first = True
+        while True:
+            skip(" \t\r\n")
+            if buffer[at:at + 1] == "]":
+                return
+            if not first:
+                if buffer[at:at + 1] != ",":
+                    raise ReadError(path, f"not valid JSON near character {read + at:,} (expected , or ])")
+                at += 1
+                skip(" \t\r\n")
+            first = False
+            while True:
                 try:
-                    record = json.loads(line)
+                    value, end = decoder.raw_decode(buffer, at)
                 except ValueError as exc:
-                    raise ReadError(path, f"not valid JSON lines: line {number} ({exc})") from None
-                if not isinstance(record, dict):
-                    record = {"value": record}
-                yield record
+                    if eof:
+                        raise ReadError(path, f"not valid JSON near character {read + at:,} ({exc})") from None
+                    value, end = None, len(buffer)      # incomplete: read on
+                if end < len(buffer) or eof:
+                    break
+                if len(buffer) - at > limits.cell_chars:
+                    raise ReadError(path, f"a record near character {read + at:,} is longer than "
+                                          f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})")
+                fill()
+            at = end
+            yield value
+
+
+def _read_records(path: Path, limits: ReadLimits, values: Callable[[], Iterator]) -> Iterator[Table]:
+    """A table from a stream of JSON records (``values()`` may be called again): one pass
+    collects every key (records need not share them), then chunks of CHUNK_ROWS records are
+    read on demand, so memory stays bounded."""
+    def records():
+        for record in values():
+            yield record if isinstance(record, dict) else {"value": record}
 
     keys: dict[str, None] = {}
     for record in records():

@@ -227,10 +227,12 @@ class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
     #: one part is a weak address; two or more a strong one
     SCORES = {1: 0.45, 2: 0.7}
 
-    def __init__(self, supported_language: str = "zh", **kwargs):
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
-                         name=f"{type(self).__name__}_{supported_language}",
-                         context=list(self.CONTEXT), **kwargs)
+    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
+                 supported_entities: list[str] | None = None, **kwargs):
+        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
+        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
+                         name=name or f"{type(self).__name__}_{supported_language}",
+                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
 
     def load(self) -> None:
         pass

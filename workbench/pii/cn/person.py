@@ -263,9 +263,12 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
     WEAK_NAME_SCORE = 0.3
 
-    def __init__(self, supported_language: str = "zh", **kwargs):
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
-                         name=f"{type(self).__name__}_{supported_language}", context=list(self.CONTEXT), **kwargs)
+    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
+                 supported_entities: list[str] | None = None, **kwargs):
+        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
+        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
+                         name=name or f"{type(self).__name__}_{supported_language}",
+                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
 
     def load(self) -> None:
         pass

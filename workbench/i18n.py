@@ -205,6 +205,10 @@ TEXT = {
     "cli_db_password": ("数据库密码", "password for {url}"),
     "cli_identity_copies": ("身份证件复印件", "identity document copies"),
     "cli_resident_id_card": ("居民身份证", "resident-ID card"),
+    "why_failing": ("{n} 项控制未完全达标", "{controls} not fully met"),
+    "why_unanswered": ("{n} 项尚未回答（按部分符合计）", "{controls} unanswered (counted as partial)"),
+    "why_not_applicable": ("全部控制项不适用，不计入得分", "not applicable: excluded from the score"),
+    "why_in_place": ("控制措施已落实", "controls in place"),
     # -- the portfolio page (index.html) ---------------------------------------------------
     "portfolio_portfolio": ("评估组合", "Portfolio"), "portfolio_company": ("公司", "Company"),
     "portfolio_all": ("全部", "All"), "portfolio_filter": ("按等级筛选", "Filter by level"),

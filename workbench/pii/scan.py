@@ -104,36 +104,12 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     done_bytes = 0
     try:
         for path in files:
-            info = _file_info(path)
-            infos.append(info)
-            if info.error:
-                log.debug("%s: not read (%s)", path, info.error)
-                continue
-            log.debug("%s: opened (%s bytes)", path, f"{info.size:,}")
-            file_started = time.perf_counter()
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
             # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
-            advance = None if bar is None else _advancer(bar, done_bytes, info.size)
-            try:
-                for table in iter_tables(path):
-                    found = _document_counter(info, table)
-                    rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
-                    # a reader's warnings grow as its chunks are read (``Table.warnings``: found
-                    # so far); every chunk is merged here, so they are the whole table's
-                    warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-                    info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
-                    profiles.extend(table_profiles)
-                    if table.document is not None:
-                        info.document = DocumentInfo.from_facts(table.document, info.document)
-            except ReadError as exc:
-                info.error = exc.problem
-                if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
-                    info.document = DocumentInfo(document_kind(path.name))   # still a document
-            log.debug("%s: %s rows in %d table(s) in %.2fs", path, f"{info.rows:,}", len(info.tables),
-                      time.perf_counter() - file_started)
+            info = _scan_file(path, pool, on_span, today, profiles,
+                              lambda size, before=done_bytes: None if bar is None else _advancer(bar, before, size))
+            infos.append(info)
             done_bytes += info.size
-            if advance is not None:
-                advance(path.name, 1.0, None)
         for source in databases:
             infos.append(_scan_database(source, pool, on_span, today, profiles))
     finally:
@@ -143,7 +119,46 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles),
               time.perf_counter() - started)
     summaries = [p.summary() for p in profiles]
-    # the per-entity totals take over the columns' hash arrays (no second copy in memory)
+    distinct, minors = _people(profiles)
+    return ScanResult(infos, summaries, distinct, minors,
+                      round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
+
+
+def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> FileInfo:
+    """Scan every table of one file into ``profiles``; its provenance, with the problem when
+    it cannot be read (the tables read before the problem stay counted)."""
+    info = _file_info(path)
+    if info.error:
+        log.debug("%s: not read (%s)", path, info.error)
+        return info
+    log.debug("%s: opened (%s bytes)", path, f"{info.size:,}")
+    started = time.perf_counter()
+    advance = advancer(info.size)
+    try:
+        for table in iter_tables(path):
+            found = _document_counter(info, table)
+            rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
+            # a reader's warnings grow as its chunks are read (``Table.warnings``: found
+            # so far); every chunk is merged here, so they are the whole table's
+            warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+            info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
+            profiles.extend(table_profiles)
+            if table.document is not None:
+                info.document = DocumentInfo.from_facts(table.document, info.document)
+    except ReadError as exc:
+        info.error = exc.problem
+        if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
+            info.document = DocumentInfo(document_kind(path.name))   # still a document
+    log.debug("%s: %s rows in %d table(s) in %.2fs", path, f"{info.rows:,}", len(info.tables),
+              time.perf_counter() - started)
+    if advance is not None:
+        advance(path.name, 1.0, None)
+    return info
+
+
+def _people(profiles: list[ColumnProfile]) -> tuple[dict[str, int], int]:
+    """Distinct values per entity over the whole scan, and distinct minors: unions of the
+    columns' hashes, which the totals take over (no second copy in memory)."""
     distinct: dict[str, DistinctCounter] = {}
     minors = DistinctCounter()
     for p in profiles:
@@ -155,9 +170,7 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
             s.distinct = None        # released: the total owns the hashes now
         minors |= p.minors
         p.minors = None          # type: ignore[assignment]  # released likewise
-    return ScanResult(infos, summaries,
-                      {name: len(v) for name, v in sorted(distinct.items())}, len(minors),
-                      round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
+    return {name: len(v) for name, v in sorted(distinct.items())}, len(minors)
 
 
 def _size(path: Path) -> int:

@@ -313,7 +313,9 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(32, BINARY_SHARE * len(sample))
 
 
-def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
+def _csv_dialect(path: Path) -> tuple[bytes, str, str]:
+    """The file's first bytes, its encoding and its delimiter, sniffed from those bytes;
+    a binary file or an unknown encoding is refused."""
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
         complete = not fh.read(1)
@@ -327,6 +329,11 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    return sample, encoding, delimiter
+
+
+def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    sample, encoding, delimiter = _csv_dialect(path)
     first_line = _csv_header(path, encoding, delimiter, limits)
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
@@ -339,15 +346,6 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         """The file's chunks; ``warnings`` says what was found so far after each one."""
         width, counts, bad = len(columns), {"short": 0, "long": 0}, [0]
 
-        def records(reader):
-            for record in reader:
-                if len(record) < width:
-                    counts["short"] += bool(record)
-                    record = record + [""] * (width - len(record))
-                elif len(record) > width:  # keep every field: the extras stay in the last column
-                    counts["long"] += 1
-                    record = record[:width - 1] + [delimiter.join(record[width - 1:])]
-                yield record
 
         def found_so_far() -> None:
             warnings[:] = _csv_warnings(headerless_warning, counts["short"], counts["long"], bad[0], encoding,
@@ -356,7 +354,7 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         with open(path, encoding=encoding, errors=_counting_errors(), newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             try:
-                frames = frames_from_records(records(reader), columns)
+                frames = frames_from_records(_fitted(reader, width, delimiter, counts), columns)
                 with csv_read_step(limits.cell_chars, bad):
                     if has_header:
                         next(reader, None)
@@ -380,6 +378,20 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
 
     yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
                 share_read=lambda: min(position[0] / size, 1.0))
+
+
+def _fitted(reader: Iterator[list[str]], width: int, delimiter: str, counts: dict[str, int]) -> Iterator[list[str]]:
+    """Records made as wide as the header: short ones padded with empty cells, long ones
+    with their extra fields kept in the last column (joined by the delimiter); ``counts``
+    tallies both ("short" counts non-empty records only)."""
+    for record in reader:
+        if len(record) < width:
+            counts["short"] += bool(record)
+            record = record + [""] * (width - len(record))
+        elif len(record) > width:
+            counts["long"] += 1
+            record = record[:width - 1] + [delimiter.join(record[width - 1:])]
+        yield record
 
 
 def _csv_warnings(headerless: str | None, short: int, long: int, bad: int, encoding: str, nul: bool) -> list[str]:

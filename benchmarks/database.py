@@ -35,7 +35,7 @@ def measure(source: str, out: str) -> None:
         result = scan_paths([source], workers=os.cpu_count())
         seconds = time.perf_counter() - t
     assert not result.errors, [f.error for f in result.errors]
-    columns = [{k: v for k, v in c.items() if k not in ("file", "sheet")} for c in result.columns]
+    columns = [{k: v for k, v in c.to_dict().items() if k not in ("file", "sheet")} for c in result.columns]
     Path(out).write_text(json.dumps({"seconds": seconds, "rows": result.rows, "rss": str(rss), "columns": columns},
                                     ensure_ascii=False), "utf-8")
 

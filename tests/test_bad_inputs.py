@@ -68,8 +68,8 @@ def test_ragged_rows_keep_every_field(tmp_path):
     text = "姓名,手机,备注\n王坤,13812345678\n李娜,13900001111,VIP,额外,字段\n张伟,13700002222,正常\n"
     result, info = scanned(write(tmp_path / "ragged.csv", text), 3)
     assert any("fewer fields" in w for w in info.warnings) and any("more fields" in w for w in info.warnings)
-    phones = next(c for c in result.columns if c["column"] == "手机")
-    assert phones["entities"]["CN_MOBILE_PHONE"]["rows"] == 3
+    phones = next(c for c in result.columns if c.column == "手机")
+    assert phones.entities["CN_MOBILE_PHONE"].rows == 3
 
 
 def test_blank_lines_are_rows_not_dropped(tmp_path):
@@ -84,7 +84,7 @@ def test_nul_bytes(tmp_path):
 @pytest.mark.parametrize("bom,encoding", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")])
 def test_boms(tmp_path, bom, encoding):
     result, _ = scanned(write(tmp_path / "bom.csv", bom + "姓名,手机\n王坤,13812345678\n".encode(encoding)), 1)
-    assert [c["column"] for c in result.columns] == ["姓名", "手机"]
+    assert [c.column for c in result.columns] == ["姓名", "手机"]
 
 
 def test_mixed_encodings_are_kept_and_reported(tmp_path):
@@ -107,14 +107,14 @@ def test_ten_megabyte_cell(tmp_path):
     assert len(big.encode("utf-8")) > 10_000_000
     result, info = scanned(write(tmp_path / "big_cell.csv", f"备注\n\"{big}\"\n"), 1)
     assert any("longer than" in w for w in info.warnings)
-    assert result.columns[0]["entities"]["CN_MOBILE_PHONE"]["findings"] == 8
+    assert result.columns[0].entities["CN_MOBILE_PHONE"].findings == 8
 
 
 def test_five_thousand_columns(tmp_path):
     header = ",".join(f"c{i}" for i in range(5000))
     row = ",".join("13812345678" if i == 4999 else str(i) for i in range(5000))
     result, _ = scanned(write(tmp_path / "wide.csv", f"{header}\n{row}\n{row}\n"), 2)
-    assert len(result.columns) == 5000 and result.columns[-1]["entity"] == "CN_MOBILE_PHONE"
+    assert len(result.columns) == 5000 and result.columns[-1].entity == "CN_MOBILE_PHONE"
 
 
 def test_excel_mangled_ids(tmp_path):
@@ -132,7 +132,7 @@ def test_excel_float_ids_in_workbook(tmp_path):
 
 def test_duplicated_headers(tmp_path):
     result, _ = scanned(write(tmp_path / "dup.csv", "手机,手机,手机\n13812345678,13900001111,\n"), 1)
-    assert [c["column"] for c in result.columns] == ["手机", "手机_2", "手机_3"]
+    assert [c.column for c in result.columns] == ["手机", "手机_2", "手机_3"]
 
 
 def test_folder_with_bad_and_good_files_loses_nothing(tmp_path, capsys):
@@ -207,9 +207,9 @@ def test_headerless_csv_never_turns_identifiers_into_column_names(tmp_path):
             "李娜,11010519491231002X,13912345678,上海市浦东新区世纪大道100号"]
     path = write(tmp_path / "export.csv", "\n".join(rows) + "\n")
     result, info = scanned(path, 2)                    # the first record is data, not a header
-    assert [c["column"] for c in result.columns] == ["column_1", "column_2", "column_3", "column_4"]
+    assert [c.column for c in result.columns] == ["column_1", "column_2", "column_3", "column_4"]
     assert any("no header" in w for w in info.warnings)
-    assert {c["entity"] for c in result.columns} >= {"CN_RESIDENT_ID", "CN_MOBILE_PHONE"}
+    assert {c.entity for c in result.columns} >= {"CN_RESIDENT_ID", "CN_MOBILE_PHONE"}
     out = tmp_path / "scan.json"
     assert main(["scan", str(path), "-q", "--json-out", str(out), "--columns-out", str(tmp_path / "c.jsonl")]) == 0
     for artifact in (out, tmp_path / "c.jsonl"):

@@ -97,8 +97,8 @@ def profile_of(values, header):
 
 def test_classification_free_text_vs_column():
     remarks = ["客户王坤来电要求回访", "联系人李娜电话13812345678", "", "请勿打扰", "张伟女士要求开发票"] * 4
-    assert profile_of(remarks, "备注")["entity"] is None
-    assert profile_of(["13812345678", "13900001111", "", "无"], "手机")["entity"] == "CN_MOBILE_PHONE"
+    assert profile_of(remarks, "备注").entity is None
+    assert profile_of(["13812345678", "13900001111", "", "无"], "手机").entity == "CN_MOBILE_PHONE"
 
 
 def test_counts_are_per_cell_and_examples_per_distinct_value():
@@ -106,18 +106,18 @@ def test_counts_are_per_cell_and_examples_per_distinct_value():
     (profile,), spans = scan_chunk(pd.DataFrame({"手机": ["13812345678"] * 3 + ["13900001111", "", None, "1.30925E+17"]}),
                                    ["手机"], "f.csv", None, 10, datetime.date(2026, 1, 1), True)
     summary = profile.summary()
-    phones = summary["entities"]["CN_MOBILE_PHONE"]
-    assert (summary["rows"], summary["nonempty"]) == (7, 5)
-    assert (phones["rows"], phones["findings"], phones["distinct"]) == (4, 4, 2)
-    assert phones["examples"] == ["138****5678", "139****1111"]
+    phones = summary.entities["CN_MOBILE_PHONE"]
+    assert (summary.rows, summary.nonempty) == (7, 5)
+    assert (phones.rows, phones.findings, phones.distinct) == (4, 4, 2)
+    assert phones.examples == ("138****5678", "139****1111")
     assert [row for row, *_ in spans] == [10, 11, 12, 13]
     assert "1 value(s) in scientific notation" in profile.warnings()[0]
 
 
 def test_masked_column():
     summary = profile_of(["138****5678", "139****1111", "186****0000"], "mobile_masked")
-    assert summary["masked"] and summary["entity"] is None and summary["masked_entity"] == "CN_MOBILE_PHONE"
-    assert summary["masked_examples"][0] == "138****5678"
+    assert summary.masked and summary.entity is None and summary.masked_entity == "CN_MOBILE_PHONE"
+    assert summary.masked_examples[0] == "138****5678"
 
 
 def test_identity_facts_minors_and_provinces():
@@ -126,9 +126,10 @@ def test_identity_facts_minors_and_provinces():
     minor = body + ric.calc_check_digit(body + "0")
     adult = make_ids(1)[0]
     summary = profile_of([minor, adult, minor], "身份证号")
-    assert summary["identity"]["minors_under_14"] == 1   # distinct people, not rows
-    assert summary["entities"]["CN_RESIDENT_ID"]["distinct"] == 2
-    assert summary["identity"]["provinces"]["北京"] >= 1
+    assert summary.identity is not None
+    assert summary.identity.minors_under_14 == 1   # distinct people, not rows
+    assert summary.entities["CN_RESIDENT_ID"].distinct == 2
+    assert summary.identity.provinces["北京"] >= 1
     assert today.year - 2015 < 14
 
 

@@ -99,8 +99,8 @@ def _scan(source):
 
 
 def _members_only(result, spans, sheet):
-    columns = [{k: v for k, v in c.items() if k not in ("file", "sheet")} for c in result.columns
-               if c["sheet"] == sheet]
+    columns = [{k: v for k, v in c.to_dict().items() if k not in ("file", "sheet")} for c in result.columns
+               if c.sheet == sheet]
     found = [{k: v for k, v in s.items() if k not in ("file", "sheet")} for s in spans if s["sheet"] == sheet]
     return columns, found
 
@@ -142,7 +142,7 @@ def test_a_write_through_the_scan_connection_fails(kind, request, password):
 @pytest.mark.slow
 def test_a_column_comment_is_context_like_a_header(postgres, password):
     result = scan_paths([DatabaseSource(postgres.url, tables=("kehu",))], today=TODAY)
-    kinds = {c["column"]: c["entity"] for c in result.columns}
+    kinds = {c.column: c.entity for c in result.columns}
     assert kinds == {"d1": "DATE_OF_BIRTH", "d2": None}     # same dates; only d1 is commented 出生日期
 
 
@@ -308,10 +308,11 @@ def test_sample_clinic_database_on_two_cores_and_on_dask_equals_inline(samples, 
     def run(**kwargs):
         spans = []
         result = scan_paths(sources, on_span=spans.append, today=TODAY, **kwargs)
-        for c in result.columns:   # float sums may differ in the last bit with the merge order
+        columns = [c.to_dict() for c in result.columns]
+        for c in columns:   # float sums may differ in the last bit with the merge order
             for info in c["entities"].values():
                 info["mean_score"] = round(info["mean_score"], 3)
-        return spans, result.columns, result.distinct, [(t.sheet, t.rows) for t in result.files[0].tables]
+        return spans, columns, result.distinct, [(t.sheet, t.rows) for t in result.files[0].tables]
 
     inline = run(workers=1)
     assert inline[3] == [("main.patients", 800), ("main.visits", 1500), ("main.patient_contacts", 800)]

@@ -51,8 +51,8 @@ def test_word_paragraphs_and_header_table(tmp_path, crowd):
     body = next(s for s in ids if s["part"] == "body")
     line = next(x for x in truth.pages[0].splitlines() if crowd[0].resident_id in x)
     assert line[body["start"]:body["end"]] == crowd[0].resident_id
-    column = next(c for c in result.columns if c["sheet"] == "table 1" and c["column"] == "手机")
-    assert column["entity"] == "CN_MOBILE_PHONE"
+    column = next(c for c in result.columns if c.sheet == "table 1" and c.column == "手机")
+    assert column.entity == "CN_MOBILE_PHONE"
     assert info.document.findings["table 1"]["CN_RESIDENT_ID"] == 3
 
 
@@ -232,7 +232,7 @@ def test_no_raw_value_in_any_artifact(scanned):
     written = "".join((out / name).read_text("utf-8") for name in ("s.jsonl", "c.jsonl", "scan.json"))
     values = {v for t in truths.values() for v in t.resident_ids + t.mobiles + t.names}
     assert values and not [v for v in values if v in written]
-    examples = [e for c in result.columns for info in c["entities"].values() for e in info["examples"]]
+    examples = [e for c in result.columns for info in c.entities.values() for e in info.examples]
     assert examples and all("*" in e for e in examples)
 
 

@@ -81,14 +81,16 @@ def test_wheel_installs_without_the_lock_and_runs_scan_and_report(tmp_path, samp
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python, cli = venv / "bin" / "python", venv / "bin" / "workbench"
+    # without PYTHONPATH for pip too: a checkout on it (and the workbench.egg-info the wheel
+    # build leaves there) reads as "already installed" and pip would install nothing
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
     install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)],
-                             capture_output=True, text=True, timeout=1200)
+                             capture_output=True, text=True, env=env, timeout=1200)
     assert install.returncode == 0, install.stderr[-3000:]
 
     company = tmp_path / "company"
     shutil.copytree(samples / "hanghai_shipping", company)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
     where = subprocess.run([str(python), "-c", "import workbench; print(workbench.__file__)"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert str(venv) in where.stdout, f"workbench imported from {where.stdout!r}, not the fresh venv"

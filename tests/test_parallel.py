@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 def run(path, **kwargs):
     spans = []
     result = scan_paths([path], on_span=spans.append, **kwargs)
-    columns = [{k: v for k, v in c.items()} for c in result.columns]
+    columns = [c.to_dict() for c in result.columns]
     for c in columns:   # float sums may differ in the last bit with the merge order
         for info in c["entities"].values():
             info["mean_score"] = round(info["mean_score"], 3)

@@ -114,8 +114,8 @@ def test_findings_list_every_failing_answer_with_its_evidence(samples):
     assert sections.esc(first.question_en) in page
     assert sections.esc(", ".join(first.evidence_labels("en"))) in page
     # English report: English text; the client's own words (notes, sheet and column names) stay as they are
-    own = {a.note for a in ctx.assessment.answers.values()} | {c["column"] for c in ctx.scan.columns} | \
-        {c["sheet"] for c in ctx.scan.columns if c["sheet"]}
+    own = {a.note for a in ctx.assessment.answers.values()} | {c.column for c in ctx.scan.columns} | \
+        {c.sheet for c in ctx.scan.columns if c.sheet}
     text = re.sub(r"<[^>]+>", "\n", page)
     for word in sorted(filter(None, own), key=len, reverse=True):
         text = text.replace(word, "")

@@ -114,13 +114,13 @@ def expected_figures(company_dir):
     identifying = {e for e, info in ENTITIES.items() if info.identifying}
     free_text = {}
     for col in scan.columns:
-        if col["entity"] is None:
-            for entity, info in col["entities"].items():
+        if col.entity is None:
+            for entity, info in col.entities.items():
                 if entity in identifying:
-                    free_text[entity] = free_text.get(entity, 0) + info["findings"]
-    unmasked = [c for c in scan.columns if c["entity"] in identifying and not c["masked"]]
-    typed = [c for c in scan.columns if c["entity"] or c["masked"]]
-    masked = [c for c in scan.columns if c["masked"]]
+                    free_text[entity] = free_text.get(entity, 0) + info.findings
+    unmasked = [c for c in scan.columns if c.entity in identifying and not c.masked]
+    typed = [c for c in scan.columns if c.entity or c.masked]
+    masked = [c for c in scan.columns if c.masked]
     subjects = max((n for e, n in scan.distinct.items() if e in identifying), default=scan.distinct.get("PERSON", 0))
     return {"rows": scan.rows, "files": len(scan.files), "data_subjects": subjects, "minors": scan.minors_under_14,
             "free_text": free_text, "free_text_total": sum(free_text.values()), "unmasked": len(unmasked),

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
 from . import __version__
+from .i18n import both_en_first, t
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +37,7 @@ def _scan(args) -> int:
     if args.columns_out:
         with open(args.columns_out, "w", encoding="utf-8") as fh:
             for column in result.columns:
-                fh.write(json.dumps(column, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(column.to_dict(), ensure_ascii=False) + "\n")
     if args.json_out:
         result.save(args.json_out)
     if not args.quiet:
@@ -58,7 +60,7 @@ def _ask_database_password(paths) -> None:
     servers = [p for p in paths if is_database_url(p) and not p.lower().startswith("sqlite")]
     if servers and not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
         import getpass
-        os.environ[PASSWORD_ENV] = getpass.getpass(f"password for {servers[0]} (数据库密码): ")
+        os.environ[PASSWORD_ENV] = getpass.getpass(f"{t('cli_db_password', 'en', url=servers[0])} ({t('cli_db_password')}): ")
 
 
 def _print_scan_summary(result) -> None:
@@ -66,10 +68,10 @@ def _print_scan_summary(result) -> None:
     print(f"{len(result.files)} file(s), {result.rows:,} rows in {result.seconds:.1f}s; "
           f"~{result.data_subjects:,} data subjects; minors under 14: {result.minors_under_14}")
     for col in result.columns:
-        if col["entity"] or col["masked"]:
-            where = f"{col['file']}" + (f"[{col['sheet']}]" if col["sheet"] else "")
-            kind = label(col["entity"], "en") if col["entity"] else f"masked {col['masked_entity'] or ''}".strip()
-            print(f"  {where:40} {col['column'][:24]:24} {kind}")
+        if col.entity or col.masked:
+            where = col.file + (f"[{col.sheet}]" if col.sheet else "")
+            kind = label(col.entity, "en") if col.entity else f"masked {col.masked_entity or ''}".strip()
+            print(f"  {where:40} {col.column[:24]:24} {kind}")
     _print_documents(result)
 
 
@@ -81,15 +83,15 @@ def _print_documents(result) -> None:
     pages = sum(f.document.pages for f in documents)
     ocr = sum(f.document.ocr_pages for f in documents)
     print(f"{len(documents)} document(s), {pages} page(s) ({ocr} read by OCR); "
-          f"identity document copies / 身份证件复印件: {result.identity_documents}")
+          f"{both_en_first('cli_identity_copies')}: {result.identity_documents}")
     for info in documents:
         identity = set(info.document.identity_pages)
         for where, counts in info.document.findings.items():
             found = ", ".join(f"{entity} {n}" for entity, n in sorted(counts.items()))
-            mark = "  [resident-ID card / 居民身份证]" if where in identity else ""
+            mark = f"  [{both_en_first('cli_resident_id_card')}]" if where in identity else ""
             print(f"  {info.name[:36]:36} {where[:28]:28} {found}{mark}")
         for where in identity - set(info.document.findings):
-            print(f"  {info.name[:36]:36} {where[:28]:28} [resident-ID card / 居民身份证]")
+            print(f"  {info.name[:36]:36} {where[:28]:28} [{both_en_first('cli_resident_id_card')}]")
 
 
 def _allow_outside(args) -> None:
@@ -167,12 +169,45 @@ def _add_outside_option(parser) -> None:
         "without it they are listed as not scanned"))
 
 
+def _add_verbose_option(parser, default=argparse.SUPPRESS) -> None:
+    """``-v`` before or after the command (``workbench -v scan …`` or ``workbench scan -v …``);
+    a subcommand's default is SUPPRESS so that it does not undo the global flag."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="log what is done on stderr: files opened, chunks read, timings")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (tests and notebooks replace it),
+    as the logging module's own last-resort handler does."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def _configure_logging(verbose: bool) -> None:
+    """The package's loggers (``workbench.*``) to stderr: debug lines with ``--verbose``,
+    warnings only otherwise.  Other libraries' loggers are left as they are (Presidio's
+    and spaCy's info lines would drown ours)."""
+    logger = logging.getLogger("workbench")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):   # once per process
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workbench", description=(
         "Compliance assessment workbench: scan customer data for personal information, "
         "assess a company against its scenario checklist, render client reports."))
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_verbose_option(parser, False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
@@ -185,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     _add_engine_options(scan, "chunks of large tables")
+    _add_verbose_option(scan)
     scan.set_defaults(func=_scan)
 
     report = sub.add_parser("report", help="render the HTML report of one or more company folders")
@@ -196,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--rescan", action="store_true",
                         help="scan afresh even when the workbench's kept scan (.last-scan.json) matches every file")
     _add_outside_option(report)
+    _add_verbose_option(report)
     report.set_defaults(func=_report)
 
     batch = sub.add_parser("batch", help="render reports for a portfolio of companies")
@@ -206,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--pdf", action="store_true", help="also write each company's PDF (headless Chromium)")
     _add_engine_options(batch, "companies")
     _add_outside_option(batch)
+    _add_verbose_option(batch)
     batch.set_defaults(func=_batch)
 
     checklists = sub.add_parser("checklists", help="validate and list the scenario checklists")
@@ -216,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..checklists import ANSWERS, Checklist, load_checklist
+from ..i18n import translated
 from ..io import DatabaseSource, discover
 
 #: remediation action statuses the consultant sets (saved under ``remediation:``)
@@ -168,9 +169,7 @@ class Company:
     def text(self, name: str, lang: str = "zh"):
         """A client-written field (``notes``, ``reviewer``, ``data_subjects``) in the report's
         language: its ``<name>_en`` counterpart in English when the profile gives one."""
-        if lang == "en" and getattr(self, f"{name}_en", None):
-            return getattr(self, f"{name}_en")
-        return getattr(self, name)
+        return translated(getattr(self, name), getattr(self, f"{name}_en", None), lang)
 
     @classmethod
     def load(cls, folder: Path | str, allow_outside: bool | None = None) -> "Company":
@@ -303,7 +302,8 @@ def _checked_profile(profile: Path, data: dict) -> dict:
 
 
 def _kind(value) -> str:
-    return {list: "list", dict: "mapping", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "list", dict: "mapping", str: "text"}
+    return names.get(type(value), type(value).__name__)
 
 
 @dataclass

@@ -5,9 +5,11 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Callable, NoReturn
 
 import yaml
 
+from .. import i18n
 from ..resources import resource_dir
 
 #: the answer scale of every control
@@ -37,13 +39,13 @@ class Control:
     evidence: tuple[str, ...]        # keys of ``evidence.yaml``
 
     def question(self, lang: str = "zh") -> str:
-        return self.question_zh if lang == "zh" else self.question_en
+        return i18n.field(self, "question", lang)
 
     def evidence_labels(self, lang: str = "zh") -> list[str]:
         return [evidence_label(key, lang) for key in self.evidence]
 
     def evidence_text(self, lang: str = "zh") -> str:
-        return ("、" if lang == "zh" else ", ").join(self.evidence_labels(lang))
+        return i18n.sep(lang).join(self.evidence_labels(lang))
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class LegalBasis:
     why_en: str
 
     def why(self, lang: str = "zh") -> str:
-        return self.why_zh if lang == "zh" else self.why_en
+        return i18n.field(self, "why", lang)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Point:
     bases: tuple[LegalBasis, ...] = ()         # the same articles with the reason each one applies
 
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return i18n.field(self, "title", lang)
 
     @property
     def impact_level(self) -> int:
@@ -100,11 +102,11 @@ class Checklist:
     title_en: str
     seed: str
     points: tuple[Point, ...]
+    disposal: DisposalRule
     path: Path = field(compare=False)
-    disposal: DisposalRule | None = None             # always set by load_checklist
 
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return i18n.field(self, "title", lang)
 
     def control(self, control_id: str) -> Control:
         for point in self.points:
@@ -184,7 +186,7 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ChecklistError(path, line, f"invalid YAML: {exc.problem}") from None
 
-    def fail(problem, *where):
+    def fail(problem, *where) -> NoReturn:
         raise ChecklistError(path, _line_of(node, *where), problem)
 
     if not isinstance(data, dict):
@@ -211,7 +213,7 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             fail(f"point {p['id']}: weight must be an integer 1-5", *where, "weight")
         if p["impact"] not in IMPACTS:
             fail(f"point {p['id']}: impact must be one of {', '.join(IMPACTS)}", *where, "impact")
-        bases = []
+        bases: list[LegalBasis] = []
         for j, ref in enumerate(p.get("legal_basis") or []):
             law, article = ref.get("law"), ref.get("article")
             if law not in table["laws"] or article not in table["articles"].get(law, {}):
@@ -241,11 +243,11 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             controls.append(Control(c["id"], c["question_zh"], c["question_en"], tuple(c.get("evidence") or ())))
         points.append(Point(p["id"], p["title_zh"], p["title_en"], p["category"], p["weight"], p["impact"],
                             tuple((b.law, b.article) for b in bases), tuple(controls), tuple(bases)))
-    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points), path,
-                     _disposal(data.get("disposal"), points, fail))
+    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points),
+                     _disposal(data.get("disposal"), points, fail), path)
 
 
-def _disposal(raw, points: list[Point], fail) -> DisposalRule:
+def _disposal(raw, points: list[Point], fail: Callable[..., NoReturn]) -> DisposalRule:
     """The ``disposal:`` block: an action and the (point, law, article) citations that ground it."""
     if raw is None:
         fail("missing key 'disposal' (the action the report's disposal plan proposes and the articles it rests on)")
@@ -254,7 +256,7 @@ def _disposal(raw, points: list[Point], fail) -> DisposalRule:
     by_id = {p.id: p for p in points}
     bases = []
     for j, ref in enumerate(raw.get("basis") or []):
-        point = by_id.get(ref.get("point")) if isinstance(ref, dict) else None
+        point = by_id.get(str(ref.get("point"))) if isinstance(ref, dict) else None
         if point is None:
             fail(f"disposal basis {j + 1}: 'point' must name one of P01..P20", "disposal", "basis", j)
         basis = next((b for b in point.bases if (b.law, b.article) == (ref.get("law"), ref.get("article"))), None)

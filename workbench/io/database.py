@@ -38,7 +38,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from .readers import CHUNK_ROWS, ReadError, _frames, cell_text
+from .readers import CHUNK_ROWS, ReadError, ReadLimits, cell_text, csv_read_step, frames_from_records
 
 #: the environment variable the password is read from
 PASSWORD_ENV = "WORKBENCH_DB_PASSWORD"
@@ -59,7 +59,7 @@ class DatabaseError(ReadError):
     (the URL without password), ``problem`` says what went wrong in Chinese and English."""
 
     def __init__(self, location: str, problem: str):
-        self.path = location          # a URL, not a file path
+        self.path = location          # type: ignore[assignment]  # a URL, not a file path
         self.problem = problem
         Exception.__init__(self, f"{location}: {problem}")
 
@@ -72,7 +72,7 @@ class TableSkipped(DatabaseError):
 def is_database_url(text) -> bool:
     """Whether ``text`` is a database URL (rather than a file path)."""
     match = _URL.match(str(text)) if isinstance(text, str) else None
-    return bool(match) and match.group(1).lower() in SCHEMES
+    return match is not None and match.group(1).lower() in SCHEMES
 
 
 @dataclass(frozen=True)
@@ -316,6 +316,7 @@ class Database:
                 raise TableSkipped(where, problem + after) from None
 
         def read(first: int) -> Iterator[pd.DataFrame]:
+            cell_chars = ReadLimits.from_env().cell_chars
             statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema)) \
                 .order_by(*[column(c) for c in key])
             if first:
@@ -327,7 +328,13 @@ class Database:
                         sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
                         cursor = connection.connection.dbapi_connection.cursor()
                         with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as stream:
-                            for frame in _frames(csv.reader(_text_stream(stream), strict=True), columns):
+                            frames = frames_from_records(csv.reader(_text_stream(stream), strict=True), columns)
+                            while True:
+                                # the cell limit of file reads, scoped to this step (never left set)
+                                with csv_read_step(cell_chars):
+                                    frame = next(frames, None)
+                                if frame is None:
+                                    break
                                 rows += len(frame)
                                 yield frame
                         return

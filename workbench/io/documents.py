@@ -26,6 +26,7 @@ naming the file, and pages past ``MAX_PAGES`` are left out with a warning.
 from __future__ import annotations
 
 import email
+import functools
 import email.policy
 import io
 import re
@@ -145,8 +146,13 @@ def read_document(path: Path) -> Iterator[Table]:
         columns = unique_headers(grid.header)
         width = len(columns)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r in grid.rows], columns=columns, dtype=object)
-        yield Table(path, grid.part, columns, lambda frame=frame: iter([frame]),
-                    position=lambda row, part=grid.part: {"page": None, "part": part, "line": row, "box": None})
+        yield Table(path, grid.part, columns, functools.partial(iter, [frame]),
+                    position=functools.partial(_grid_position, grid.part))
+
+
+def _grid_position(part: str, row: int) -> dict:
+    """Where a row of a Word table is: its part ("table 1"), the row as its line."""
+    return {"page": None, "part": part, "line": row, "box": None}
 
 
 def location(part: str | None, page: int | None) -> str:
@@ -410,7 +416,7 @@ def _eml_parts(data: bytes):
         elif content_type == "text/html":
             html.append(_html_text(_content(part)))
         elif content_type == "message/rfc822":
-            attachments.append(("message.eml", part.get_payload(0).as_bytes()))
+            attachments.append(("message.eml", part.get_payload(0).as_bytes()))  # type: ignore[union-attr]  # message/rfc822: a Message
     return headers, plain or html, attachments
 
 

@@ -7,8 +7,11 @@ read in chunks so memory stays bounded whatever the file size.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import csv
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -91,6 +94,8 @@ class Table:
     columns: list[str]
     chunks: Callable[[], Iterator[pd.DataFrame]]
     encoding: str | None = None
+    #: data-quality problems found so far: updated as the chunks are read (a CSV's after
+    #: every chunk), complete once ``chunks()`` has been read to the end
     warnings: list[str] = field(default_factory=list)
     #: share of the file read so far (0-1), for progress bars; None where the reader cannot tell
     share_read: Callable[[], float] | None = None
@@ -261,16 +266,41 @@ def cell_text(value) -> str:
 
 # -- CSV ------------------------------------------------------------------------------
 
-#: bytes that cannot be decoded become U+FFFD and are counted, never dropped
-_BAD_BYTES = [0]
+#: bytes that cannot be decoded become U+FFFD and are counted, never dropped: into the
+#: counter of the read being stepped (``_csv_read_step``), so concurrent reads keep theirs
+_BAD_BYTES: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("workbench_bad_bytes",
+                                                                             default=None)
 
 
-def _count_and_replace(error: UnicodeDecodeError):
-    _BAD_BYTES[0] += 1
+def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)      # registered for decoding only
+    counter = _BAD_BYTES.get()
+    if counter is not None:
+        counter[0] += 1
     return "\ufffd", error.end
 
 
-codecs.register_error("workbench-count", _count_and_replace)
+@functools.cache
+def _counting_errors() -> str:
+    """The name of the counting decode-error handler, registered on the first CSV read (the
+    codecs registry is process-wide and has no way to unregister; the handler holds no state)."""
+    codecs.register_error("workbench-count", _count_and_replace)
+    return "workbench-count"
+
+
+@contextlib.contextmanager
+def csv_read_step(cell_chars: int, bad_bytes: list[int] | None = None) -> Iterator[None]:
+    """One step of a CSV read (the header, a chunk): the csv module's field size limit (a
+    process-wide setting) is this read's for the step and restored after it, and undecodable
+    bytes are counted into ``bad_bytes``; reads interleaved (two files' chunks in flight, a
+    notebook and a scan) never see each other's settings."""
+    previous = csv.field_size_limit(cell_chars)
+    token = _BAD_BYTES.set(bad_bytes)
+    try:
+        yield
+    finally:
+        _BAD_BYTES.reset(token)
+        csv.field_size_limit(previous)
 
 #: share of NUL / control bytes above which a ".csv" is binary junk, not damaged text
 BINARY_SHARE = 0.02
@@ -283,7 +313,9 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(32, BINARY_SHARE * len(sample))
 
 
-def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
+def _csv_dialect(path: Path) -> tuple[bytes, str, str]:
+    """The file's first bytes, its encoding and its delimiter, sniffed from those bytes;
+    a binary file or an unknown encoding is refused."""
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
         complete = not fh.read(1)
@@ -297,9 +329,11 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         delimiter = csv.Sniffer().sniff(text_sample[:65536], delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    # a cell (the header's included) may not exceed the limit: the csv module holds a whole
-    # field in memory, and a 200 MB one-line file would otherwise be read as one cell
-    csv.field_size_limit(limits.cell_chars)
+    return sample, encoding, delimiter
+
+
+def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    sample, encoding, delimiter = _csv_dialect(path)
     first_line = _csv_header(path, encoding, delimiter, limits)
     if not first_line or not any(cell.strip() for cell in first_line):
         raise ReadError(path, "no header row found (the first line is empty)")
@@ -309,27 +343,30 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
     size, position = path.stat().st_size, [0]
 
     def chunks() -> Iterator[pd.DataFrame]:
-        width, counts = len(columns), {"short": 0, "long": 0}
-        bad_before = _BAD_BYTES[0]
-        csv.field_size_limit(limits.cell_chars)
+        """The file's chunks; ``warnings`` says what was found so far after each one."""
+        width, counts, bad = len(columns), {"short": 0, "long": 0}, [0]
 
-        def records(reader):
-            for record in reader:
-                if len(record) < width:
-                    counts["short"] += bool(record)
-                    record = record + [""] * (width - len(record))
-                elif len(record) > width:  # keep every field: the extras stay in the last column
-                    counts["long"] += 1
-                    record = record[:width - 1] + [delimiter.join(record[width - 1:])]
-                yield record
 
-        with open(path, encoding=encoding, errors="workbench-count", newline="") as fh:
+        def found_so_far() -> None:
+            warnings[:] = _csv_warnings(headerless_warning, counts["short"], counts["long"], bad[0], encoding,
+                                        nul=b"\x00" in sample)
+
+        with open(path, encoding=encoding, errors=_counting_errors(), newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             try:
-                if has_header:
-                    next(reader, None)
-                for frame in _frames(records(reader), columns):
-                    position[0] = fh.buffer.tell()     # bytes decoded so far (plus read-ahead)
+                frames = frames_from_records(_fitted(reader, width, delimiter, counts), columns)
+                with csv_read_step(limits.cell_chars, bad):
+                    if has_header:
+                        next(reader, None)
+                while True:
+                    # reading and decoding happen inside next(): the step's limit and counter
+                    with csv_read_step(limits.cell_chars, bad):
+                        frame = next(frames, None)
+                    if frame is None:
+                        break
+                    # bytes decoded so far (plus read-ahead); open() in text mode wraps a BufferedReader
+                    position[0] = fh.buffer.tell()     # type: ignore[attr-defined]
+                    found_so_far()
                     yield frame
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):
@@ -337,23 +374,38 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                                           f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})"
                                     ) from None
                 raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
-        short, long = counts["short"], counts["long"]
-        nul = b"\x00" in sample
-        bad = _BAD_BYTES[0] - bad_before
-        warnings.clear()
-        if headerless_warning:
-            warnings.append(headerless_warning)
-        if short:
-            warnings.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
-        if long:
-            warnings.append(f"{long} row(s) have more fields than the header; extra fields are kept in the last column")
-        if bad:
-            warnings.append(f"{bad} byte sequence(s) are not valid {encoding}; they are shown as \ufffd")
-        if nul:
-            warnings.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
+        found_so_far()
 
     yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
                 share_read=lambda: min(position[0] / size, 1.0))
+
+
+def _fitted(reader: Iterator[list[str]], width: int, delimiter: str, counts: dict[str, int]) -> Iterator[list[str]]:
+    """Records made as wide as the header: short ones padded with empty cells, long ones
+    with their extra fields kept in the last column (joined by the delimiter); ``counts``
+    tallies both ("short" counts non-empty records only)."""
+    for record in reader:
+        if len(record) < width:
+            counts["short"] += bool(record)
+            record = record + [""] * (width - len(record))
+        elif len(record) > width:
+            counts["long"] += 1
+            record = record[:width - 1] + [delimiter.join(record[width - 1:])]
+        yield record
+
+
+def _csv_warnings(headerless: str | None, short: int, long: int, bad: int, encoding: str, nul: bool) -> list[str]:
+    """A CSV's data-quality warnings from its counts."""
+    found = [headerless] if headerless else []
+    if short:
+        found.append(f"{short} row(s) have fewer fields than the header; missing cells are read as empty")
+    if long:
+        found.append(f"{long} row(s) have more fields than the header; extra fields are kept in the last column")
+    if bad:
+        found.append(f"{bad} byte sequence(s) are not valid {encoding}; they are shown as \ufffd")
+    if nul:
+        found.append("the file contains NUL bytes (damaged export?); they are kept in the cell text")
+    return found
 
 
 def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -> list[str] | None:
@@ -362,7 +414,10 @@ def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
-            first = next(reader, None)
+            # a cell (the header's included) may not exceed the limit: the csv module holds a
+            # whole field in memory, and a 200 MB one-line file would otherwise be one cell
+            with csv_read_step(limits.cell_chars):
+                first = next(reader, None)
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise ReadError(path, f"the first line holds a cell longer than {limits.cell_chars:,} characters "
@@ -374,10 +429,11 @@ def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -
     return first
 
 
-# -- Excel ----------------------------------------------------------------------------
+# -- chunks from rows: every reader's last step (CSV, workbooks, JSON, SQL dumps, databases)
 
-def _frames(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
-    """Batch rows of cell texts (already as wide as ``columns``) into DataFrames."""
+def frames_from_records(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
+    """Batch rows of cell texts (already as wide as ``columns``) into DataFrames of
+    ``CHUNK_ROWS`` rows: the one chunk size of every tabular source."""
     batch: list[list[str]] = []
     for record in records:
         batch.append(record)
@@ -395,8 +451,10 @@ def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.Da
         cells = [cell_text(v) for v in row[:width]]
         return cells + [""] * (width - len(cells))
 
-    return _frames((texts(row) for row in rows), columns)
+    return frames_from_records((texts(row) for row in rows), columns)
 
+
+# -- Excel ----------------------------------------------------------------------------
 
 def _unzipped_size(path: Path) -> int:
     """Bytes the workbook's parts take once decompressed, as its zip directory declares."""
@@ -523,39 +581,118 @@ def _read_parquet(path: Path, limits: ReadLimits) -> Iterator[Table]:
 
 
 def _read_json(path: Path, limits: ReadLimits) -> Iterator[Table]:
+    """JSON lines (``.jsonl``) and JSON arrays of records (``.json``), streamed in bounded
+    memory; a ``.json`` whose top level is not an array (an object of columns) is small by
+    nature and read whole by pandas."""
     if path.suffix.lower() == ".jsonl":
-        yield from _read_json_lines(path, limits)
-        return
-    try:
-        frame = pd.read_json(path, dtype=False)
-    except ValueError as exc:
-        raise ReadError(path, f"not valid JSON ({exc})") from None
-    columns = unique_headers(frame.columns)
-    frame.columns = columns
-    text = frame.apply(lambda col: col.map(cell_text)).astype(object)
-    yield Table(path, None, columns, lambda: iter([text]))
+        yield from _read_records(path, limits, functools.partial(_json_lines, path, limits))
+    elif _starts_with_array(path):
+        yield from _read_records(path, limits, functools.partial(_json_array, path, limits))
+    else:
+        try:
+            frame = pd.read_json(path, dtype=False)
+        except ValueError as exc:
+            raise ReadError(path, f"not valid JSON ({exc})") from None
+        columns = unique_headers(frame.columns)
+        frame.columns = columns
+        text = frame.apply(lambda col: col.map(cell_text)).astype(object)
+        yield Table(path, None, columns, lambda: iter([text]))
 
 
-def _read_json_lines(path: Path, limits: ReadLimits) -> Iterator[Table]:
-    """JSON lines, streamed: one pass collects every key (records need not share them), then
-    chunks of CHUNK_ROWS records are read on demand, so memory stays bounded."""
+def _json_lines(path: Path, limits: ReadLimits) -> Iterator:
+    """The values of a JSON-lines file, one a line (blank lines skipped)."""
     import json
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            if len(line) > limits.cell_chars:
+                raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
+                                      f"({limits.raise_hint('cell_chars')})")
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except ValueError as exc:
+                raise ReadError(path, f"not valid JSON lines: line {number} ({exc})") from None
 
-    def records():
-        with open(path, encoding="utf-8-sig", errors="replace") as fh:
-            for number, line in enumerate(fh, start=1):
-                if len(line) > limits.cell_chars:
-                    raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
-                                          f"({limits.raise_hint('cell_chars')})")
-                if not line.strip():
-                    continue
+
+#: characters read at a time from a JSON array (a record longer than this just takes more reads)
+JSON_BLOCK_CHARS = 1 << 20
+
+
+def _starts_with_array(path: Path) -> bool:
+    """Whether the first character after any whitespace is ``[``."""
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        while block := fh.read(4096):
+            if block.strip():
+                return block.lstrip().startswith("[")
+    return False
+
+
+def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Iterator:
+    """The elements of a top-level JSON array, decoded one at a time with the standard
+    library's ``raw_decode`` over a buffer refilled from the file: memory holds one block and
+    one element, never the array.  A value that ends exactly at the end of the buffer is
+    decoded again once more text is read (``12`` may be the start of ``1234``)."""
+    import json
+    decoder, block = json.JSONDecoder(), block or JSON_BLOCK_CHARS
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        buffer, at, eof, read = "", 0, False, 0
+
+        def fill() -> bool:
+            nonlocal buffer, at, eof, read
+            more = fh.read(block)
+            eof = not more
+            read += len(buffer[:at])
+            buffer, at = buffer[at:] + more, 0
+            return bool(more)
+
+        def skip(chars: str) -> None:
+            nonlocal at
+            while True:
+                while at < len(buffer) and buffer[at] in chars:
+                    at += 1
+                if at < len(buffer) or not fill():
+                    return
+
+        skip(" \t\r\n")
+        if buffer[at:at + 1] != "[":
+            raise ReadError(path, "not valid JSON (expected an array of records)")
+        at += 1
+        first = True
+        while True:
+            skip(" \t\r\n")
+            if buffer[at:at + 1] == "]":
+                return
+            if not first:
+                if buffer[at:at + 1] != ",":
+                    raise ReadError(path, f"not valid JSON near character {read + at:,} (expected , or ])")
+                at += 1
+                skip(" \t\r\n")
+            first = False
+            while True:
                 try:
-                    record = json.loads(line)
+                    value, end = decoder.raw_decode(buffer, at)
                 except ValueError as exc:
-                    raise ReadError(path, f"not valid JSON lines: line {number} ({exc})") from None
-                if not isinstance(record, dict):
-                    record = {"value": record}
-                yield record
+                    if eof:
+                        raise ReadError(path, f"not valid JSON near character {read + at:,} ({exc})") from None
+                    value, end = None, len(buffer)      # incomplete: read on
+                if end < len(buffer) or eof:
+                    break
+                if len(buffer) - at > limits.cell_chars:
+                    raise ReadError(path, f"a record near character {read + at:,} is longer than "
+                                          f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})")
+                fill()
+            at = end
+            yield value
+
+
+def _read_records(path: Path, limits: ReadLimits, values: Callable[[], Iterator]) -> Iterator[Table]:
+    """A table from a stream of JSON records (``values()`` may be called again): one pass
+    collects every key (records need not share them), then chunks of CHUNK_ROWS records are
+    read on demand, so memory stays bounded."""
+    def records():
+        for record in values():
+            yield record if isinstance(record, dict) else {"value": record}
 
     keys: dict[str, None] = {}
     for record in records():
@@ -572,7 +709,7 @@ def _read_json_lines(path: Path, limits: ReadLimits) -> Iterator[Table]:
         def texts():
             for record in records():
                 yield [cell_text(_json_cell(record.get(name))) for name in names]
-        yield from _frames(texts(), columns)
+        yield from frames_from_records(texts(), columns)
 
     yield Table(path, None, columns, chunks)
 

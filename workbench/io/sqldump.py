@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .encoding import SAMPLE_BYTES, sniff_encoding
-from .readers import ReadError, Table, _frames
+from .readers import ReadError, Table, frames_from_records
 
 _IDENT = r'(?:`[^`]+`|"[^"]+"|[\w$]+)'
 _NAME = re.compile(rf"({_IDENT})(?:\s*\.\s*({_IDENT}))?")
@@ -38,6 +38,7 @@ def _unquote(identifier: str) -> str:
 
 def _qualified(text: str, default_schema: str) -> str:
     match = _NAME.match(text.strip())
+    assert match is not None        # the statement patterns only pass text that starts with a name
     first, second = _unquote(match.group(1)), match.group(2)
     return f"{first}.{_unquote(second)}" if second else f"{default_schema}.{first}"
 
@@ -48,7 +49,7 @@ def _column_list(text: str | None) -> list[str] | None:
     return [_unquote(c.strip()) for c in text.strip()[1:-1].split(",") if c.strip()]
 
 
-def _statements(path: Path, encoding: str) -> Iterator[tuple[str, object]]:
+def _statements(path: Path, encoding: str) -> Iterator[tuple[str, Any]]:
     """("schema", name) / ("create", (table, columns)) / ("rows", (table, columns, rows))
     events, in file order; rows are lists of cell texts (None for NULL)."""
     mysql = False
@@ -125,7 +126,8 @@ def _complete(lines: list[str], mysql: bool) -> bool:
 
 
 def _tuples(text: str, mysql: bool, path: Path) -> list[list[str | None]]:
-    rows, position, end = [], 0, len(text)
+    rows: list[list[str | None]] = []
+    position, end = 0, len(text)
     while position < end:
         while position < end and text[position] in " \t\r\n,":
             position += 1
@@ -134,7 +136,7 @@ def _tuples(text: str, mysql: bool, path: Path) -> list[list[str | None]]:
         if text[position] != "(":
             raise ReadError(path, f"unreadable INSERT statement near '{text[position:position + 30]}'")
         position += 1
-        row = []
+        row: list[str | None] = []
         while True:
             match = _VALUE.match(text, position)
             if not match:
@@ -202,6 +204,6 @@ def read_dump(path: Path) -> Iterator[Table]:
                             if order and order != columns:
                                 cells = [cells[order.index(c)] if c in order else "" for c in columns]
                             yield (cells + [""] * width)[:width]
-            return _frames(records(), columns)
+            return frames_from_records(records(), columns)
 
         yield Table(path, name, list(columns), chunks, encoding=encoding)

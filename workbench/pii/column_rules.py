@@ -37,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 
 from .cn import mobile_phone, person, resident_id
+from .charsets import CJK
+from .entities import ENTITIES
 
 ID_SHAPE = re.compile(r"\s*(?:\d{17}[\dXx]|\d{15})\s*")
 #: share of non-empty distinct values that must be ID-shaped for a rule to apply
@@ -46,7 +48,7 @@ MAX_IMPLAUSIBLE_FOR_IDS = 0.02
 #: at least this share implausible and the column is not IDs
 MIN_IMPLAUSIBLE_FOR_VETO = 0.2
 ID_CONTEXT_WORD = "身份证"
-VETOED_WITH_IDS = frozenset({"CN_RESIDENT_ID", "CN_BANK_CARD", "CN_USCC"})
+VETOED_WITH_IDS = frozenset(e.name for e in ENTITIES.values() if e.vetoed_in_reference_columns)
 SAMPLE = 5000
 #: fewer distinct values than this are not evidence about a column
 MIN_VALUES = 20
@@ -54,7 +56,7 @@ MIN_VALUES = 20
 NAME_SHARE = 0.7
 NAME_CONTEXT_WORD = "姓名"
 #: a label: a short run of Chinese characters (no digits, no punctuation)
-LABEL_SHAPE = re.compile(r"\s*[\u4e00-\u9fff·]{2,12}\s*")
+LABEL_SHAPE = re.compile(f"\\s*[{CJK}·]{{2,12}}\\s*")
 #: share of values that must be labels, and at most this share plausible names, for a label column
 LABEL_SHARE = 0.9
 MAX_NAME_SHARE_OF_LABELS = 0.3

@@ -20,8 +20,10 @@ import pandas as pd
 from .cn import resident_id
 from .cn.lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn.text import digits_only
+from .entities import ENTITIES
 from .engine import ColumnFindings, join_values, value_at
 from .masking import MASK_CHARS, is_masked, mask, masked_entity
+from .result import ColumnSummary, EntitySummary, IdentitySummary
 
 #: a finding that covers this share of the cell text means the cell *is* that entity
 WHOLE_CELL_SHARE = 0.6
@@ -31,7 +33,6 @@ EXAMPLES_PER_ENTITY = 3
 AGE_BANDS = ((0, 14, "<14"), (14, 18, "14-17"), (18, 30, "18-29"), (30, 45, "30-44"),
              (45, 60, "45-59"), (60, 200, "60+"))
 _BAND_STARTS = np.array([low for low, _, _ in AGE_BANDS])
-_HASHED = {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "CN_HK_MACAU_PERMIT"}
 
 
 _SCIENTIFIC = re.compile(r"-?\d(?:\.\d+)?[Ee]\+\d{1,3}")
@@ -48,7 +49,8 @@ def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray) -> list[int]:
 def fingerprints(entity: str, texts: list[str]) -> np.ndarray:
     """64-bit in-memory hashes of values (``uint64``), normalised so that formatting does
     not split people; pandas' keyed SipHash, the same in every process."""
-    if entity in _HASHED:
+    info = ENTITIES.get(entity)
+    if info is not None and info.compared_by_digits:
         keys = [f"{entity}:{digits_only(t).upper()}" for t in texts]
     else:
         keys = [f"{entity}:{t.strip().lower()}" for t in texts]
@@ -264,33 +266,31 @@ class ColumnProfile:
                          f"only (numbers, e-mails and addresses in the whole cell)")
         return found
 
-    def summary(self) -> dict:
-        """The JSON-ready description of the column (no raw values)."""
+    def summary(self) -> ColumnSummary:
+        """The column's facts (no raw values): dominant entity, masking, entities found."""
         base = max(self.nonempty, 1)
         entities = {}
         for name, s in sorted(self.stats.items(), key=lambda kv: -kv[1].rows):
-            entities[name] = {
-                "rows": s.rows, "share": round(s.rows / base, 4), "whole_share": round(s.whole_rows / base, 4),
-                "findings": s.findings, "distinct": len(s.distinct),
-                "mean_score": round(s.score_sum / s.findings, 4) if s.findings else 0.0,
-                "examples": s.examples,
-            }
+            entities[name] = EntitySummary(
+                rows=s.rows, share=round(s.rows / base, 4), whole_share=round(s.whole_rows / base, 4),
+                findings=s.findings, distinct=len(s.distinct),
+                mean_score=round(s.score_sum / s.findings, 4) if s.findings else 0.0,
+                examples=tuple(s.examples))
         dominant, confidence = None, 0.0
         masked_share = self.masked_rows / base
         if masked_share < DOMINANT_SHARE and entities:
-            name, info = max(entities.items(), key=lambda kv: kv[1]["whole_share"])
-            if info["whole_share"] >= DOMINANT_SHARE:
-                dominant, confidence = name, round(info["whole_share"] * info["mean_score"], 4)
+            name, top = max(entities.items(), key=lambda kv: kv[1].whole_share)
+            if top.whole_share >= DOMINANT_SHARE:
+                dominant, confidence = name, round(top.whole_share * top.mean_score, 4)
         masked = masked_share >= DOMINANT_SHARE
-        summary = {
-            "file": self.file, "sheet": self.sheet, "column": self.column, "entity": dominant,
-            "confidence": confidence, "masked": masked,
-            "masked_entity": self.masked_kinds.most_common(1)[0][0] if masked and self.masked_kinds else None,
-            "masked_share": round(masked_share, 4), "masked_examples": self.masked_examples,
-            "rows": self.rows, "nonempty": self.nonempty, "entities": entities,
-        }
+        identity = None
         if "CN_RESIDENT_ID" in self.stats:
-            summary["identity"] = {"age_bands": {label: self.ages.get(label, 0) for *_, label in AGE_BANDS},
-                                   "minors_under_14": len(self.minors),
-                                   "provinces": dict(self.provinces.most_common())}
-        return summary
+            identity = IdentitySummary(age_bands={label: self.ages.get(label, 0) for *_, label in AGE_BANDS},
+                                       minors_under_14=len(self.minors),
+                                       provinces=dict(self.provinces.most_common()))
+        return ColumnSummary(
+            file=self.file, sheet=self.sheet, column=self.column, entity=dominant, confidence=confidence,
+            masked=masked,
+            masked_entity=self.masked_kinds.most_common(1)[0][0] if masked and self.masked_kinds else None,
+            masked_share=round(masked_share, 4), masked_examples=tuple(self.masked_examples),
+            rows=self.rows, nonempty=self.nonempty, entities=entities, identity=identity)

@@ -49,10 +49,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from . import column_rules
 from .cn import ColumnRecognizer
 from .cn.presidio_adapter import boosted, context_supports
+from .charsets import CJK
 from .factory import EMPTY_ARTIFACTS, analyzer
 
 LANGUAGE = "zh"
-_CJK = re.compile("[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 _ENHANCED = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
 _ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
@@ -339,7 +340,8 @@ class _Matches:
         if not parts:
             empty = np.empty(0, dtype=np.int64)
             return cls(empty, empty, empty, empty, np.empty(0), [])
-        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(5)), [x for p in parts for x in p[5]])
+        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(5)),  # type: ignore[call-arg, arg-type]  # the five arrays
+                   [x for p in parts for x in p[5]])
 
     def take(self, mask: np.ndarray) -> "_Matches":
         return _Matches(self.value[mask], self.recognizer[mask], self.start[mask], self.end[mask],

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import re
 
-#: characters kept at each end, by entity (prefix, suffix)
-_KEEP = {
-    "CN_MOBILE_PHONE": (3, 4), "CN_LANDLINE_PHONE": (4, 2), "CN_RESIDENT_ID": (4, 4),
-    "CN_BANK_CARD": (4, 4), "CN_USCC": (4, 4), "CN_PASSPORT": (1, 2), "CN_HK_MACAU_PERMIT": (1, 2),
-    "CN_VEHICLE_PLATE": (2, 0), "IP_ADDRESS": (0, 0), "DATE_OF_BIRTH": (4, 0), "PERSON": (1, 0),
-    "CN_ADDRESS": (6, 0),
-}
+from .charsets import CJK
+from .entities import ENTITIES, EntityInfo
+
+#: the rule for values of no known entity (a masked value whose kind is not recognised)
+_UNKNOWN = EntityInfo("", "", "", False, "", "", "", False)
 
 
 def mask(value: str, entity: str | None = None) -> str:
@@ -32,7 +30,7 @@ def mask(value: str, entity: str | None = None) -> str:
     if entity == "IP_ADDRESS":
         parts = re.split(r"([.:])", value)
         return "".join(p if p in ".:" or i == 0 else "*" for i, p in enumerate(parts))
-    head, tail = _KEEP.get(entity, (1, 1))
+    head, tail = ENTITIES.get(entity or "", _UNKNOWN).keep
     while len(value) - head - tail < 4 and head + tail > len(value) // 2 and (head or tail):
         if head >= tail and head:
             head -= 1
@@ -42,13 +40,15 @@ def mask(value: str, entity: str | None = None) -> str:
 
 
 MASK_CHARS = "*＊●"
+_MASKED = re.compile(f"[{MASK_CHARS}]")
+_READABLE = re.compile(f"[0-9A-Za-z{CJK}]")
+_MASKED_NAME = re.compile(f"[{CJK}][{MASK_CHARS}]{{1,3}}|[{CJK}][{MASK_CHARS}][{CJK}]")
 
 
 def is_masked(value: str) -> bool:
     """An already-masked value: mask characters among digits, letters or CJK (``138****5678``)."""
     stripped = value.strip()
-    return (any(ch in stripped for ch in MASK_CHARS)
-            and bool(re.search(r"[0-9A-Za-z\u4e00-\u9fff]", stripped)))
+    return _MASKED.search(stripped) is not None and _READABLE.search(stripped) is not None
 
 
 def masked_entity(value: str) -> str | None:
@@ -56,7 +56,7 @@ def masked_entity(value: str) -> str | None:
     v = value.strip()
     if "@" in v:
         return "EMAIL_ADDRESS"
-    if re.fullmatch(r"[\u4e00-\u9fff][*＊●]{1,3}|[\u4e00-\u9fff][*＊●][\u4e00-\u9fff]", v):
+    if _MASKED_NAME.fullmatch(v):
         return "PERSON"
     compact = re.sub(r"[\s\-]", "", v)
     if re.fullmatch(r"(?:\+?86)?1[0-9*＊●]{10}", compact) and compact[-1:].isdigit():

@@ -13,6 +13,7 @@ callback; the returned ``ScanResult`` holds only counts, masked examples and pro
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from collections import deque
 from pathlib import Path
@@ -27,6 +28,8 @@ from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, Re
 from .columns import ColumnProfile, DistinctCounter
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
+
+log = logging.getLogger(__name__)
 
 #: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
 PARALLEL_FROM_BYTES = 20 << 20
@@ -85,13 +88,15 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     started = time.perf_counter()
     today = today or datetime.date.today()
     paths = list(paths)
-    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(p)
+    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(str(p))
                  for p in paths if isinstance(p, DatabaseSource) or is_database_url(p)]
     files = discover([p for p in paths if not (isinstance(p, DatabaseSource) or is_database_url(p))])
     if workers is None:
         big = sum(map(_size, files)) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
     # this process reads the chunks and scans some itself: one model-holding process fewer
+    log.debug("scanning %d file(s) and %d database(s) with %d worker(s) (engine %s)",
+              len(files), len(databases), workers, engine)
     pool = parallel.executor(engine, workers, scheduler, caller_works=True)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
@@ -99,37 +104,61 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     done_bytes = 0
     try:
         for path in files:
-            info = _file_info(path)
-            infos.append(info)
-            if info.error:
-                continue
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
             # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
-            advance = None if bar is None else _advancer(bar, done_bytes, info.size)
-            try:
-                for table in iter_tables(path):
-                    found = _document_counter(info, table)
-                    rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
-                    warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-                    info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
-                    profiles.extend(table_profiles)
-                    if table.document is not None:
-                        info.document = DocumentInfo.from_facts(table.document, info.document)
-            except ReadError as exc:
-                info.error = exc.problem
-                if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
-                    info.document = DocumentInfo(document_kind(path.name))   # still a document
+            info = _scan_file(path, pool, on_span, today, profiles,
+                              lambda size, before=done_bytes: None if bar is None else _advancer(bar, before, size))
+            infos.append(info)
             done_bytes += info.size
-            if advance is not None:
-                advance(path.name, 1.0, None)
         for source in databases:
             infos.append(_scan_database(source, pool, on_span, today, profiles))
     finally:
         pool.close()
         if bar is not None:
             bar.close()
+    log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles),
+              time.perf_counter() - started)
     summaries = [p.summary() for p in profiles]
-    # the per-entity totals take over the columns' hash arrays (no second copy in memory)
+    distinct, minors = _people(profiles)
+    return ScanResult(infos, summaries, distinct, minors,
+                      round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
+
+
+def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> FileInfo:
+    """Scan every table of one file into ``profiles``; its provenance, with the problem when
+    it cannot be read (the tables read before the problem stay counted)."""
+    info = _file_info(path)
+    if info.error:
+        log.debug("%s: not read (%s)", path, info.error)
+        return info
+    log.debug("%s: opened (%s bytes)", path, f"{info.size:,}")
+    started = time.perf_counter()
+    advance = advancer(info.size)
+    try:
+        for table in iter_tables(path):
+            found = _document_counter(info, table)
+            rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
+            # a reader's warnings grow as its chunks are read (``Table.warnings``: found
+            # so far); every chunk is merged here, so they are the whole table's
+            warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+            info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
+            profiles.extend(table_profiles)
+            if table.document is not None:
+                info.document = DocumentInfo.from_facts(table.document, info.document)
+    except ReadError as exc:
+        info.error = exc.problem
+        if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
+            info.document = DocumentInfo(document_kind(path.name))   # still a document
+    log.debug("%s: %s rows in %d table(s) in %.2fs", path, f"{info.rows:,}", len(info.tables),
+              time.perf_counter() - started)
+    if advance is not None:
+        advance(path.name, 1.0, None)
+    return info
+
+
+def _people(profiles: list[ColumnProfile]) -> tuple[dict[str, int], int]:
+    """Distinct values per entity over the whole scan, and distinct minors: unions of the
+    columns' hashes, which the totals take over (no second copy in memory)."""
     distinct: dict[str, DistinctCounter] = {}
     minors = DistinctCounter()
     for p in profiles:
@@ -138,12 +167,10 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                 distinct[name] |= s.distinct
             else:
                 distinct[name] = s.distinct
-            s.distinct = None
+            s.distinct = None        # released: the total owns the hashes now
         minors |= p.minors
-        p.minors = None
-    return ScanResult(infos, summaries,
-                      {name: len(v) for name, v in sorted(distinct.items())}, len(minors),
-                      round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
+        p.minors = None          # type: ignore[assignment]  # released likewise
+    return {name: len(v) for name, v in sorted(distinct.items())}, len(minors)
 
 
 def _size(path: Path) -> int:
@@ -174,7 +201,9 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
             info.name, info.path = database.name, database.location
             if database.path is not None:        # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
+            log.debug("%s: connected", info.path)
             for table in database.tables():
+                log.debug("%s: reading %s", info.path, table.sheet)
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
@@ -220,8 +249,11 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                    on_span is not None or found is not None, headers)
             rows += len(chunk)
 
+    log.debug("%s%s: %d column(s)", table.file, f" [{table.sheet}]" if table.sheet else "", len(table.columns))
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
         share, rows_done = read.popleft()
+        log.debug("%s%s: chunk merged, %s rows so far", table.file, f" [{table.sheet}]" if table.sheet else "",
+                  f"{rows_done:,}")
         if advance is not None:
             advance(table.file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):

@@ -10,13 +10,7 @@ from html import escape
 
 from ..checklists import templates_dir
 from ..risk.model import level_label
-from .i18n import t
-
-LABELS = {"portfolio": ("评估组合", "Portfolio"), "company": ("公司", "Company"), "all": ("全部", "All"),
-          "filter": ("按等级筛选", "Filter by level"), "report": ("报告", "Report"), "error": ("错误", "Error"),
-          "failed": ("失败", "Failed"), "ok": ("完成", "Done"), "skipped": ("未变化", "Unchanged"),
-          "scores": ("各公司合规得分", "Compliance score by company"),
-          "sort_hint": ("点击表头排序", "Click a column header to sort")}
+from ..i18n import TEXT, pick, t, translated
 
 SCRIPT = """
 document.querySelectorAll('table.portfolio th').forEach(function (th, col) {
@@ -39,13 +33,13 @@ document.getElementById('level-filter').addEventListener('change', function (e) 
 
 
 def _l(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    """The page's own wording (``portfolio_*`` keys of the catalogue)."""
+    return t(f"portfolio_{key}", lang)
 
 
 def _name(row: dict, lang: str) -> str:
     """The company as the page's reader knows it: its English name on an English page when it has one."""
-    return (lang == "en" and row.get("company_en")) or row.get("company", "")
+    return translated(row.get("company", ""), row.get("company_en"), lang)
 
 
 def _chart(rows: list[dict], lang: str) -> str:
@@ -54,7 +48,7 @@ def _chart(rows: list[dict], lang: str) -> str:
     if not ok:
         return ""
     names = [_name(r, lang) + (" *" if r.get("provisional") else "") for r in ok]
-    colours = [charts.LEVEL_COLOURS.get(r.get("level"), "#78909c") for r in ok]
+    colours = [charts.LEVEL_COLOURS.get(r.get("level") or "", "#78909c") for r in ok]
     svg = charts.bar_chart(names, [r["score"] for r in ok], _l("scores", lang), xmax=100, colours=colours, fmt="{:.1f}")
     note = f'<figcaption class="note">* {escape(t("provisional", lang))}</figcaption>' if any(
         r.get("provisional") for r in ok) else ""
@@ -64,7 +58,7 @@ def _chart(rows: list[dict], lang: str) -> str:
 def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
     """HTML of the portfolio page for batch ``rows`` (summary dicts)."""
     css = (templates_dir() / "report" / "report.css").read_text("utf-8")
-    levels = sorted({r.get("level") for r in rows if r.get("level")})
+    levels = sorted({str(r["level"]) for r in rows if r.get("level")})
     options = "".join(f'<option value="{escape(x)}">{escape(level_label(x, lang))}</option>' for x in levels)
     body = []
     for r in rows:
@@ -83,7 +77,7 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
             (escape(answered), f' data-sort="{r.get("answered_share", "")}"'),
             (escape(f'{r["data_subjects"]:,}' if isinstance(r.get("data_subjects"), int) else ""),
              f' data-sort="{r.get("data_subjects", "")}"'),
-            (escape(_l(r.get("status", "failed"), lang)) if r.get("status") in LABELS else escape(r.get("status", "")), ""),
+            (escape(_l(r.get("status", "failed"), lang)) if f'portfolio_{r.get("status")}' in TEXT else escape(r.get("status", "")), ""),
             (links, ""), (escape(r.get("error", "")), "")]
         heads = [_l("company", lang), t("score", lang), t("risk_level", lang), t("answered", lang),
                  t("data_subjects", lang), t("status", lang), _l("report", lang), _l("error", lang)]
@@ -91,7 +85,7 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
             (f'<td data-label="{escape(h)}"{attr}><div class="cell">{c}</div></td>' if c else
              f'<td data-label="{escape(h)}"{attr} class="empty"></td>') for h, (c, attr) in zip(heads, cells)) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in heads) if rows else ""
-    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html><html lang="{pick("zh-CN", "en", lang)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(_l("portfolio", lang))} — {escape(t("report_title", lang))}</title>'
             f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}</style></head><body><main class="report">'

@@ -50,7 +50,7 @@ def export_html(notebook, lang: str = "zh") -> str:
 def _page_title(summary_path: Path, lang: str) -> str:
     """The browser tab / PDF title: the company's name first, so tabs and files tell reports apart."""
     import json
-    from .i18n import t
+    from ..i18n import t
     try:
         company = json.loads(summary_path.read_text("utf-8"))["company"]
     except (OSError, ValueError, KeyError):

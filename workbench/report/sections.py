@@ -13,7 +13,7 @@ from ..pii.entities import ENTITIES, label
 from ..risk.model import LEVELS, MIN_ANSWERED_SHARE, SCORE_LEVELS, level_label, score_level
 from . import charts
 from .context import ReportContext
-from .i18n import category, scenario_what, t
+from ..i18n import category, field, part_label, pick, scenario_what, sep, t, translated
 
 #: the deliverable's sections, in reading order (each is an element with this id)
 SECTION_IDS = ("document-control", "summary", "opinion", "scope", "findings", "charts", "inventory",
@@ -53,13 +53,21 @@ def _pct(x: float) -> str:
 
 
 def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
+    return sep(lang)
+
+
+def _place(document, name: str, lang: str) -> str:
+    """A sheet or column name as the reader sees it: a document's place ids ("table 1",
+    "attachment 合同.docx", "text") in the report's language, any other name as it is.
+    ``document``: a FileInfo (documents have ``document``) or a bool."""
+    is_document = document if isinstance(document, bool) else document.document is not None
+    return part_label(name, lang) if is_document else name
 
 
 def consultant_name(ctx: ReportContext) -> str:
     """The consultant as the report's reader spells the name (romanised in English when given)."""
-    if ctx.lang == "en" and ctx.company.consultant_en and ctx.consultant == ctx.company.consultant:
-        return ctx.company.consultant_en
+    if ctx.consultant == ctx.company.consultant:
+        return translated(ctx.consultant, ctx.company.consultant_en, ctx.lang) or "—"
     return ctx.consultant or "—"
 
 
@@ -76,8 +84,8 @@ def _basis(items: list[dict], lang: str, why: bool = True) -> str:
     """Cited articles, with the one-line reason it governs the point when the checklist gives it."""
     out = []
     for b in items:
-        law = b["law_zh"] if lang == "zh" else b["law_en"]
-        art = f"第{b['article']}条" if lang == "zh" else f"Art. {b['article']}"
+        law = field(b, "law", lang)
+        art = t("article_ref", lang, n=b["article"])
         reason = b.get(f"why_{lang}") if why else None
         out.append(f'{esc(law)} {esc(art)} <span class="muted">{esc(b[lang])}</span>' +
                    (f'<br><span class="why">{esc(t("why", lang))}: {esc(reason)}</span>' if reason else ""))
@@ -106,8 +114,8 @@ def running_header(ctx: ReportContext) -> str:
     lang = ctx.lang
     head = f"{ctx.company.name} · {t('confidential', lang)}"
     status = t("draft", lang) if document_status(ctx) == "draft" else ""
-    page = ('"第 " counter(page) " 页，共 " counter(pages) " 页"' if lang == "zh" else
-            '"Page " counter(page) " of " counter(pages)')
+    page = pick('"第 " counter(page) " 页，共 " counter(pages) " 页"', '"Page " counter(page) " of " counter(pages)',
+                lang)
     return ("<style>@page { @top-left { content: " + _css_string(head) + "; }"
             " @top-right { content: " + _css_string(status) + "; }"
             " @bottom-center { content: " + page + "; } }</style>")
@@ -125,7 +133,7 @@ def _badge(level: str, lang: str) -> str:
 
 def cover(ctx: ReportContext) -> str:
     lang, c = ctx.lang, ctx.company
-    other = c.name_en if lang == "en" and c.name_en else ""
+    other = translated("", c.name_en, lang)
     return (running_header(ctx) +
             f'<header class="cover"><p class="kicker">{esc(t("report_title", lang))}</p>'
             f'<h1 data-key="company">{esc(c.name)}</h1>' + (f'<p class="subtitle">{esc(other)}</p>' if other else "") +
@@ -144,7 +152,7 @@ def document_control(ctx: ReportContext) -> str:
             (t("status", lang), esc(t(status, lang)) + (f' <span class="muted">{esc(t("draft_because_provisional", lang))}</span>'
                                                        if ctx.risk.provisional else "")),
             (t("confidentiality", lang), esc(t("confidential", lang))),
-            (t("distribution", lang), esc((lang == "en" and doc.get("distribution_en")) or doc.get("distribution")
+            (t("distribution", lang), esc(translated(doc.get("distribution"), doc.get("distribution_en"), lang)
                                           or t("default_distribution", lang))),
             (t("date", lang), esc(ctx.generated_at)),
             (t("assessment_date", lang), esc(assessment_date(ctx).isoformat())),
@@ -202,14 +210,13 @@ def scope(ctx: ReportContext) -> str:
     lang, s, c = ctx.lang, ctx.scan, ctx.company
     notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.text("notes", lang))}</p>' if c.notes else ""
     files = "".join(f"<li>{esc(f.name)} — {esc(t('n_rows', lang, n=f'{f.rows:,}'))}"
-                    + (f" ({esc(_sep(lang).join(tb.sheet for tb in f.tables if tb.sheet))})"
+                    + (f" ({esc(_sep(lang).join(_place(f, tb.sheet, lang) for tb in f.tables if tb.sheet))})"
                        if any(tb.sheet for tb in f.tables) else "") + "</li>" for f in s.files if not f.error)
     errors = [f.name for f in s.errors]
     out = (esc(t("out_of_scope_text", lang)) + " " + esc(_sep(lang).join(errors))) if errors else \
         esc(t("out_of_scope_default", lang))
     subjects = _sep(lang).join(c.text("data_subjects", lang))
-    found = sorted({(ENTITIES[e].category_zh if lang == "zh" else ENTITIES[e].category_en)
-                    for e in s.entity_rows() if e in ENTITIES})
+    found = sorted({ENTITIES[e].category(lang) for e in s.entity_rows() if e in ENTITIES})
     when = t("scan_reused" if ctx.scan_reused else "scan_new", lang, date=s.scanned_at[:16].replace("T", " "))
     return _section("scope", t("scope", lang), notes +
                     f'<h3>{esc(t("in_scope", lang))}</h3><p class="scan-when" data-key="scan-when">{esc(when)}</p>'
@@ -272,7 +279,7 @@ def disposal_plan(ctx: ReportContext) -> str:
     # the action and its articles come from the checklist (its disposal rule cites its own points);
     # each row names the articles, the reasons are given once under the table rather than per dataset
     cited = [citation(b.law, b.article) for _, b in rule.bases]
-    short = "<br>".join(esc(f"{c['law_zh']} 第{c['article']}条" if lang == "zh" else f"{c['law_en']} Art. {c['article']}")
+    short = "<br>".join(esc(pick(f"{c['law_zh']} 第{c['article']}条", f"{c['law_en']} Art. {c['article']}", lang))
                         for c in cited)
     reasons = [{**c, "why_zh": b.why_zh, "why_en": b.why_en} for c, (_, b) in zip(cited, rule.bases)]
     points = _sep(lang).join(dict.fromkeys(pid for pid, _ in rule.bases))
@@ -280,8 +287,8 @@ def disposal_plan(ctx: ReportContext) -> str:
     for f in s.files:
         if f.error:
             continue
-        entities = sorted({e for col in s.columns if col["file"] == f.name for e in col["entities"]} |
-                          {col["masked_entity"] for col in s.columns if col["file"] == f.name and col["masked_entity"]})
+        entities = sorted({e for col in s.columns if col.file == f.name for e in col.entities} |
+                          {col.masked_entity for col in s.columns if col.file == f.name and col.masked_entity})
         held = _sep(lang).join(label(e, lang) for e in entities)
         if not entities:
             kind, basis, method, record = "dispose_retain", "—", "m_retain", "r_retain"
@@ -393,11 +400,11 @@ def appendix_controls(ctx: ReportContext) -> str:
 
 def inventory(ctx: ReportContext) -> str:
     lang, s = ctx.lang, ctx.scan
-    pii_cols = [c for c in s.columns if c["entity"] or c["masked"] or c["entities"]]
-    masked = sum(1 for c in s.columns if c["masked"])
-    identifying = sum(1 for c in s.columns if c["entity"] or c["masked"])
-    sensitive = "、".join(label(e, lang) for e in s.sensitive_entities) if lang == "zh" else \
-        ", ".join(label(e, lang) for e in s.sensitive_entities)
+    pii_cols = [c for c in s.columns if c.entity or c.masked or c.entities]
+    masked = sum(1 for c in s.columns if c.masked)
+    identifying = sum(1 for c in s.columns if c.entity or c.masked)
+    sensitive = sep(lang).join(label(e, lang) for e in s.sensitive_entities)
+    documents = {f.name for f in s.documents}
     facts_ = ctx.risk.facts
     facts = (f'<dl class="facts"><dt>{esc(t("files", lang))}</dt><dd>{fig("files", len(s.files))}</dd>'
              f'<dt>{esc(t("rows", lang))}</dt><dd data-key="rows">{s.rows:,}</dd>'
@@ -409,24 +416,29 @@ def inventory(ctx: ReportContext) -> str:
              f'<dt>{esc(t("masked_share", lang))}</dt><dd>{fig("masked_share", f"{(masked / identifying if identifying else 0):.0%}")}</dd></dl>')
     rows = []
     for c in pii_cols:
-        if c["entity"]:
-            info = c["entities"][c["entity"]]
-            kind, share, distinct, examples = label(c["entity"], lang), info["share"], info["distinct"], info["examples"]
-        elif c["masked"]:
-            kind = f'{label(c["masked_entity"], lang) if c["masked_entity"] else ""}'
-            share, distinct, examples = c["masked_share"], None, c["masked_examples"]
+        share: float | None
+        distinct: int | None
+        examples: tuple[str, ...] | list[str]
+        if c.entity and c.dominant:
+            info = c.dominant
+            kind, share, distinct, examples = label(c.entity, lang), info.share, info.distinct, info.examples
+        elif c.masked:
+            kind = label(c.masked_entity, lang) if c.masked_entity else ""
+            share, distinct, examples = c.masked_share, None, c.masked_examples
         else:
-            found = ", ".join(f'{label(e, lang)} ×{i["findings"]}' for e, i in c["entities"].items())
+            found = ", ".join(f'{label(e, lang)} ×{i.findings}' for e, i in c.entities.items())
             kind, share, distinct = found, None, None
-            examples = [x for i in c["entities"].values() for x in i["examples"]][:3]
-        sensitive_col = c["entity"] and ENTITIES[c["entity"]].sensitive
-        identifier = (c["entity"] and not c["masked"] and ENTITIES[c["entity"]].identifying)
+            examples = [x for i in c.entities.values() for x in i.examples][:3]
+        sensitive_col = c.entity and ENTITIES[c.entity].sensitive
+        identifier = (c.entity and not c.masked and ENTITIES[c.entity].identifying)
         kind_html = ('<span class="sensitive">' + esc(kind) + "</span>") if sensitive_col else esc(kind)
         if identifier:
             kind_html += f' <span class="tag">{esc(t("identifier", lang))}</span>'
-        rows.append([esc(c["file"]), esc(c["sheet"] or ""), esc(c["column"]), kind_html,
+        in_document = c.file in documents
+        rows.append([esc(c.file), esc(c.sheet and _place(in_document, c.sheet, lang) or ""),
+                     esc(_place(in_document, c.column, lang)), kind_html,
                      f"{share:.0%}" if share is not None else "—", f"{distinct:,}" if distinct is not None else "—",
-                     esc(t("yes" if c["masked"] else "no", lang)), esc("  ".join(examples))])
+                     esc(t("yes" if c.masked else "no", lang)), esc("  ".join(examples))])
     table = _table([t(k, lang) for k in ("file", "sheet", "column", "entity", "share", "distinct", "masked", "examples")],
                    rows, "inventory") if rows else f'<p>{esc(t("no_pii", lang))}</p>'
     errors = "".join(f'<p class="error">{esc(f.name)}: {esc(t("read_error", lang))} — {esc(f.error)}</p>' for f in s.errors)

@@ -22,6 +22,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from ..checklists import Checklist, citation, evidence_label
+from ..i18n import field as field_
+from ..i18n import pick, sep, t
 from .rules import EVIDENCE_RULES, ScanFacts, describe
 
 LIKELIHOOD = {"compliant": 1, "partial": 3, "non_compliant": 4}
@@ -123,10 +125,10 @@ class PointRisk:
         return self.answered < self.controls and not self.not_applicable
 
     def title(self, lang="zh"):
-        return self.title_zh if lang == "zh" else self.title_en
+        return field_(self, "title", lang)
 
     def reason(self, lang="zh"):
-        return self.reason_zh if lang == "zh" else self.reason_en
+        return field_(self, "reason", lang)
 
 
 @dataclass
@@ -168,14 +170,11 @@ class RiskResult:
                 continue
             owner = OWNER.get(p.category, DEFAULT_OWNER)
             evidence = [evidence_label(key, lang) for key in p.evidence_needed]
-            if lang == "zh":
-                text = f"整改「{p.title_zh}」：完善控制项 {'、'.join(p.failing_controls)}"
-                text += f"，留存{'、'.join(evidence)}" if evidence else ""
-            else:
-                text = f"Remediate \"{p.title_en}\": fix {'control' if len(p.failing_controls) == 1 else 'controls'} "
-                text += ", ".join(p.failing_controls) + (f"; keep {', '.join(evidence)}" if evidence else "")
+            text = t("act_fix_control" if len(p.failing_controls) == 1 else "act_fix_controls", lang,
+                     title=p.title(lang), controls=sep(lang).join(p.failing_controls))
+            text += t("act_keep_evidence", lang, evidence=sep(lang).join(evidence)) if evidence else ""
             plan.append(Action(p.point_id, "controls", p.point_id, text, p.level, DEADLINE_DAYS[p.level],
-                               owner[0] if lang == "zh" else owner[1], p.reason(lang), evidence, p.legal_basis))
+                               pick(*owner, lang), p.reason(lang), evidence, p.legal_basis))
         plan += self._data_actions(lang)
         plan.sort(key=lambda a: (PRIORITY_RANK[a.priority], a.kind != "data", a.point, a.id))
         for a in plan:
@@ -188,23 +187,16 @@ class RiskResult:
         from ..pii.entities import label
         security = [p for p in self.top_risks(len(self.points)) if p.category == "security"]
         point = security[0].point_id if security else ""
-        owner = OWNER["security"][0 if lang == "zh" else 1]
+        owner = pick(*OWNER["security"], lang)
         basis = [citation("PIPL", 51), citation("PIPL", 47)]
         out = []
         for e in self.facts.exposures:
-            kinds = ("、" if lang == "zh" else ", ").join(f"{label(x, lang)} {n:,}" for x, n in e.entities)
+            kinds = sep(lang).join(f"{label(x, lang)} {n:,}" for x, n in e.entities)
             # identifiers in free text and sensitive numbers (bank cards, IDs) are the most exposed
             priority = "high" if e.sensitive or e.kind == "free_text" else "medium"
-            if e.kind == "column":
-                text = (f"对 {e.where()} 列脱敏、加密或删除（{kinds} 个不同值）" if lang == "zh" else
-                        f"Mask, encrypt or delete {e.where()} ({kinds} distinct values)")
-                reason = ("该列整列为可单独识别个人的号码，未脱敏" if lang == "zh" else
-                          "the whole column holds identifying numbers, unmasked")
-            else:
-                text = (f"清理 {e.where()} 自由文本中的号码：删除或打码（{kinds} 处）" if lang == "zh" else
-                        f"Redact or delete the identifying numbers in the free text of {e.where()} ({kinds} found)")
-                reason = ("自由文本中出现可单独识别个人的号码" if lang == "zh" else
-                          "identifying numbers sit in free text")
+            what = "act_mask_column" if e.kind == "column" else "act_redact_text"
+            text = t(what, lang, where=e.where(lang), kinds=kinds)
+            reason = t(f"why_{what[4:]}", lang)
             out.append(Action(f"data:{e.file}/{e.sheet or ''}/{e.column}", "data", point, text, priority,
                               DEADLINE_DAYS[priority], owner, reason, [], basis))
         return out
@@ -229,76 +221,101 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
     """Score an assessment (answers) with optional scan evidence; deterministic."""
     facts = scan if isinstance(scan, ScanFacts) else ScanFacts.from_scan(scan)
     fired = [r for r in EVIDENCE_RULES if r.test(facts)]
-    points: list[PointRisk] = []
-    answered_total = 0
-    unanswered_controls: list[str] = []
-    for point in checklist.points:
-        trace, failing, needed, worst, answered, na = [], [], [], 0, 0, 0
-        for control in point.controls:
-            a = assessment.answers.get(control.id)
-            if a is None:
-                unanswered_controls.append(control.id)
-                continue
-            answered += 1
-            if a.answer == "not_applicable":
-                na += 1
-                continue
-            value = LIKELIHOOD[a.answer]
-            if value > 1:
-                failing.append(control.id)
-                needed += [key for key in control.evidence if key not in needed]
-            if value > worst:
-                worst = value
-            trace.append(f"{control.id}={a.answer}→L{value}")
-        answered_total += answered
-        all_na = na == len(point.controls)
-        likelihood = worst or 1
-        if answered < len(point.controls) and not all_na:
-            likelihood = max(likelihood, UNANSWERED_LIKELIHOOD)
-            trace.append(f"{len(point.controls) - answered} unanswered→L≥{UNANSWERED_LIKELIHOOD}")
-        impact = point.impact_level
-        trace.insert(0, f"impact {point.impact}→I{impact}")
-        reasons_zh, reasons_en = [], []
-        for rule in fired:
-            if point.category not in rule.applies_to:
-                continue
-            if rule.raises == "impact" and impact < 4:
-                impact += 1
-            elif rule.raises == "likelihood" and likelihood < 4:
-                likelihood += 1
-            trace.append(f"scan:{rule.id} ({rule.source})→{rule.raises}+1")
-            reasons_zh.append(describe(rule, facts, "zh"))
-            reasons_en.append(describe(rule, facts, "en"))
-        risk = impact * likelihood
-        level = risk_level(risk)
-        if failing:
-            reasons_zh.insert(0, f"{len(failing)} 项控制未完全达标")
-            reasons_en.insert(0, _plural(len(failing), "control", "controls") + " not fully met")
-        missing = len(point.controls) - answered
-        if missing and not all_na:
-            reasons_zh.append(f"{missing} 项尚未回答（按部分符合计）")
-            reasons_en.append(_plural(missing, "control", "controls") + " unanswered (counted as partial)")
-        if all_na:
-            level = NOT_APPLICABLE
-            reasons_zh, reasons_en = ["全部控制项不适用，不计入得分"], ["not applicable: excluded from the score"]
-        points.append(PointRisk(
-            point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
-            level, answered, len(point.controls), all_na, failing,
-            [citation(b.law, b.article) | {"why_zh": b.why_zh, "why_en": b.why_en} for b in point.bases],
-            needed, trace,
-            ("；".join(reasons_zh) or "控制措施已落实") + "。",
-            _cap("; ".join(reasons_en) or "controls in place") + "."))
-    scored = [p for p in points if not p.not_applicable]
-    total_weight = sum(p.weight for p in scored) or 1
-    overall = 100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in scored) / total_weight)
-    by_cat: dict[str, list] = defaultdict(list)
-    for p in scored:
-        by_cat[p.category].append(p)
-    categories = {cat: round(100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in ps) / sum(p.weight for p in ps)), 1)
-                  for cat, ps in sorted(by_cat.items())}
-    overall = round(overall, 1)
+    unanswered_controls = [c.id for p in checklist.points for c in p.controls if c.id not in assessment.answers]
+    points = [_point_risk(point, assessment.answers, facts, fired) for point in checklist.points]
+    overall, categories = _weighted_scores([p for p in points if not p.not_applicable])
+    answered_total = sum(p.answered for p in points)
     controls = sum(len(p.controls) for p in checklist.points)
     level = score_level(overall) if controls and answered_total / controls >= MIN_ANSWERED_SHARE else UNRATED
     statuses = dict(assessment.remediation)
     return RiskResult(overall, level, points, categories, facts, answered_total, controls, statuses,
                       unanswered_controls)
+
+
+@dataclass
+class _Answered:
+    """What a point's answers say: answered and not-applicable counts, the failing controls,
+    the evidence they need, the worst likelihood and the trace of each answer."""
+
+    answered: int = 0
+    not_applicable: int = 0
+    failing: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    worst: int = 0
+    trace: list[str] = field(default_factory=list)
+
+
+def _answers(point, answers) -> _Answered:
+    found = _Answered()
+    for control in point.controls:
+        a = answers.get(control.id)
+        if a is None:
+            continue
+        found.answered += 1
+        if a.answer == "not_applicable":
+            found.not_applicable += 1
+            continue
+        value = LIKELIHOOD[a.answer]
+        if value > 1:
+            found.failing.append(control.id)
+            found.evidence += [key for key in control.evidence if key not in found.evidence]
+        found.worst = max(found.worst, value)
+        found.trace.append(f"{control.id}={a.answer}→L{value}")
+    return found
+
+
+def _point_risk(point, answers, facts: ScanFacts, fired) -> PointRisk:
+    """One point's impact × likelihood: the worst answer, unanswered controls counted as
+    partial, raised by the scan rules that fired for its category; with its reasons."""
+    found = _answers(point, answers)
+    trace = found.trace
+    all_na = found.not_applicable == len(point.controls)
+    missing = len(point.controls) - found.answered
+    likelihood = found.worst or 1
+    if missing and not all_na:
+        likelihood = max(likelihood, UNANSWERED_LIKELIHOOD)
+        trace.append(f"{missing} unanswered→L≥{UNANSWERED_LIKELIHOOD}")
+    impact = point.impact_level
+    trace.insert(0, f"impact {point.impact}→I{impact}")
+    reasons: dict[str, list[str]] = {"zh": [], "en": []}
+    for rule in fired:
+        if point.category not in rule.applies_to:
+            continue
+        if rule.raises == "impact" and impact < 4:
+            impact += 1
+        elif rule.raises == "likelihood" and likelihood < 4:
+            likelihood += 1
+        trace.append(f"scan:{rule.id} ({rule.source})→{rule.raises}+1")
+        for lang in reasons:
+            reasons[lang].append(describe(rule, facts, lang))
+    risk = impact * likelihood
+    level = risk_level(risk)
+    for lang in reasons:
+        if found.failing:
+            reasons[lang].insert(0, t("why_failing", lang, n=len(found.failing),
+                                      controls=_plural(len(found.failing), "control", "controls")))
+        if missing and not all_na:
+            reasons[lang].append(t("why_unanswered", lang, n=missing, controls=_plural(missing, "control", "controls")))
+        if all_na:
+            reasons[lang] = [t("why_not_applicable", lang)]
+    if all_na:
+        level = NOT_APPLICABLE
+    return PointRisk(
+        point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
+        level, found.answered, len(point.controls), all_na, found.failing,
+        [citation(b.law, b.article) | {"why_zh": b.why_zh, "why_en": b.why_en} for b in point.bases],
+        found.evidence, trace,
+        ("；".join(reasons["zh"]) or t("why_in_place", "zh")) + "。",
+        _cap("; ".join(reasons["en"]) or t("why_in_place", "en")) + ".")
+
+
+def _weighted_scores(scored: list[PointRisk]) -> tuple[float, dict[str, float]]:
+    """The 0-100 score overall and per category: 100 less the weighted mean of each point's
+    risk above the minimum (risk 1 costs nothing, 16 costs all of its weight)."""
+    def mean_score(points: list[PointRisk]) -> float:
+        return 100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in points) / (sum(p.weight for p in points) or 1))
+
+    by_cat: dict[str, list] = defaultdict(list)
+    for p in scored:
+        by_cat[p.category].append(p)
+    return round(mean_score(scored), 1), {cat: round(mean_score(ps), 1) for cat, ps in sorted(by_cat.items())}

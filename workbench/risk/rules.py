@@ -10,6 +10,9 @@ unmasked).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import i18n
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,16 @@ class Exposure:
     entities: tuple[tuple[str, int], ...]     # (entity, count), most first
     count: int
     sensitive: bool                           # holds PIPL Art. 28 sensitive PI
+    #: in a document (Word, PDF, e-mail, image): sheet and column are place ids such as
+    #: "attachment 合同.docx / table 1" and "text", shown in the reader's language
+    document: bool = False
 
     def where(self, lang: str = "zh") -> str:
         """``file / sheet / column`` as a reader finds it in the client's files."""
-        return " / ".join(x for x in (self.file, self.sheet, self.column) if x)
+        sheet, column = self.sheet, self.column
+        if self.document:
+            sheet, column = sheet and i18n.part_label(sheet, lang), i18n.part_label(column, lang)
+        return " / ".join(x for x in (self.file, sheet, column) if x)
 
 
 @dataclass(frozen=True)
@@ -68,26 +77,26 @@ class ScanFacts:
         from ..pii.entities import ENTITIES
         masked = 0
         exposures = []
+        documents = {f.name for f in scan.documents}
         for col in scan.columns:
-            if col["masked"]:
+            if col.masked:
                 masked += 1
-            elif col["entity"] and ENTITIES[col["entity"]].identifying:
-                info = ENTITIES[col["entity"]]
-                exposures.append(Exposure(col["file"], col["sheet"], col["column"], "column",
-                                          ((col["entity"], col["entities"][col["entity"]]["distinct"]),),
-                                          col["entities"][col["entity"]]["distinct"], info.sensitive))
-            if col["entity"] is None:
-                found = sorted(((name, info["findings"]) for name, info in col["entities"].items()
+            elif col.entity and col.dominant and ENTITIES[col.entity].identifying:
+                people = col.dominant.distinct
+                exposures.append(Exposure(col.file, col.sheet, col.column, "column", ((col.entity, people),),
+                                          people, ENTITIES[col.entity].sensitive, col.file in documents))
+            if col.entity is None:
+                found = sorted(((name, info.findings) for name, info in col.entities.items()
                                 if ENTITIES.get(name) and ENTITIES[name].identifying), key=lambda x: (-x[1], x[0]))
                 if found:
-                    exposures.append(Exposure(col["file"], col["sheet"], col["column"], "free_text", tuple(found),
-                                              sum(n for _, n in found), any(ENTITIES[e].sensitive for e, _ in found)))
-        exposures = tuple(exposures)
+                    exposures.append(Exposure(col.file, col.sheet, col.column, "free_text", tuple(found),
+                                              sum(n for _, n in found), any(ENTITIES[e].sensitive for e, _ in found),
+                                              col.file in documents))
         sensitive = tuple(scan.sensitive_entities)
         return cls(scan.data_subjects, sensitive,
                    max((scan.distinct.get(e, 0) for e in sensitive), default=0),
                    scan.minors_under_14, sum(e.count for e in exposures if e.kind == "free_text"),
-                   sum(1 for e in exposures if e.kind == "column"), masked, exposures)
+                   sum(1 for e in exposures if e.kind == "column"), masked, tuple(exposures))
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,7 @@ class EvidenceRule:
     cites: tuple                    # ((law, article), ...) in the citation table
     text_zh: str
     text_en: str
-    test: object = field(compare=False)
+    test: Callable[[ScanFacts], bool] = field(compare=False)
     outside_corpus: str = ""        # a source not among the official texts (unverified)
 
     @property
@@ -167,8 +176,8 @@ EVIDENCE_RULES = (
 
 def describe(rule: EvidenceRule, facts: ScanFacts, lang: str) -> str:
     from ..pii.entities import label
-    template = rule.text_zh if lang == "zh" else rule.text_en
-    sep = "、" if lang == "zh" else ", "
+    template = i18n.field(rule, "text", lang)
+    sep = i18n.sep(lang)
     labels = [label(e, lang) for e in facts.sensitive_entities]
     per_entity: dict[str, int] = {}
     for exposure in facts.free_text_exposures:

@@ -14,13 +14,12 @@ import ipywidgets as w
 from ..assessment import AssessmentConflict, AssessmentError, AssessmentSession
 from ..checklists import citation
 from ..pii.entities import label
-from ..report.i18n import t
+from ..i18n import both, both_fields, sep, t
 from ..risk.model import level_label
 
-ANSWER_OPTIONS = [("符合", "compliant"), ("部分符合", "partial"), ("不符合", "non_compliant"),
-                  ("不适用", "not_applicable")]
-STATUS_OPTIONS = [(f"{t(s, 'zh')} {t(s, 'en')}", s) for s in ("open", "in_progress", "done")]
-FILTER_OPTIONS = [("全部要点 All", "all"), ("未回答 Unanswered", "unanswered"), ("不符合 Non-compliant", "non_compliant")]
+ANSWER_OPTIONS = [(t(a), a) for a in ("compliant", "partial", "non_compliant", "not_applicable")]
+STATUS_OPTIONS = [(both(s), s) for s in ("open", "in_progress", "done")]
+FILTER_OPTIONS = [(both(f"ui_filter_{f}"), f) for f in ("all", "unanswered", "non_compliant")]
 ERROR, WARNING, MUTED = "#b71c1c", "#b26a00", "#667"
 
 # One stylesheet for the app: the summary bar stays on top while the checklist scrolls, and
@@ -59,6 +58,11 @@ def _message(zh: str, en: str, color: str = ERROR) -> str:
     return f"<div style='color:{color}'>{escape(zh)} · {escape(en)}</div>"
 
 
+def _say(key: str, color: str = ERROR, **kwargs) -> str:
+    """A catalogue message in both languages (``kwargs`` fill either wording's fields)."""
+    return _message(t(key, "zh", **kwargs), t(key, "en", **kwargs), color)
+
+
 class WorkbenchApp(w.VBox):
     """A sticky summary bar, and tabs for the checklist, the data scan and the remediation plan."""
 
@@ -72,26 +76,26 @@ class WorkbenchApp(w.VBox):
         self.summary = w.HTML()
         self.summary.add_class("wb-summary-text")
         self.alert = w.HTML()
-        self.reload_button = w.Button(description="重新载入 Reload", icon="refresh", button_style="danger",
+        self.reload_button = w.Button(description=both("ui_reload"), icon="refresh", button_style="danger",
                                       layout=w.Layout(display="none", width="auto", min_width="10em", flex="0 0 auto"))
         self.reload_button.add_class("wb-reload")
         self.reload_button.on_click(lambda _: self.reload())
         bar = w.VBox([self.summary, w.HBox([self.alert, self.reload_button])])
         bar.add_class("wb-summary")
-        self.filter = w.Dropdown(options=FILTER_OPTIONS, value="all", description="显示 Show",
+        self.filter = w.Dropdown(options=FILTER_OPTIONS, value="all", description=both("ui_show"),
                                  style={"description_width": "initial"})
         self.filter.observe(lambda _: self._show_points(), names="value")
         self.points_box = w.VBox()
         self.points_box.add_class("wb-points")
         self._point_widgets: dict[str, w.Accordion] = {}
         self.scan_output = w.Output()
-        self.scan_button = w.Button(description="扫描数据 Scan", icon="search", button_style="primary")
+        self.scan_button = w.Button(description=both("ui_scan"), icon="search", button_style="primary")
         self.scan_button.add_class("wb-scan")
         self.scan_button.on_click(lambda _: self.run_scan())
         default_paths = "\n".join(str(session.company.folder / d) for d in session.company.datasets
                                   if not isinstance(d, dict)) + "".join(f"\n{s.url}" for s in session.company.databases())
-        self.scan_paths = w.Textarea(value=default_paths, description="路径 Paths", rows=3,
-                                     placeholder="文件或文件夹，每行一个 Files or folders, one per line",
+        self.scan_paths = w.Textarea(value=default_paths, description=both("ui_paths"), rows=3,
+                                     placeholder=both("ui_paths_hint"),
                                      layout=w.Layout(width="95%"), style={"description_width": "initial"})
         self.scan_status = w.HTML()
         self.scan_status.add_class("wb-scan-status")
@@ -103,11 +107,11 @@ class WorkbenchApp(w.VBox):
         self.actions_box.add_class("wb-actions")
         self._action_rows: dict[str, tuple[w.HBox, w.HTML, w.Dropdown]] = {}
         self.tabs = w.Tab(children=[checklist_tab, scan_tab, w.VBox([self.actions_head, self.actions_box])])
-        self.tabs.set_title(0, "检查清单 Checklist")
-        self.tabs.set_title(1, "数据扫描 Scan")
-        self.tabs.set_title(2, "整改计划 Remediation")
+        self.tabs.set_title(0, both("ui_tab_checklist"))
+        self.tabs.set_title(1, both("ui_tab_scan"))
+        self.tabs.set_title(2, both("ui_tab_remediation"))
         title = w.HTML(f"{STYLE}<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
-                       f"<div>{escape(session.checklist.title_zh)} · {escape(session.checklist.title_en)}</div>")
+                       f"<div>{escape(both_fields(session.checklist, 'title'))}</div>")
         super().__init__([title, bar, self.tabs])
         self.add_class("workbench-app")
         self._show_points()
@@ -153,12 +157,11 @@ class WorkbenchApp(w.VBox):
             resync()
             return False
         except AssessmentError as exc:
-            self.alert.value = _message("未能保存", f"Not saved: {exc.path}: {exc.problem}")
+            self.alert.value = _say("ui_not_saved", path=exc.path, problem=exc.problem)
             resync()
             return False
         except OSError as exc:                # a read-only or full folder: said, never only logged
-            self.alert.value = _message("未能保存（无法写入文件夹）",
-                                        f"Not saved: cannot write {exc.filename or self.session.path}: {exc.strerror}")
+            self.alert.value = _say("ui_not_saved_folder", path=exc.filename or self.session.path, problem=exc.strerror)
             resync()
             return False
         return True
@@ -168,7 +171,7 @@ class WorkbenchApp(w.VBox):
         try:
             self.session.reload()
         except AssessmentError as exc:
-            self.alert.value = _message("无法重新载入", f"Cannot reload: {exc.path}: {exc.problem}")
+            self.alert.value = _say("ui_cannot_reload", path=exc.path, problem=exc.problem)
             return
         pending, self.unsaved = self.unsaved, {}
         statuses, self.unsaved_status = self.unsaved_status, {}
@@ -189,8 +192,7 @@ class WorkbenchApp(w.VBox):
                 return
         if pending or statuses:
             n = len(pending) + len(statuses)
-            self.alert.value = _message(f"已重新载入，并保存了你未保存的 {n} 项修改",
-                                        f"Reloaded; your {n} unsaved change(s) are now saved", "#2e7d32")
+            self.alert.value = _say("ui_reloaded", "#2e7d32", n=n)
         self._refresh()
 
     def run_scan(self) -> None:
@@ -202,24 +204,22 @@ class WorkbenchApp(w.VBox):
         paths = [p.strip() for p in self.scan_paths.value.splitlines() if p.strip()]
         self.scan_output.clear_output()
         self.scan_button.disabled = True
-        self.scan_button.description, self.scan_button.icon = "扫描中… Scanning…", "spinner"
+        self.scan_button.description, self.scan_button.icon = both("ui_scanning"), "spinner"
         try:
             try:
-                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets])
+                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets
+                                           if not isinstance(d, dict)])     # database entries are URLs, not paths
             except ReadError as exc:
-                self.scan_status.value = _message("找不到路径", f"Not found: {exc.path}: {exc.problem}")
+                self.scan_status.value = _say("ui_not_found", path=exc.path, problem=exc.problem)
                 return
             if not files:
-                self.scan_status.value = _message(
-                    "没有可扫描的文件：请把客户数据（CSV、Excel、Parquet、JSON）放进 data/ 文件夹后再扫描",
-                    "No files to scan: put the client's data (CSV, Excel, Parquet, JSON) in the data/ folder "
-                    f"and scan again ({', '.join(paths)})", WARNING)
+                self.scan_status.value = _say("ui_no_files_in_data", WARNING, paths=", ".join(paths))
                 return
             size = sum(f.stat().st_size for f in files)
+            scanning = {"n": len(files), "mb": f"{size / 1e6:,.1f}"}
             self.scan_status.value = (f"<div class='wb-scanning'><i class='fa fa-spinner fa-spin'></i> "
-                                      f"正在扫描 {len(files)} 个文件（{size / 1e6:,.1f} MB），首次需加载识别模型 · "
-                                      f"Scanning {len(files)} file(s), {size / 1e6:,.1f} MB; the first scan also "
-                                      f"loads the recognizers</div>")
+                                      f"{t('ui_scanning_files', 'zh', **scanning)} · "
+                                      f"{t('ui_scanning_files', 'en', **scanning)}</div>")
             with self.scan_output:
                 scan = self.session.run_scan(paths or None, progress=True)
                 self.scan_output.clear_output()
@@ -227,41 +227,37 @@ class WorkbenchApp(w.VBox):
             self.scan_status.value = scan_messages(scan)
         finally:
             self.scan_button.disabled = False
-            self.scan_button.description, self.scan_button.icon = "扫描数据 Scan", "search"
+            self.scan_button.description, self.scan_button.icon = both("ui_scan"), "search"
         self._refresh()
 
     # -- rendering ----------------------------------------------------------------------
     def _show_conflict(self, exc: AssessmentConflict) -> None:
-        who = exc.changed_by or "另一位用户 someone else"
+        who = exc.changed_by or both("ui_someone")
         n = len(self.unsaved) + len(self.unsaved_status)
-        self.alert.value = _message(
-            f"未保存！{who} 于 {exc.changed_at} 修改了评估文件，你的 {n} 项修改未保存。"
-            "点击“重新载入”载入对方的修改并保存你的修改",
-            f"Not saved! {who} changed {exc.path.name} at {exc.changed_at}; {n} change(s) of yours "
-            "are not saved. Click Reload to take their changes and save yours")
+        self.alert.value = _say("ui_conflict", who=who, at=exc.changed_at, n=n, file=exc.path.name)
         self.reload_button.layout.display = None
 
     def _refresh(self, control_id: str | None = None) -> None:
         risk = self.session.risk()
         answered, total = self.session.progress()
         if answered == 0:
-            score = "<b class='wb-score' data-key='score'>—</b> 尚未回答 nothing answered yet"
+            score = f"<b class='wb-score' data-key='score'>—</b> {both('ui_nothing_answered')}"
             level = "—"
         else:
-            provisional = "" if answered == total else " <i>暂定 provisional</i>"
+            provisional = "" if answered == total else f" <i>{both('ui_provisional')}</i>"
             score = f"<b class='wb-score' data-key='score'>{risk.score:.1f}</b> / 100{provisional}"
             level = escape(f"{level_label(risk.level)} {level_label(risk.level, 'en')}")
         kept = self.session.kept_scan
         if kept is None:
-            scan = "未扫描 not scanned"
+            scan = both("ui_not_scanned")
         elif kept.fresh:
             scan = f"{escape(kept.taken_at.replace('T', ' '))}"
         else:
-            scan = (f"<span style='color:{WARNING}'>{escape(kept.taken_at.replace('T', ' '))}，之后文件已变更，"
-                    f"请重新扫描 files changed since, scan again</span>")
+            scan = (f"<span style='color:{WARNING}'>{escape(kept.taken_at.replace('T', ' '))}"
+                    f"{both('ui_scan_stale')}</span>")
         self.summary.value = (
-            f"合规得分 Score {score} · 风险等级 Level <b>{level}</b> · "
-            f"已回答 Answered <b data-key='progress'>{answered} / {total}</b> · 上次扫描 Last scan {scan}")
+            f"{both('ui_score')} {score} · {both('ui_level')} <b>{level}</b> · "
+            f"{both('ui_answered')} <b data-key='progress'>{answered} / {total}</b> · {both('ui_last_scan')} {scan}")
         if control_id is not None:
             self._update_point_title(control_id)
         if self.filter.value != "all":
@@ -282,7 +278,7 @@ class WorkbenchApp(w.VBox):
             text.value = (
                 f"<span class='wb-priority wb-priority-{escape(a.priority)}'>{escape(level_label(a.priority))} "
                 f"{escape(level_label(a.priority, 'en'))}</span> <code>{escape(a.id)}</code> · "
-                f"截止 Due <b>{escape(a.due)}</b> · {escape(a.owner)} {escape(a_en.owner)}"
+                f"{both('ui_due')} <b>{escape(a.due)}</b> · {escape(a.owner)} {escape(a_en.owner)}"
                 f"<div class='wb-action-text'>{escape(a.text)}<br><small>{escape(a_en.text)}</small></div>"
                 f"<small style='color:{MUTED}'>{escape(a.reason)} {escape(a_en.reason)}</small>")
             self._quiet = True
@@ -295,18 +291,18 @@ class WorkbenchApp(w.VBox):
         counts = {s: sum(a.status == s for a in zh) for _, s in STATUS_OPTIONS}
         if zh:
             self.actions_head.value = (
-                f"<div>共 {len(zh)} 项整改行动：" + "，".join(f"{t(s)} {n}" for s, n in counts.items()) +
-                f" · {len(zh)} action(s): " + ", ".join(f"{t(s, 'en').lower()} {n}" for s, n in counts.items()) +
-                f"</div><small style='color:{MUTED}'>状态随评估文件保存，报告中同样显示 · "
-                "Statuses are saved with the assessment and shown in the report</small>")
+                f"<div>{t('ui_actions_count', n=len(zh))}" + "，".join(f"{t(s)} {n}" for s, n in counts.items()) +
+                f" · {t('ui_actions_count', 'en', n=len(zh))}"
+                + ", ".join(f"{t(s, 'en').lower()} {n}" for s, n in counts.items()) +
+                f"</div><small style='color:{MUTED}'>{t('ui_statuses_saved')} · {t('ui_statuses_saved', 'en')}</small>")
         else:
             self.actions_head.value = _message(t("no_actions"), t("no_actions", "en"), MUTED)
         self.actions_box.children = rows
-        self.tabs.set_title(2, f"整改计划 Remediation ({len(zh) - counts['done']})")
+        self.tabs.set_title(2, f"{both('ui_tab_remediation')} ({len(zh) - counts['done']})")
 
     def _action_row(self, action_id: str):
         text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
-        status = w.Dropdown(options=STATUS_OPTIONS, value="open", description="状态 Status",
+        status = w.Dropdown(options=STATUS_OPTIONS, value="open", description=both("ui_status"),
                             style={"description_width": "initial"}, layout=w.Layout(width="19em", flex="0 0 auto"))
         status.add_class("wb-action-status")
 
@@ -323,7 +319,7 @@ class WorkbenchApp(w.VBox):
     def _show_points(self) -> None:
         points = list(self.session.points(self.filter.value))
         items = [self._point_widget(p) for p in points]
-        self.points_box.children = items or [w.HTML("<i>没有符合条件的要点 No points match</i>")]
+        self.points_box.children = items or [w.HTML(f"<i>{both('ui_no_points')}</i>")]
 
     def _point(self, control_id: str):
         return next(p for p in self.session.checklist.points if any(c.id == control_id for c in p.controls))
@@ -333,8 +329,8 @@ class WorkbenchApp(w.VBox):
         done = sum(c.id in answers for c in point.controls)
         failing = sum(answers[c.id].answer == "non_compliant" for c in point.controls if c.id in answers)
         mark = "✓" if done == len(point.controls) else "○"
-        status = f"{mark} {done}/{len(point.controls)}" + (f" · ✗ 不符合 non-compliant {failing}" if failing else "")
-        return f"{point.id} {point.title_zh} · {point.title_en}   [{status}]"
+        status = f"{mark} {done}/{len(point.controls)}" + (f" · ✗ {both('ui_non_compliant')} {failing}" if failing else "")
+        return f"{point.id} {both_fields(point, 'title')}   [{status}]"
 
     def _update_point_title(self, control_id: str) -> None:
         point = self._point(control_id)
@@ -369,13 +365,13 @@ class WorkbenchApp(w.VBox):
                                       style={"button_width": "76px"}, tooltips=[v for _, v in ANSWER_OPTIONS])
             buttons.add_class(f"wb-answer-{control.id.replace('.', '-')}")
             buttons.add_class("wb-answers")
-            clear = w.Button(description="清除 Clear", tooltip="清除这个回答 Clear this answer",
+            clear = w.Button(description=both("ui_clear"), tooltip=both("ui_clear_hint"),
                              layout=w.Layout(width="auto"))
             clear.add_class(f"wb-clear-{control.id.replace('.', '-')}")
-            note = w.Text(value=current.note if current else "", placeholder="备注 Note",
+            note = w.Text(value=current.note if current else "", placeholder=both("ui_note"),
                           layout=w.Layout(flex="1 1 220px", min_width="160px"))
             evidence = w.Text(value=", ".join(current.evidence) if current else "",
-                              placeholder="证据文件 Evidence files",
+                              placeholder=both("ui_evidence_files"),
                               layout=w.Layout(flex="1 1 260px", min_width="160px"))
             controls[control.id] = (buttons, note, evidence)
 
@@ -398,15 +394,15 @@ class WorkbenchApp(w.VBox):
             expected = control.evidence_text("zh") + " · " + control.evidence_text("en")
             fields = w.HBox([note, evidence])
             fields.add_class("wb-fields")
-            rows.append(w.VBox([w.HTML(f"<b>{escape(control.id)}</b> {escape(control.question_zh)}"
-                                       f"<br><small>{escape(control.question_en)}</small>"
-                                       f"<br><small style='color:{MUTED}'>应留存证据 Evidence to keep: "
+            rows.append(w.VBox([w.HTML(f"<b>{escape(control.id)}</b> {escape(control.question('zh'))}"
+                                       f"<br><small>{escape(control.question('en'))}</small>"
+                                       f"<br><small style='color:{MUTED}'>{both('evidence')}: "
                                        f"{escape(expected)}</small>"),
                                 w.HBox([buttons, clear]), fields]))
-        basis = "".join(f"<li>{escape(c['law_zh'])} 第{c['article']}条 — {escape(c['zh'])}</li>"
+        basis = "".join(f"<li>{escape(c['law_zh'])} {t('article_ref', n=c['article'])} — {escape(c['zh'])}</li>"
                         for c in (citation(law, art) for law, art in point.legal_basis)) or "<li>—</li>"
         legal = w.Accordion(children=[w.HTML(f"<ul>{basis}</ul>")], selected_index=None)
-        legal.set_title(0, "法律依据 Legal basis")
+        legal.set_title(0, both("legal_basis"))
         box = w.Accordion(children=[w.VBox(rows + [legal])], selected_index=None)
         box._controls = controls
         box.set_title(0, self._point_title(point))
@@ -418,33 +414,28 @@ class WorkbenchApp(w.VBox):
         from IPython.display import HTML, display
         kept, problem = self.session.kept_scan, self.session.kept_scan_problem
         if problem is not None:
-            self.scan_status.value = _message("上次的扫描结果无法读取，请重新扫描",
-                                              f"The kept scan cannot be used: {problem.path}: {problem.problem}",
-                                              WARNING)
+            self.scan_status.value = _say("ui_kept_scan_unreadable", WARNING, path=problem.path,
+                                          problem=problem.problem)
         if kept is None:
             return
         when = kept.taken_at.replace("T", " ")
         if kept.fresh:
-            self.scan_status.value = _message(f"沿用 {when} 的扫描结果（文件未变更）",
-                                              f"Scan of {when} reused (files unchanged)", MUTED)
+            self.scan_status.value = _say("ui_scan_reused", MUTED, when=when)
         else:
             self.scan_status.value = _message(
-                f"{when} 的扫描结果已过期：之后文件有变更（{'、'.join(kept.changed[:5])}），未计入得分，请重新扫描",
-                f"The scan of {when} is out of date: files changed since ({', '.join(kept.changed[:5])}); "
-                "it does not count in the score, scan again", WARNING)
+                t("ui_scan_out_of_date", "zh", when=when, changed=sep("zh").join(kept.changed[:5])),
+                t("ui_scan_out_of_date", "en", when=when, changed=sep("en").join(kept.changed[:5])), WARNING)
         with self.scan_output:
             display(HTML(findings_table(kept.scan) + findings_chart(kept.scan)))
 
 
 def scan_messages(scan) -> str:
     """Skipped files in red (they were not scanned), data-quality warnings in orange."""
-    parts = [_message(f"已跳过（无法读取）{f.name}", f"Skipped, unreadable: {f.name}: {f.error}")
-             for f in scan.errors]
-    parts += [_message(f"注意 {f.name}", f"Warning: {f.name}: {warning}", WARNING)
+    parts = [_say("ui_skipped", file=f.name, problem=f.error) for f in scan.errors]
+    parts += [_say("ui_warning", WARNING, file=f.name, problem=warning)
               for f in scan.files for warning in f.warnings]
     if not scan.files:
-        parts.append(_message("没有可扫描的文件：请把客户数据放进 data/ 文件夹",
-                              "No files to scan: put the client's data in the data/ folder", WARNING))
+        parts.append(_say("ui_no_files", WARNING))
     return "".join(parts)
 
 
@@ -452,19 +443,19 @@ def findings_table(scan) -> str:
     """Findings per file and column (masked examples only), as HTML."""
     rows = []
     for c in scan.columns:
-        for entity, info in c["entities"].items():
-            rows.append(f"<tr><td>{escape(c['file'])}</td><td>{escape(c['sheet'] or '')}</td>"
-                        f"<td>{escape(c['column'])}</td><td>{escape(label(entity))}</td><td>{info['rows']:,}</td>"
-                        f"<td>{info['distinct']:,}</td><td>{'是' if c['masked'] else '否'}</td>"
-                        f"<td>{escape('  '.join(info['examples']))}</td></tr>")
-        if c["masked"]:
-            rows.append(f"<tr><td>{escape(c['file'])}</td><td>{escape(c['sheet'] or '')}</td>"
-                        f"<td>{escape(c['column'])}</td><td>已脱敏 masked</td><td>{c['nonempty']:,}</td><td>—</td>"
-                        f"<td>是</td><td>{escape('  '.join(c['masked_examples']))}</td></tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("文件 File", "工作表 Sheet", "列 Column", "类型 Entity", "行 Rows",
-                                             "主体 Subjects", "脱敏 Masked", "示例 Examples"))
-    return (f"<p>{scan.rows:,} 行 rows · 约 {scan.data_subjects:,} 个信息主体 data subjects · "
-            f"未成年人 minors &lt;14: {scan.minors_under_14}</p>"
+        for entity, info in c.entities.items():
+            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                        f"<td>{escape(c.column)}</td><td>{escape(label(entity))}</td><td>{info.rows:,}</td>"
+                        f"<td>{info.distinct:,}</td><td>{t('yes' if c.masked else 'no')}</td>"
+                        f"<td>{escape('  '.join(info.examples))}</td></tr>")
+        if c.masked:
+            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                        f"<td>{escape(c.column)}</td><td>{both('ui_masked')}</td><td>{c.nonempty:,}</td><td>—</td>"
+                        f"<td>{t('yes')}</td><td>{escape('  '.join(c.masked_examples))}</td></tr>")
+    head = "".join(f"<th>{both(h)}</th>" for h in ("file", "sheet", "column", "ui_entity_kind", "ui_rows",
+                                                   "ui_subjects", "masked", "ui_examples"))
+    return (f"<p>{scan.rows:,} {both('ui_rows_word')} · {both('ui_about_subjects', n=f'{scan.data_subjects:,}')} · "
+            f"{escape(both('ui_minors'))}: {scan.minors_under_14}</p>"
             f"<div class='wb-table'><table class='wb-findings'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -479,7 +470,7 @@ def findings_chart(scan) -> str:
     rows = scan.entity_rows()
     if not rows:
         return ""
-    return charts.bar_chart([label(e) for e in rows], list(rows.values()), "个人信息类型分布（行数）")
+    return charts.bar_chart([label(e) for e in rows], list(rows.values()), t("pii_by_entity"))
 
 
 def open_company(folder, name: str | None = None, scenario: str | None = None, consultant: str = ""):
@@ -503,9 +494,7 @@ def open_company(folder, name: str | None = None, scenario: str | None = None, c
 
 def error_panel(exc: AssessmentError) -> w.HTML:
     """A file the workbench cannot open: which file, what is wrong, what to do (no traceback)."""
-    panel = w.HTML(_message(f"无法打开 {exc.path}：文件有误，请修正或从备份恢复后重新运行此单元格",
-                            f"Cannot open {exc.path}: {exc.problem}. Fix the file (or restore it from a backup) "
-                            "and run this cell again"))
+    panel = w.HTML(_say("ui_cannot_open", path=exc.path, problem=exc.problem))
     panel.add_class("wb-open-error")
     return panel
 
@@ -515,33 +504,29 @@ def new_company_form(folder) -> w.VBox:
     from ..checklists import available, load_checklist
     folder = Path(folder)
     wide = {"style": {"description_width": "9em"}, "layout": w.Layout(width="95%", max_width="60em")}
-    name = w.Text(description="公司名称 Name", **wide)
-    scenario = w.Dropdown(description="场景 Scenario", **wide,
-                          options=[(f"{load_checklist(s).title_zh} · {load_checklist(s).title_en}", s)
+    name = w.Text(description=both("ui_company_name"), **wide)
+    scenario = w.Dropdown(description=both("scenario"), **wide,
+                          options=[(both_fields(load_checklist(s), "title"), s)
                                    for s in available()])
-    consultant = w.Text(description="顾问 Consultant", **wide)
-    create = w.Button(description="创建 Create", button_style="primary")
+    consultant = w.Text(description=both("ui_consultant"), **wide)
+    create = w.Button(description=both("ui_create"), button_style="primary")
     message = w.HTML()
     if folder.is_dir():
-        where = _message(f"此文件夹还没有 company.yaml：{folder}", f"No company.yaml in this folder yet: {folder}",
-                         MUTED)
+        where = _say("ui_no_company_yaml", MUTED, folder=folder)
     else:
-        where = _message(f"找不到文件夹 {folder}。如果是路径输错了，请修改 company_dir 后重新运行；"
-                         "否则填写下表新建公司", f"Folder not found: {folder}. If the path is mistyped, fix "
-                         "company_dir and run the cell again; otherwise fill in the form to create the company",
-                         WARNING)
-    heading = w.HTML(f"<b>新建公司 New company</b>{where}")
+        where = _say("ui_folder_not_found", WARNING, folder=folder)
+    heading = w.HTML(f"<b>{both('ui_new_company')}</b>{where}")
     heading.add_class("wb-new-company")
     box = w.VBox([heading, name, scenario, consultant, create, message])
 
     def on_create(_):
         if not name.value.strip():
-            message.value = _message("请填写公司名称", "Please enter a name")
+            message.value = _say("ui_enter_name")
             return
         try:
             session = AssessmentSession.create(folder, name.value.strip(), scenario.value, consultant.value)
         except AssessmentError as exc:
-            message.value = _message("无法创建", f"Cannot create: {exc.path}: {exc.problem}")
+            message.value = _say("ui_cannot_create", path=exc.path, problem=exc.problem)
             return
         box.children = [WorkbenchApp(session)]
 

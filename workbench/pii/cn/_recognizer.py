@@ -59,13 +59,18 @@ class CnPatternRecognizer(ColumnDefaults, PatternRecognizer):
     #: words that raise the score when they occur in the text just before the match
     TEXT_CUES: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, supported_language: str = "zh", **kwargs):
+    def __init__(self, supported_language: str = "zh", patterns: list[Pattern] | None = None,
+                 context: list[str] | None = None, name: str | None = None, supported_entity: str | None = None,
+                 **kwargs):
+        """As Presidio's recognizers: the class's ``PATTERNS``, ``CONTEXT`` and entity unless
+        given, so ``type(r).from_dict(r.to_dict())`` rebuilds the same recognizer."""
         super().__init__(
-            supported_entity=self.ENTITY,
-            patterns=[Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
-            context=list(self.CONTEXT),
+            supported_entity=supported_entity or self.ENTITY,
+            patterns=list(patterns) if patterns is not None else [Pattern(p.name, p.regex, p.score)
+                                                                  for p in self.PATTERNS],
+            context=list(context) if context is not None else list(self.CONTEXT),
             supported_language=supported_language,
-            name=f"{type(self).__name__}_{supported_language}",
+            name=name or f"{type(self).__name__}_{supported_language}",
             **kwargs,
         )
 

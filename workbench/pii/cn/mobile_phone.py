@@ -42,7 +42,9 @@ def compact(number: str) -> str:
 @functools.cache
 def _mobile_ranges() -> re.Pattern:
     """phonenumbers' own metadata for CN mobile numbers: the pattern ``number_type`` uses."""
-    return re.compile(PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+    metadata = PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None and metadata.mobile is not None and metadata.mobile.national_number_pattern
+    return re.compile(metadata.mobile.national_number_pattern)
 
 
 def is_valid(number: str) -> bool:

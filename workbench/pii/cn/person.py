@@ -31,6 +31,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from . import lac
 from ._lexicon import alternation, words
 from .protocol import ColumnDefaults
+from .text import CJK as CJK_RANGE
 
 SURNAMES = frozenset(words("surnames"))
 COMPOUND_SURNAMES = frozenset(s for s in SURNAMES if len(s) > 1)
@@ -62,7 +63,8 @@ ADDRESS_FORMS = ("先生", "女士", "小姐", "某某", "某", "总", "老师",
 #: jieba frequency above which a word is common vocabulary (王坤 is absent, 周末 654, 普通 6768)
 COMMON_WORD_FREQ = 300
 
-CJK = "[\u4e00-\u9fff]"
+CJK = f"[{CJK_RANGE}]"
+_ONE_CJK = re.compile(CJK)
 _TWO_CJK = re.compile(f"{CJK}.*?{CJK}", re.S)
 _ALL_CJK = re.compile(f"{CJK}+")
 _TWO_TO_FOUR_CJK = re.compile(f"{CJK}{{2,4}}")
@@ -157,8 +159,8 @@ def frequent_words() -> frozenset:
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
-            word, freq, tag = line.split()
-            freq = int(freq)
+            word, count, tag = line.split()
+            freq = int(count)
             # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
             if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
                                         or freq >= 10 * COMMON_WORD_FREQ):
@@ -176,7 +178,7 @@ def _given_name(text: str, start: int) -> str:
     """Up to two given-name characters from ``start``, stopping where a following word begins."""
     given = ""
     for pos in range(start, min(start + 2, len(text))):
-        if not "\u4e00" <= text[pos] <= "\u9fff" or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
+        if not _ONE_CJK.fullmatch(text[pos]) or text[pos] in NOT_IN_GIVEN_NAME or _AFTER.match(text, pos):
             break
         given += text[pos]
     return given
@@ -419,9 +421,12 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
     WEAK_NAME_SCORE = 0.3
 
-    def __init__(self, supported_language: str = "zh", **kwargs):
-        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
-                         name=f"{type(self).__name__}_{supported_language}", context=list(self.CONTEXT), **kwargs)
+    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
+                 supported_entities: list[str] | None = None, **kwargs):
+        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
+        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
+                         name=name or f"{type(self).__name__}_{supported_language}",
+                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
         #: LAC's tags of the column being scanned (``prepare`` to ``release``)
         self._tagger = lac.Tagger()
 

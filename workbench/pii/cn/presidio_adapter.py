@@ -35,4 +35,5 @@ def boosted(score: Score, factor: float = CONTEXT_BOOST, floor: float = MIN_SCOR
 def context_supports(enhancer: ContextAwareEnhancer, lowered_context: list[str], words: list[str]) -> bool:
     """Does the engine's enhancer find one of a recognizer's context ``words`` in the
     (lower-cased) context, with its own matching rule?"""
+    # Presidio privates, used here only (tests/test_upstream_adapters.py pins them)
     return bool(enhancer._find_supportive_word_in_context(lowered_context, words, enhancer.context_matching_mode))

@@ -79,7 +79,7 @@ class ColumnDefaults:
     attributes (``patterns``, ``global_regex_flags``) take precedence."""
 
     patterns: Sequence[Pattern] = ()
-    global_regex_flags: int = 0
+    global_regex_flags: int | None = 0
     cue_only_context: ClassVar[bool] = False
     needs_cjk: ClassVar[bool] = False
 

@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..charsets import CJK  # noqa: F401  (re-exported: the pack's building blocks live here)
+
 
 #: one digit, ASCII or full-width
 D = "[0-9\uff10-\uff19]"
@@ -20,7 +22,6 @@ L = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 #: no digit or letter right before / after the match
 NOT_BEFORE = "(?<![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
 NOT_AFTER = "(?![0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a@])"
-CJK = "\u4e00-\u9fff"
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space

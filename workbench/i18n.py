@@ -1,5 +1,18 @@
-"""Report wording in Chinese (default) and English."""
+"""The one catalogue of wording in Chinese (default) and English, for the report, the
+portfolio page, the notebook app and the command line.
+
+Every text a user reads is a key here with its two wordings; code asks ``t(key, lang)``
+(one language, the report's) or ``both(key)`` (the notebook app and terminal messages,
+which show Chinese and English side by side).  Data that carries its own two wordings
+(checklist YAML's ``title_zh`` / ``title_en``, citations' ``law_zh`` / ``law_en``) stays
+data and is read through ``pick``.  Place names inside documents ("page 2", "table 1",
+"attachment 合同.docx / page 2") are stored in English as stable ids and translated for
+display by ``part_label``.
+"""
 from __future__ import annotations
+
+import re
+from typing import Any, Mapping
 
 TEXT = {
     "report_title": ("客户个人信息合规评估报告", "Customer Personal Information Compliance Assessment"),
@@ -136,7 +149,84 @@ TEXT = {
     "sign_off": ("签署", "Sign-off"), "role": ("角色", "Role"), "name": ("姓名", "Name"), "signature": ("签名", "Signature"),
     "client_acceptance": ("客户确认", "Client acceptance"),
     "appendix_controls": ("附录：全部控制项", "Appendix: every control"), "evidence_given": ("已提供证据", "Evidence given"),
-    "risk_key": ("图例", "Key"), "title": ("名称", "Title"),
+    "risk_key": ("图例", "Key"), "title": ("名称", "Title"), "article_ref": ("第{n}条", "Art. {n}"),
+    # -- the remediation plan (risk.model) ---------------------------------------------------
+    "act_fix_control": ("整改「{title}」：完善控制项 {controls}", 'Remediate "{title}": fix control {controls}'),
+    "act_fix_controls": ("整改「{title}」：完善控制项 {controls}", 'Remediate "{title}": fix controls {controls}'),
+    "act_keep_evidence": ("，留存{evidence}", "; keep {evidence}"),
+    "act_mask_column": ("对 {where} 列脱敏、加密或删除（{kinds} 个不同值）",
+                        "Mask, encrypt or delete {where} ({kinds} distinct values)"),
+    "why_mask_column": ("该列整列为可单独识别个人的号码，未脱敏", "the whole column holds identifying numbers, unmasked"),
+    "act_redact_text": ("清理 {where} 自由文本中的号码：删除或打码（{kinds} 处）",
+                        "Redact or delete the identifying numbers in the free text of {where} ({kinds} found)"),
+    "why_redact_text": ("自由文本中出现可单独识别个人的号码", "identifying numbers sit in free text"),
+    # -- the notebook app (workbench.ui), shown as "中文 English" ----------------------------
+    "ui_reload": ("重新载入", "Reload"), "ui_show": ("显示", "Show"), "ui_scan": ("扫描数据", "Scan"),
+    "ui_scanning": ("扫描中…", "Scanning…"), "ui_paths": ("路径", "Paths"),
+    "ui_paths_hint": ("文件或文件夹，每行一个", "Files or folders, one per line"),
+    "ui_tab_checklist": ("检查清单", "Checklist"), "ui_tab_scan": ("数据扫描", "Scan"),
+    "ui_tab_remediation": ("整改计划", "Remediation"),
+    "ui_filter_all": ("全部要点", "All"), "ui_filter_unanswered": ("未回答", "Unanswered"),
+    "ui_filter_non_compliant": ("不符合", "Non-compliant"),
+    "ui_not_saved": ("未能保存", "Not saved: {path}: {problem}"),
+    "ui_not_saved_folder": ("未能保存（无法写入文件夹）", "Not saved: cannot write {path}: {problem}"),
+    "ui_cannot_reload": ("无法重新载入", "Cannot reload: {path}: {problem}"),
+    "ui_reloaded": ("已重新载入，并保存了你未保存的 {n} 项修改", "Reloaded; your {n} unsaved change(s) are now saved"),
+    "ui_not_found": ("找不到路径", "Not found: {path}: {problem}"),
+    "ui_no_files_in_data": ("没有可扫描的文件：请把客户数据（CSV、Excel、Parquet、JSON）放进 data/ 文件夹后再扫描",
+                            "No files to scan: put the client's data (CSV, Excel, Parquet, JSON) in the data/ folder "
+                            "and scan again ({paths})"),
+    "ui_scanning_files": ("正在扫描 {n} 个文件（{mb} MB），首次需加载识别模型",
+                          "Scanning {n} file(s), {mb} MB; the first scan also loads the recognizers"),
+    "ui_someone": ("另一位用户", "someone else"),
+    "ui_conflict": ("未保存！{who} 于 {at} 修改了评估文件，你的 {n} 项修改未保存。点击“重新载入”载入对方的修改并保存你的修改",
+                    "Not saved! {who} changed {file} at {at}; {n} change(s) of yours are not saved. "
+                    "Click Reload to take their changes and save yours"),
+    "ui_nothing_answered": ("尚未回答", "nothing answered yet"), "ui_provisional": ("暂定", "provisional"),
+    "ui_not_scanned": ("未扫描", "not scanned"),
+    "ui_scan_stale": ("，之后文件已变更，请重新扫描", "files changed since, scan again"),
+    "ui_score": ("合规得分", "Score"), "ui_level": ("风险等级", "Level"), "ui_answered": ("已回答", "Answered"),
+    "ui_last_scan": ("上次扫描", "Last scan"), "ui_due": ("截止", "Due"), "ui_status": ("状态", "Status"),
+    "ui_actions_count": ("共 {n} 项整改行动：", "{n} action(s): "),
+    "ui_statuses_saved": ("状态随评估文件保存，报告中同样显示", "Statuses are saved with the assessment and shown in the report"),
+    "ui_no_points": ("没有符合条件的要点", "No points match"), "ui_non_compliant": ("不符合", "non-compliant"),
+    "ui_clear": ("清除", "Clear"), "ui_clear_hint": ("清除这个回答", "Clear this answer"), "ui_note": ("备注", "Note"),
+    "ui_evidence_files": ("证据文件", "Evidence files"),
+    "ui_kept_scan_unreadable": ("上次的扫描结果无法读取，请重新扫描", "The kept scan cannot be used: {path}: {problem}"),
+    "ui_scan_reused": ("沿用 {when} 的扫描结果（文件未变更）", "Scan of {when} reused (files unchanged)"),
+    "ui_scan_out_of_date": ("{when} 的扫描结果已过期：之后文件有变更（{changed}），未计入得分，请重新扫描",
+                            "The scan of {when} is out of date: files changed since ({changed}); "
+                            "it does not count in the score, scan again"),
+    "ui_skipped": ("已跳过（无法读取）{file}", "Skipped, unreadable: {file}: {problem}"),
+    "ui_warning": ("注意 {file}", "Warning: {file}: {problem}"),
+    "ui_no_files": ("没有可扫描的文件：请把客户数据放进 data/ 文件夹", "No files to scan: put the client's data in the data/ folder"),
+    "ui_masked": ("已脱敏", "masked"), "ui_entity_kind": ("类型", "Entity"), "ui_rows": ("行", "Rows"),
+    "ui_subjects": ("主体", "Subjects"), "ui_examples": ("示例", "Examples"), "ui_rows_word": ("行", "rows"),
+    "ui_about_subjects": ("约 {n} 个信息主体", "data subjects"), "ui_minors": ("未成年人", "minors <14"),
+    "ui_cannot_open": ("无法打开 {path}：文件有误，请修正或从备份恢复后重新运行此单元格",
+                       "Cannot open {path}: {problem}. Fix the file (or restore it from a backup) and run this cell again"),
+    "ui_company_name": ("公司名称", "Name"), "ui_consultant": ("顾问", "Consultant"), "ui_create": ("创建", "Create"),
+    "ui_new_company": ("新建公司", "New company"), "ui_enter_name": ("请填写公司名称", "Please enter a name"),
+    "ui_cannot_create": ("无法创建", "Cannot create: {path}: {problem}"),
+    "ui_no_company_yaml": ("此文件夹还没有 company.yaml：{folder}", "No company.yaml in this folder yet: {folder}"),
+    "ui_folder_not_found": ("找不到文件夹 {folder}。如果是路径输错了，请修改 company_dir 后重新运行；否则填写下表新建公司",
+                            "Folder not found: {folder}. If the path is mistyped, fix company_dir and run the cell "
+                            "again; otherwise fill in the form to create the company"),
+    # -- the command line, shown as "English / 中文" --------------------------------------------
+    "cli_db_password": ("数据库密码", "password for {url}"),
+    "cli_identity_copies": ("身份证件复印件", "identity document copies"),
+    "cli_resident_id_card": ("居民身份证", "resident-ID card"),
+    "why_failing": ("{n} 项控制未完全达标", "{controls} not fully met"),
+    "why_unanswered": ("{n} 项尚未回答（按部分符合计）", "{controls} unanswered (counted as partial)"),
+    "why_not_applicable": ("全部控制项不适用，不计入得分", "not applicable: excluded from the score"),
+    "why_in_place": ("控制措施已落实", "controls in place"),
+    # -- the portfolio page (index.html) ---------------------------------------------------
+    "portfolio_portfolio": ("评估组合", "Portfolio"), "portfolio_company": ("公司", "Company"),
+    "portfolio_all": ("全部", "All"), "portfolio_filter": ("按等级筛选", "Filter by level"),
+    "portfolio_report": ("报告", "Report"), "portfolio_error": ("错误", "Error"),
+    "portfolio_failed": ("失败", "Failed"), "portfolio_ok": ("完成", "Done"), "portfolio_skipped": ("未变化", "Unchanged"),
+    "portfolio_scores": ("各公司合规得分", "Compliance score by company"),
+    "portfolio_sort_hint": ("点击表头排序", "Click a column header to sort"),
 }
 
 CATEGORIES = {
@@ -158,16 +248,89 @@ SCENARIO_WHAT = {
 }
 
 
-def scenario_what(scenario: str, lang: str = "zh") -> str:
-    zh, en = SCENARIO_WHAT.get(scenario, ("处置", "disposal"))
+LANGUAGES = ("zh", "en")
+
+
+def pick(zh: str, en: str, lang: str = "zh") -> str:
+    """The wording for ``lang`` of a pair; the one place the language is chosen."""
     return zh if lang == "zh" else en
+
+
+def translated(original: Any, english: Any, lang: str = "zh") -> Any:
+    """Client-written text (a note, a name, a distribution list) in ``lang``: its English
+    version on an English page when the client gave one, the original otherwise."""
+    return english if lang == "en" and english else original
+
+
+def field(item: Any, name: str, lang: str = "zh") -> Any:
+    """``item.<name>_zh`` or ``item.<name>_en`` (an object or a mapping): data that carries
+    its own two wordings, such as a checklist point's title or a citation's law."""
+    if isinstance(item, Mapping):
+        return pick(item[f"{name}_zh"], item[f"{name}_en"], lang)
+    return pick(getattr(item, f"{name}_zh"), getattr(item, f"{name}_en"), lang)
+
+
+def scenario_what(scenario: str, lang: str = "zh") -> str:
+    return pick(*SCENARIO_WHAT.get(scenario, ("处置", "disposal")), lang)
 
 
 def category(key: str, lang: str = "zh") -> str:
-    zh, en = CATEGORIES.get(key, (key, key))
-    return zh if lang == "zh" else en
+    return pick(*CATEGORIES.get(key, (key, key)), lang)
 
 
 def t(key: str, lang: str = "zh", **kwargs) -> str:
-    zh, en = TEXT[key]
-    return (zh if lang == "zh" else en).format(**kwargs)
+    """The wording of ``key`` in ``lang``, with ``{name}`` fields filled from ``kwargs``."""
+    return pick(*TEXT[key], lang).format(**kwargs)
+
+
+def both(key: str, **kwargs) -> str:
+    """Chinese and English side by side ("扫描数据 Scan"), as the notebook app shows them."""
+    return f"{t(key, 'zh', **kwargs)} {t(key, 'en', **kwargs)}"
+
+
+def both_fields(item: Any, name: str, joiner: str = " · ") -> str:
+    """Data's two wordings side by side (a checklist title: "注销 … · Deregistration …")."""
+    return f"{field(item, name, 'zh')}{joiner}{field(item, name, 'en')}"
+
+
+def both_en_first(key: str, **kwargs) -> str:
+    """English, then Chinese ("identity document copies / 身份证件复印件"): terminal output."""
+    return f"{t(key, 'en', **kwargs)} / {t(key, 'zh', **kwargs)}"
+
+
+def sep(lang: str = "zh") -> str:
+    """The separator of a list in running text: 、 in Chinese, a comma in English."""
+    return pick("、", ", ", lang)
+
+
+#: place names inside documents (``workbench.io.documents.location``), stable ids in English
+_PARTS = (
+    (re.compile(r"page (\d+)"), ("第 {0} 页", "page {0}")),
+    (re.compile(r"table (\d+)"), ("表格 {0}", "table {0}")),
+    (re.compile(r"image (\d+)"), ("图片 {0}", "image {0}")),
+    (re.compile(r"attachment (.+)", re.S), ("附件 {0}", "attachment {0}")),
+    (re.compile(r"headers"), ("邮件头", "headers")),
+    (re.compile(r"body"), ("正文", "body")),
+    (re.compile(r"text"), ("文本", "text")),
+)
+
+
+def part_label(part: str, lang: str = "zh") -> str:
+    """A document place id ("attachment 合同.docx / table 1", "page 2", "text") in ``lang``;
+    the id itself stays as stored (findings and warnings keep it), only its display changes.
+    Anything that is not a place id is returned as it is.
+
+    >>> part_label("attachment 合同.docx / table 1")
+    '附件 合同.docx / 表格 1'
+    >>> part_label("page 2", "en")
+    'page 2'
+    """
+    shown = []
+    for segment in part.split(" / "):
+        for pattern, wording in _PARTS:
+            found = pattern.fullmatch(segment)
+            if found:
+                segment = pick(*wording, lang).format(*found.groups())
+                break
+        shown.append(segment)
+    return " / ".join(shown)

@@ -260,3 +260,85 @@ def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
     assert row["status"] == "ok", row
     html = (out / row["html"]).read_text("utf-8")
     assert "pipe.csv" in html and "not a regular file" in html
+
+
+# -- the report kernel: killed mid-cell, over its memory cap -----------------------------------------
+
+#: an IPython start-up file for the report kernel: the cover cell writes the kernel's pid and then
+#: works for two minutes, long enough to be killed mid-cell (as the OOM killer or a user would)
+SLOW_COVER = """
+import os, time
+def _slow_cover(info):
+    if "sections.cover" in (info.raw_cell or ""):
+        with open(os.environ["WORKBENCH_TEST_KERNEL_PID"], "w") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(120)
+get_ipython().events.register("pre_run_cell", _slow_cover)
+"""
+
+
+def report_process(tmp_path, env=None, company="xinyuan_trading") -> subprocess.Popen:
+    from .conftest import SAMPLES
+    return subprocess.Popen([sys.executable, "-m", "workbench.cli", "report", str(SAMPLES / company),
+                             "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.slow
+def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path):
+    import signal
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-slow-cover.py").write_text(SLOW_COVER, "utf-8")
+    pid_file = tmp_path / "kernel.pid"
+    proc = report_process(tmp_path, {"IPYTHONDIR": str(tmp_path / "ipython"),
+                                     "WORKBENCH_TEST_KERNEL_PID": str(pid_file)})
+    try:
+        deadline = time.monotonic() + 180
+        while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        kernel = int(pid_file.read_text())
+        os.kill(kernel, signal.SIGKILL)
+        killed = time.monotonic()
+        _, err = proc.communicate(timeout=60)        # it hung here forever before
+    finally:
+        proc.kill()
+    assert time.monotonic() - killed < 30
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err
+    assert "xinyuan_trading (深圳鑫源商贸有限公司): report kernel died (killed by signal 9 (SIGKILL)" in err
+    assert "报告内核意外退出" in err and "WORKBENCH_REPORT_MEMORY_MB" in err
+    assert (tmp_path / "out" / "notebooks" / "xinyuan_trading.ipynb").is_file()     # what ran, kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mib", [300, 900])
+def test_a_report_kernel_over_its_memory_cap_is_named(tmp_path, mib):
+    """300 MiB: the kernel cannot start; 900 MiB: it starts but cannot load the report's libraries."""
+    proc = report_process(tmp_path, {"WORKBENCH_REPORT_MEMORY_MB": str(mib)})
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err
+    assert "(深圳鑫源商贸有限公司): report kernel" in err
+    assert f"limit {mib} MiB, raise $WORKBENCH_REPORT_MEMORY_MB" in err and f"上限 {mib} MiB" in err
+
+
+def test_the_report_kernel_starts_under_the_memory_cap(monkeypatch):
+    from workbench.report.kernels import MEMORY_MB, IpcKernelManager, memory_limit_mb
+    manager = IpcKernelManager(kernel_name="python3")
+    monkeypatch.delenv("WORKBENCH_REPORT_MEMORY_MB", raising=False)
+    assert memory_limit_mb() == MEMORY_MB
+    cmd = manager.format_kernel_cmd()
+    assert cmd[:5] == [sys.executable, "-m", "workbench.report.memcap", str(MEMORY_MB), "--"]
+    assert "ipykernel_launcher" in cmd
+    monkeypatch.setenv("WORKBENCH_REPORT_MEMORY_MB", "0")         # 0: no cap
+    assert "workbench.report.memcap" not in manager.format_kernel_cmd()
+
+
+def test_memcap_caps_what_it_runs():
+    done = subprocess.run([sys.executable, "-m", "workbench.report.memcap", "200", "--", sys.executable, "-c",
+                           "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
+                           "try:\n bytearray(400 << 20)\nexcept MemoryError:\n print('MemoryError')\n"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["200", "MemoryError"], done.stderr

@@ -342,3 +342,67 @@ def test_memcap_caps_what_it_runs():
                            "try:\n bytearray(400 << 20)\nexcept MemoryError:\n print('MemoryError')\n"],
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["200", "MemoryError"], done.stderr
+
+
+# -- a batch killed midway: no orphans, and the folder says the run is incomplete --------------------
+
+@pytest.mark.slow
+def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
+    import shutil
+    import signal
+
+    import psutil
+
+    from workbench.report.batch import RUNNING_FILE, unfinished_batch
+
+    from .conftest import SAMPLES
+    root, out = tmp_path / "portfolio", tmp_path / "out"
+    shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
+    batch = [sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out), "--workers", "2"]
+    first = subprocess.run(batch, capture_output=True, text=True, timeout=400, env=os.environ.copy())
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert not (out / RUNNING_FILE).exists()
+    for name in ("hanghai_shipping", "huakang_home_services"):
+        shutil.copytree(SAMPLES / name, root / name)
+
+    proc = subprocess.Popen(batch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    try:
+        deadline, family = time.monotonic() + 300, []
+        while time.monotonic() < deadline:      # kill it while a worker's report kernel runs
+            family = psutil.Process(proc.pid).children(recursive=True)
+            if any("ipykernel" in " ".join(_cmdline(p)) for p in family):
+                break
+            assert proc.poll() is None, "the batch ended before it could be killed"
+            time.sleep(0.1)
+        else:
+            pytest.fail("no report kernel started within 300 s")
+        workers = [p for p in family if p.ppid() == proc.pid]
+        assert len(workers) >= 2, [(p.pid, _cmdline(p)) for p in family]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        gone, alive = psutil.wait_procs(family, timeout=15)
+        assert not [p for p in alive if _alive(p)], [(p.pid, _cmdline(p)) for p in alive]
+    finally:
+        proc.kill()
+    marker = unfinished_batch(out)
+    assert marker and marker["pid"] == proc.pid and not marker["running"] and marker["companies"] == 2
+    index = (out / "index.html").read_text("utf-8")
+    assert "尚未完成" in index and marker["started_at"] in index       # the notice, at the top
+    assert "深圳鑫源商贸有限公司" in index                                # the previous run's rows kept
+    assert not list(out.glob(".*.tmp")) and not list(out.glob("*.tmp"))
+
+
+def _cmdline(process) -> list[str]:
+    import psutil
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def _alive(process) -> bool:
+    import psutil
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

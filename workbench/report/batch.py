@@ -12,6 +12,7 @@ import datetime
 import errno
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -21,7 +22,11 @@ from ..io.export import write_csv
 from .context import ReportError
 from .render import render_report, slug
 
+log = logging.getLogger(__name__)
 STATE_FILE = "batch-state.json"
+#: written when a batch starts rendering, removed when its index and summaries are written: found
+#: later, it says that batch was killed midway (or still runs: its pid is inside)
+RUNNING_FILE = "batch-running.json"
 
 
 def portfolio_companies(portfolio: str | Path) -> list[Path]:
@@ -120,6 +125,13 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         else:
             todo.append((folder, fingerprint))
     workers = min(workers or parallel.default_workers(), max(len(todo), 1))
+    if todo:
+        interrupted = unfinished_batch(output_dir)
+        if interrupted:
+            log.warning("%s: the batch started there at %s did not finish (%s); this run replaces it",
+                        output_dir, interrupted.get("started_at", "?"),
+                        "still running" if interrupted["running"] else "interrupted")
+        _mark_running(output_dir, len(todo), lang)
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm
@@ -148,7 +160,50 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
     write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
+    (output_dir / RUNNING_FILE).unlink(missing_ok=True)
     return rows
+
+
+def _mark_running(output_dir: Path, companies: int, lang: str) -> None:
+    """Say, before any report is replaced, that a batch is under way: the marker file, and
+    the previous run's index page (its rows kept) with a notice that stays if this batch is
+    killed midway, so nobody takes a half-renewed folder for a finished run."""
+    started = datetime.datetime.now().isoformat(timespec="seconds")
+    write_artifact(output_dir / RUNNING_FILE, json.dumps(
+        {"pid": os.getpid(), "started_at": started, "companies": companies}, ensure_ascii=False))
+    try:
+        previous = json.loads((output_dir / "summary.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        previous = []
+    if not (isinstance(previous, list) and all(isinstance(r, dict) for r in previous)):
+        previous = []
+    from .portfolio import portfolio_page
+    write_artifact(output_dir / "index.html", portfolio_page(previous, lang, unfinished=started))
+
+
+def unfinished_batch(output_dir: str | Path) -> dict | None:
+    """The marker of a batch into ``output_dir`` that has not finished (``pid``, ``started_at``,
+    ``companies``, and ``running``: is that process still alive), or None."""
+    path = Path(output_dir) / RUNNING_FILE
+    try:
+        marker = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        marker = {}
+    if not isinstance(marker, dict):
+        marker = {}
+    pid = marker.get("pid")
+    running = False
+    if isinstance(pid, int) and pid > 0:
+        try:
+            os.kill(pid, 0)
+            running = True
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            running = True
+    return {**marker, "running": running}
 
 
 def _failure(exc: Exception, folder: Path) -> str:

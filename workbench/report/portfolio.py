@@ -16,7 +16,12 @@ LABELS = {"portfolio": ("评估组合", "Portfolio"), "company": ("公司", "Com
           "filter": ("按等级筛选", "Filter by level"), "report": ("报告", "Report"), "error": ("错误", "Error"),
           "failed": ("失败", "Failed"), "ok": ("完成", "Done"), "skipped": ("未变化", "Unchanged"),
           "scores": ("各公司合规得分", "Compliance score by company"),
-          "sort_hint": ("点击表头排序", "Click a column header to sort")}
+          "sort_hint": ("点击表头排序", "Click a column header to sort"),
+          "unfinished": ("批处理于 {when} 开始，尚未完成（仍在运行或已被中断）：下表是上一次完整运行的结果，"
+                         "本文件夹中的部分单份报告可能更新，也可能不完整。",
+                         "A batch started at {when} has not finished (still running, or interrupted): "
+                         "the table is the previous complete run's; some single reports in this folder "
+                         "may be newer, or missing.")}
 
 SCRIPT = """
 document.querySelectorAll('table.portfolio th').forEach(function (th, col) {
@@ -56,8 +61,11 @@ def _chart(rows: list[dict], lang: str) -> str:
     return f'<figure class="chart">{svg}{note}</figure>'
 
 
-def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
-    """HTML of the portfolio page for batch ``rows`` (summary dicts)."""
+def portfolio_page(rows: list[dict], lang: str = "zh", unfinished: str | None = None) -> str:
+    """HTML of the portfolio page for batch ``rows`` (summary dicts).
+
+    ``unfinished``: when a batch that has not finished started; the page then says so at the top.
+    """
     css = (templates_dir() / "report" / "report.css").read_text("utf-8")
     levels = sorted({r.get("level") for r in rows if r.get("level")})
     options = "".join(f'<option value="{escape(x)}">{escape(level_label(x, lang))}</option>' for x in levels)
@@ -89,9 +97,13 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
     return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(_l("portfolio", lang))} — {escape(t("report_title", lang))}</title>'
-            f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}</style></head><body><main class="report">'
+            f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}\n'
+            '.notice.unfinished { border-left: 4px solid #c62828; background: #fff3e0; padding: .6em 1em; }'
+            '</style></head><body><main class="report">'
             f'<header class="cover"><p class="kicker">{escape(t("report_title", lang))}</p>'
             f'<h1>{escape(_l("portfolio", lang))}</h1><p class="confidential">{escape(t("confidential", lang))}</p></header>'
+            + (f'<p class="notice unfinished" role="alert"><strong>'
+               f'{escape(_l("unfinished", lang).format(when=unfinished))}</strong></p>' if unfinished else "")
             + _chart(rows, lang) +
             f'<p><label>{escape(_l("filter", lang))} <select id="level-filter"><option value="">'
             f'{escape(_l("all", lang))}</option>{options}</select></label> '

@@ -406,3 +406,72 @@ def _alive(process) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+# -- every artifact written atomically ----------------------------------------------------------------
+
+FULL_DISK_WRITERS = {
+    "scan.json": "from workbench.pii.result import ScanResult\n"
+                 "ScanResult([], [{'column': 'x' * 200_000}], {}, 0, 0.0, 'now').save(target)\n",
+    "summary.csv": "from workbench.io.export import write_csv\n"
+                   "write_csv(target, [{'company': 'x' * 200_000}], ['company'])\n",
+    "co.summary.json": "from workbench.report.context import ReportContext\n"
+                       "class Big(ReportContext):\n def summary(self): return {'company': 'x' * 200_000}\n"
+                       "Big(*[None] * 10).save_summary(target)\n",
+}
+
+
+@pytest.mark.parametrize("artifact", sorted(FULL_DISK_WRITERS))
+def test_artifacts_on_a_full_disk_keep_the_previous_file(tmp_path, artifact):
+    """The same 64 KiB tmpfs as above, for the writers of scan.json, summary.csv and the kernel's summary."""
+    import shutil
+    mount = tmp_path / "small"
+    mount.mkdir()
+    code = ("import sys\nfrom pathlib import Path\nfrom workbench.atomic import WriteError\n"
+            f"target = Path({str(mount / artifact)!r})\n"
+            "target.write_text('previous', 'utf-8')\n"
+            "try:\n" + "".join(f" {line}\n" for line in FULL_DISK_WRITERS[artifact].splitlines()) +
+            "except WriteError as e:\n print(e)\n"
+            "print('kept:', target.read_text('utf-8'), sorted(p.name for p in target.parent.iterdir()))\n")
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare(1) is not installed")
+    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
+                           f'exec "{sys.executable}" -c "$0"', code],
+                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    if "mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"disk full while writing {mount / artifact} / 写入时磁盘已满" in done.stdout
+    assert f"kept: previous ['{artifact}']" in done.stdout
+
+
+def test_scan_outputs_appear_whole_or_not_at_all(tmp_path):
+    """S.jsonl streams into a hidden temporary and is renamed at the end; a scan that stops on a
+    usage error leaves no S.jsonl, C.jsonl or scan.json, and no temporary."""
+    data = tmp_path / "a.csv"
+    data.write_text("手机\n13800138000\n", "utf-8")
+    spans, columns, scan = tmp_path / "S.jsonl", tmp_path / "C.jsonl", tmp_path / "scan.json"
+    out = ["--spans-out", str(spans), "--columns-out", str(columns), "--json-out", str(scan), "--quiet"]
+    cli = [sys.executable, "-m", "workbench.cli", "scan"]
+    bad = subprocess.run(cli + [str(tmp_path / "missing.csv")] + out, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and not [p.name for p in tmp_path.iterdir() if p.name != "a.csv"]
+    good = subprocess.run(cli + [str(data)] + out, capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0, good.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["C.jsonl", "S.jsonl", "a.csv", "scan.json"]
+    assert '"CN_MOBILE_PHONE"' in spans.read_text("utf-8") and "13800138000" not in spans.read_text("utf-8")
+
+
+def test_no_artifact_is_written_with_a_plain_write():
+    """Every writer goes through workbench.atomic (the one place that opens files for writing)."""
+    import re
+    from pathlib import Path
+
+    import workbench
+    plain = re.compile(r"\.write_(text|bytes)\(|open\([^)]*[\"'][wa]b?[\"']")
+    # S.jsonl streams into a hidden temporary, renamed when complete; the kernel's log is a log
+    allowed = {("cli.py", "open(spans_tmp"), ("kernels.py", "open(self.log_path")}
+    found = [f"{p.name}: {line.strip()}" for p in Path(workbench.__file__).parent.rglob("*.py")
+             if p.name != "atomic.py" for line in p.read_text("utf-8").splitlines()
+             if plain.search(line) and not any(p.name == f and s in line for f, s in allowed)]
+    assert found == []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import errno
 import hashlib
 import json
 import logging
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..io.export import write_csv
+from ..io.export import csv_text
 from .context import ReportError
 from .render import render_report, slug
 
@@ -230,17 +229,11 @@ def write_artifact(path: Path, text: str) -> None:
 
     :raises ReportError: "disk full while writing <file>" on ENOSPC, the file named on any other error
     """
-    from ..assessment.model import write_atomic
+    from ..atomic import WriteError, write_file
     try:
-        previous = os.stat(path)
-    except FileNotFoundError:
-        previous = None
-    try:
-        write_atomic(Path(path), text, previous)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise ReportError(f"disk full while writing {path} / 写入时磁盘已满") from None
-        raise ReportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_file(path, text)
+    except WriteError as exc:
+        raise ReportError(str(exc)) from None
 
 
 SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
@@ -250,12 +243,8 @@ SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answe
 
 def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
     """summary.json, summary.csv (every field summary.json has) and the portfolio page."""
-    import tempfile
     write_artifact(output_dir / "summary.json", json.dumps(rows, ensure_ascii=False, indent=1))
     fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
-    with tempfile.TemporaryDirectory() as scratch:     # write_csv keeps its own format; built aside, then placed
-        write_csv(Path(scratch) / "summary.csv", rows, fields)
-        csv_text = (Path(scratch) / "summary.csv").read_bytes().decode("utf-8")
-    write_artifact(output_dir / "summary.csv", csv_text)
+    write_artifact(output_dir / "summary.csv", csv_text(rows, fields))
     from .portfolio import portfolio_page
     write_artifact(output_dir / "index.html", portfolio_page(rows, lang))

@@ -50,7 +50,8 @@ class ReportContext:
     def save_summary(self, path: str | Path | None) -> None:
         if path:
             import json
-            Path(path).write_text(json.dumps(self.summary(), ensure_ascii=False, indent=1), "utf-8")
+            from ..atomic import write_file       # batch reads it as soon as the kernel ends
+            write_file(path, json.dumps(self.summary(), ensure_ascii=False, indent=1))
 
 
 def tool_versions() -> dict:
@@ -105,7 +106,8 @@ def save_context(ctx: ReportContext, path: str | Path) -> None:
     data = {"company_dir": str(Path(ctx.company.folder).resolve()), "lang": ctx.lang, "consultant": ctx.consultant,
             "generated_at": ctx.generated_at, "seconds": ctx.seconds, "versions": ctx.versions,
             "scan": ctx.scan.to_dict()}
-    Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    from ..atomic import write_file
+    write_file(path, json.dumps(data, ensure_ascii=False))
 
 
 def load_context(path: str | Path) -> ReportContext:

@@ -475,3 +475,44 @@ def test_no_artifact_is_written_with_a_plain_write():
              if p.name != "atomic.py" for line in p.read_text("utf-8").splitlines()
              if plain.search(line) and not any(p.name == f and s in line for f, s in allowed)]
     assert found == []
+
+
+# -- the portfolio list: company.yaml's limits -------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("companies:\n- a\n" + billion_laughs(), "alias"),
+    ("companies: !!python/object/apply:os.system [echo hi]\n", "corrupt file"),
+    ("companies: a\n", "'companies' must be a list of company folders"),
+    ("companies:\n- {dir: a}\n", "'companies' must be a list of company folders"),
+    ("companies: []\n", "the list of companies is empty"),
+])
+def test_portfolio_yaml_is_read_with_the_company_yaml_limits(tmp_path, text, problem):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    path = tmp_path / "portfolio.yaml"
+    path.write_text(text, "utf-8")
+    started = time.monotonic()
+    with pytest.raises(ReportError) as err:
+        portfolio_companies(path)
+    assert time.monotonic() - started < 5
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_oversized_portfolio_lists_are_refused(tmp_path, monkeypatch):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "1")
+    for name, text in (("p.yaml", "companies:\n" + "- a\n" * 1000), ("p.csv", "company_dir\n" + "a\n" * 1000)):
+        (tmp_path / name).write_text(text, "utf-8")
+        with pytest.raises(ReportError, match="larger than 1 KiB"):
+            portfolio_companies(tmp_path / name)
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "64")
+    assert len(portfolio_companies(tmp_path / "p.yaml")) == len(portfolio_companies(tmp_path / "p.csv")) == 1000
+
+
+def test_portfolio_csv_without_the_column_is_named(tmp_path):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    (tmp_path / "p.csv").write_text("公司\n甲\n", "utf-8")
+    with pytest.raises(ReportError, match="no 'company_dir' column"):
+        portfolio_companies(tmp_path / "p.csv")

@@ -15,8 +15,6 @@ import logging
 import os
 from pathlib import Path
 
-import yaml
-
 from ..io.export import csv_text
 from .context import ReportError
 from .render import render_report, slug
@@ -40,16 +38,43 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
         raise ReportError(f"{portfolio}: no such portfolio file or folder")
     base = portfolio.parent
     if portfolio.suffix.lower() in (".yaml", ".yml"):
-        data = yaml.safe_load(portfolio.read_text("utf-8"))
+        from ..assessment import AssessmentError
+        from ..assessment.model import read_yaml
+        try:     # company.yaml's loader: size limit, alias bombs refused, GBK read
+            data = read_yaml(portfolio)
+        except AssessmentError as exc:
+            raise ReportError(str(exc)) from None
         entries = data.get("companies", []) if isinstance(data, dict) else data
     elif portfolio.suffix.lower() == ".csv":
-        with open(portfolio, encoding="utf-8-sig", newline="") as fh:
-            entries = [row.get("company_dir") or row.get("path") for row in csv.DictReader(fh)]
+        entries = _csv_entries(portfolio)
     else:
         raise ReportError(f"{portfolio}: a portfolio is a folder, a .yaml or a .csv file")
+    if not isinstance(entries, list) or not all(isinstance(e, (str, int)) and str(e).strip() for e in entries):
+        raise ReportError(f"{portfolio}: 'companies' must be a list of company folders (paths) / "
+                          f"'companies' 应为公司文件夹路径的列表")
     if not entries:
         raise ReportError(f"{portfolio}: the list of companies is empty")
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
+
+
+def _csv_entries(portfolio: Path) -> list:
+    """The ``company_dir`` (or ``path``) column of a portfolio CSV, read within the YAML size limit."""
+    from ..assessment.model import MAX_YAML_KB
+    try:
+        max_kb = int(os.environ.get("WORKBENCH_MAX_YAML_KB", MAX_YAML_KB))
+    except ValueError:
+        max_kb = MAX_YAML_KB
+    try:
+        if portfolio.stat().st_size > max_kb * 1024:
+            raise ReportError(f"{portfolio}: file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
+                              f"文件超过 {max_kb} KiB")
+        with open(portfolio, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not {"company_dir", "path"} & set(reader.fieldnames or []):
+                raise ReportError(f"{portfolio}: no 'company_dir' column / 缺少 company_dir 列")
+            return [row.get("company_dir") or row.get("path") or "" for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
 
 
 def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None) -> str:

@@ -516,3 +516,61 @@ def test_portfolio_csv_without_the_column_is_named(tmp_path):
     (tmp_path / "p.csv").write_text("公司\n甲\n", "utf-8")
     with pytest.raises(ReportError, match="no 'company_dir' column"):
         portfolio_companies(tmp_path / "p.csv")
+
+
+# -- identifiers in names and in partly masked cells never reach an artifact ---------------------------
+
+RAW_IDS = ("110101199003072009", "13857808700", "13856221234", "13700001111", "13912345678")
+
+
+def named_by_identifiers(tmp_path):
+    """A company whose file is named by a resident ID, whose sheet is named by a mobile, with a
+    header holding a mobile and a column of cells masked in part only."""
+    import openpyxl
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n")
+    (folder / "data" / "a.csv").unlink()
+    (folder / "data" / "110101199003072009_王五.csv").write_text(
+        "城市,联系方式,备注13700001111\n"
+        "上海,w***@163.com 手机13856221234 身份证110101199003072009,无\n"
+        "北京,l***@qq.com 手机13912345678,无\n"
+        "广州,z***@126.com,无\n", "utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "13857808700"
+    book.active.append(["城市"])
+    book.active.append(["上海"])
+    book.save(folder / "data" / "客户.xlsx")
+    return folder
+
+
+def test_identifiers_in_names_and_partly_masked_cells_are_masked_in_scan_outputs(tmp_path):
+    folder = named_by_identifiers(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "scan", str(folder / "data"), "--quiet",
+                           "--spans-out", str(out / "S.jsonl"), "--columns-out", str(out / "C.jsonl"),
+                           "--json-out", str(out / "scan.json")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for artifact in out.iterdir():
+        text = artifact.read_text("utf-8")
+        assert not [raw for raw in RAW_IDS if raw in text], artifact.name
+    import json
+    columns = {c["column"]: c for c in map(json.loads, (out / "C.jsonl").read_text("utf-8").splitlines())}
+    assert {c["file"] for c in columns.values()} == {"1101**********2009_王五.csv", "客户.xlsx"}
+    assert "备注137****1111" in columns
+    assert columns["联系方式"]["masked"] and columns["联系方式"]["masked_examples"][:2] == [
+        "w***@163.com 手机138****1234 身份证1101**********2009", "l***@qq.com 手机139****5678"]
+    assert [t["sheet"] for f in json.loads((out / "scan.json").read_text("utf-8"))["files"]
+            for t in f["tables"] if t["sheet"]] == ["138****8700"]
+
+
+@pytest.mark.slow
+def test_identifiers_in_names_reach_no_report_artifact(tmp_path):
+    from workbench.report import render_report
+    folder = named_by_identifiers(tmp_path)
+    html = render_report(folder, tmp_path / "out")
+    artifacts = [html, *sorted((tmp_path / "out").rglob("*.json")), *sorted((tmp_path / "out").rglob("*.ipynb"))]
+    assert {p.suffix for p in artifacts} == {".html", ".json", ".ipynb"}
+    for artifact in artifacts:
+        text = artifact.read_text("utf-8")
+        assert not [raw for raw in RAW_IDS if raw in text], artifact.name
+    assert "1101**********2009_王五.csv" in html.read_text("utf-8")

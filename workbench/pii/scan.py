@@ -25,6 +25,7 @@ from .. import parallel
 from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover,
                   document_kind, file_digest, is_database_url, iter_tables, location, regular_file_size)
 from .columns import ColumnProfile, DistinctCounter
+from .masking import mask_identifiers
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
@@ -111,7 +112,8 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                     found = _document_counter(info, table)
                     rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
                     warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-                    info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
+                    info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns),
+                                                 table.encoding, warnings))
                     profiles.extend(table_profiles)
                     if table.document is not None:
                         info.document = DocumentInfo.from_facts(table.document, info.document)
@@ -157,12 +159,13 @@ def _file_info(path: Path) -> FileInfo:
     """Provenance of one file; a file that vanished or cannot be read since it was listed
     is reported as unreadable (never dropped from the results)."""
     try:
-        return FileInfo(path.name, str(path), regular_file_size(path), file_digest(path))
+        return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path),
+                        file_digest(path))
     except ReadError as exc:
         problem = exc.problem
     except OSError as exc:
         problem = f"the file cannot be read ({exc.strerror or exc})"
-    return FileInfo(path.name, str(path), 0, "", error=problem)
+    return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), 0, "", error=problem)
 
 
 def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
@@ -171,17 +174,18 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     info = FileInfo(source.location, source.location, 0, "")
     try:
         with Database(source) as database:
-            info.name, info.path = database.name, database.location
+            info.name, info.path = mask_identifiers(database.name), mask_identifiers(database.location)
             if database.path is not None:        # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             for table in database.tables():
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
-                    info.tables.append(TableInfo(table.sheet, 0, len(table.columns), None, [exc.problem]))
+                    info.tables.append(TableInfo(mask_identifiers(table.sheet), 0, len(table.columns), None,
+                                                 [exc.problem]))
                     continue
                 warnings = [w for p in table_profiles for w in p.warnings()]
-                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), None, warnings))
+                info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), None, warnings))
                 profiles.extend(table_profiles)
     except DatabaseError as exc:
         info.error = exc.problem
@@ -208,7 +212,11 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged;
     ``found(row, entity)`` (documents) is told of every finding."""
-    merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
+    # every name written out has its identifiers masked (a file named by a resident ID, a
+    # sheet named by a mobile): the profiles, the spans, the report, scan.json alike
+    file, sheet = mask_identifiers(table.file), mask_identifiers(table.sheet)
+    columns = [mask_identifiers(c) for c in table.columns]
+    merged = [ColumnProfile(file, sheet, c) for c in columns]
     rows = 0
     read: deque = deque()            # (share of the file, rows) when each chunk in flight was read
 
@@ -231,7 +239,7 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                 found(row, entity)
         if on_span is not None:
             for row, index, entity, start, end, score in spans:
-                span = {"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
+                span = {"file": file, "sheet": sheet, "row": row, "column": columns[index],
                         "entity": entity, "start": start, "end": end, "score": score}
                 if table.position is not None:      # documents: page, part, line (and OCR box)
                     span.update(table.position(row))

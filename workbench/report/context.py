@@ -89,12 +89,14 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     Dataset files outside the company folder are listed among the unreadable files with the
     reason, not scanned, unless ``allow_outside`` (default: ``$WORKBENCH_ALLOW_OUTSIDE``).
     """
+    from ..pii.masking import mask_identifiers
     from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
     started = time.perf_counter()
     company, checklist, assessment = _load_company(company_dir, lang, allow_outside)
     scan = scan_paths(company.dataset_sources(), progress=progress)
-    scan.files.extend(FileInfo(p.name, str(p), 0, "", error=OUTSIDE) for p in company.refused_paths())
+    scan.files.extend(FileInfo(mask_identifiers(p.name), mask_identifiers(str(p)), 0, "", error=OUTSIDE)
+                      for p in company.refused_paths())
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
                          datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions())

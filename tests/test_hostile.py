@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -574,3 +575,60 @@ def test_identifiers_in_names_reach_no_report_artifact(tmp_path):
         text = artifact.read_text("utf-8")
         assert not [raw for raw in RAW_IDS if raw in text], artifact.name
     assert "1101**********2009_王五.csv" in html.read_text("utf-8")
+
+
+# -- a batch with failing companies: each row names the folder, the file and the problem ------------
+
+#: an IPython start-up file: the kernel of the company folder named "kernel_dies" exits mid-report
+KERNEL_DIES = """
+import os
+def _die(info):
+    if "sections.cover" in (info.raw_cell or "") and "kernel_dies" in str(get_ipython().user_ns.get("company_dir")):
+        os._exit(3)
+get_ipython().events.register("pre_run_cell", _die)
+"""
+
+
+@pytest.mark.slow
+def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
+    import html as html_lib
+    import json
+    import shutil
+
+    from .conftest import SAMPLES
+    root, out = tmp_path / "portfolio", tmp_path / "out"
+    for name, sample in (("damaged_parquet", "xinyuan_trading"), ("bad_answers", "dongyue_machinery"),
+                         ("kernel_dies", "hanghai_shipping"), ("fine", "qinghe_dental")):
+        shutil.copytree(SAMPLES / sample, root / name)
+    parquet = root / "damaged_parquet" / "data" / "orders.parquet"
+    damaged = bytearray(parquet.read_bytes())
+    damaged[len(damaged) // 4:len(damaged) // 2] = bytes((b * 7 + 13) % 256 for b in
+                                                         damaged[len(damaged) // 4:len(damaged) // 2])
+    parquet.write_bytes(bytes(damaged))
+    (root / "bad_answers" / "assessment.yaml").write_text("answers: {P01.1: [unclosed\n", "utf-8")
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-die.py").write_text(KERNEL_DIES, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
+                           "--workers", "2"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")})
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    rows = {Path(r["company_dir"]).name: r for r in json.loads((out / "summary.json").read_text("utf-8"))}
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "damaged_parquet": "ok", "bad_answers": "failed", "kernel_dies": "failed", "fine": "ok"}
+    # a damaged dataset does not sink the company: its report names the file and the problem
+    report = (out / rows["damaged_parquet"]["html"]).read_text("utf-8")
+    assert "orders.parquet" in report and "damaged" in report
+    # a broken answers file: the row names the file and the parser's problem
+    assert str(root / "bad_answers" / "assessment.yaml") in rows["bad_answers"]["error"]
+    assert "corrupt file" in rows["bad_answers"]["error"]
+    # a kernel that died: folder, company, how it ended, and the notebook kept and linked
+    dies = rows["kernel_dies"]
+    assert str(root / "kernel_dies") in dies["error"] and "report kernel died (exit code 3" in dies["error"]
+    assert (out / dies["notebook"]).is_file()
+    index = html_lib.unescape((out / "index.html").read_text("utf-8"))
+    for row in (rows["bad_answers"], dies):
+        assert row["error"] in index
+    assert f'href="{dies["notebook"]}"' in index and "尚未完成" not in index
+    for name in ("bad_answers", "kernel_dies"):
+        assert f"error: {root / name}" in done.stderr

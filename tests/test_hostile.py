@@ -632,3 +632,45 @@ def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
     assert f'href="{dies["notebook"]}"' in index and "尚未完成" not in index
     for name in ("bad_answers", "kernel_dies"):
         assert f"error: {root / name}" in done.stderr
+
+
+# -- what decides a re-render: the code and SQLite databases too ---------------------------------------
+
+def test_fingerprint_follows_sqlite_databases(tmp_path):
+    import shutil
+    import sqlite3
+
+    from workbench.report.batch import code_fingerprint, input_fingerprint
+
+    from .conftest import SAMPLES
+    folder = tmp_path / "qinghe_dental"
+    shutil.copytree(SAMPLES / "qinghe_dental", folder)
+    code = code_fingerprint()
+    before = input_fingerprint(folder, "zh", code=code)
+    assert input_fingerprint(folder, "zh", code=code) == before
+    with sqlite3.connect(folder / "data" / "clinic.sqlite") as db:
+        table = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchone()[0]
+        db.execute(f'DELETE FROM "{table}" WHERE rowid = (SELECT min(rowid) FROM "{table}")')
+    assert input_fingerprint(folder, "zh", code=code) != before
+
+
+def test_fingerprint_follows_the_code(tmp_path):
+    """A copy of the package (with its templates and notebook beside it, as in a checkout): a
+    one-line change in the scan code changes the fingerprint, an unchanged copy does not."""
+    import shutil
+
+    import workbench
+    source = Path(workbench.__file__).resolve().parent
+    for name in ("templates", "notebooks"):
+        shutil.copytree(source.parent / name, tmp_path / name)
+    shutil.copytree(source, tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__", "bundled"))
+
+    def fingerprint() -> str:
+        return subprocess.run([sys.executable, "-c", "from workbench.report.batch import code_fingerprint\n"
+                               "print(code_fingerprint())"], capture_output=True, text=True, timeout=60, check=True,
+                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.strip()
+    first = fingerprint()
+    assert len(first) == 64 and fingerprint() == first
+    with open(tmp_path / "workbench" / "pii" / "scan.py", "a", encoding="utf-8") as fh:
+        fh.write("# a fix\n")
+    assert fingerprint() != first

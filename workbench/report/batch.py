@@ -77,9 +77,30 @@ def _csv_entries(portfolio: Path) -> list:
         raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
 
 
-def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None) -> str:
-    """Hash of everything a report depends on: profile, answers, checklist, datasets."""
+def code_fingerprint() -> str:
+    """Hash of the code and resources that make a report: every file of the installed
+    ``workbench`` package, the report templates and the notebook.  A fix in the scan or the
+    report re-renders every company even when ``__version__`` was not raised."""
+    from ..resources import resource_dir
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for root in dict.fromkeys((package, resource_dir("templates"), resource_dir("notebooks"))):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None,
+                      code: str | None = None) -> str:
+    """Hash of everything a report depends on: profile, answers, checklist, datasets (SQLite
+    database files included), and the code (``code``: ``code_fingerprint()``, computed when None).
+
+    A server database (PostgreSQL, MySQL) cannot be hashed from here: only its address counts.
+    """
     from ..assessment import Company
+    from ..io import file_digest
     digest = hashlib.sha256(lang.encode())
     company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
@@ -87,6 +108,14 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
         paths.append(company.assessment_path)
     from .. import __version__
     digest.update(__version__.encode())
+    digest.update((code or code_fingerprint()).encode())
+    for source in company.databases():
+        digest.update(f"database:{source.url}\n".encode())
+        prefix, _, location = source.url.partition(":///")
+        if prefix.lower().startswith("sqlite"):
+            for part in (Path(location), Path(f"{location}-wal")):     # committed pages may sit in the WAL
+                if part.is_file():
+                    digest.update(file_digest(part).encode())
     digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
     for path in paths:
         digest.update(str(path.name).encode())
@@ -133,10 +162,11 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     state = _read_state(state_path)
     results: dict[str, dict] = {}
     todo = []
+    code = code_fingerprint()
     for folder in companies:
         key = str(folder)
         try:
-            fingerprint = input_fingerprint(folder, lang, allow_outside)
+            fingerprint = input_fingerprint(folder, lang, allow_outside, code)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
             results[key] = {"company_dir": key, "company": folder.name, "status": "failed",
                             "error": _failure(exc, folder)}

@@ -426,6 +426,7 @@ def test_full_disk_is_named_and_the_previous_file_kept(tmp_path, artifact):
     assert f"kept: previous ['{artifact}']" in done.stdout
 
 
+@pytest.mark.slow
 def test_scan_outputs_appear_whole_or_not_at_all(tmp_path):
     """S.jsonl streams into a hidden temporary and is renamed at the end; a scan that stops on a
     usage error leaves no S.jsonl, C.jsonl or scan.json, and no temporary."""

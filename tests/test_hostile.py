@@ -654,3 +654,25 @@ def test_fingerprint_follows_the_code(tmp_path):
     with open(tmp_path / "workbench" / "pii" / "scan.py", "a", encoding="utf-8") as fh:
         fh.write("# a fix\n")
     assert fingerprint() != first
+
+
+def test_attachment_named_by_an_identifier_is_masked(tmp_path):
+    """An e-mail whose attachments are named by a resident ID and a mobile: the parts, warnings
+    and span locations written out mask them."""
+    import json
+    from email.message import EmailMessage
+
+    from workbench.pii import scan_paths
+    message = EmailMessage()
+    message["Subject"] = "资料"
+    message.set_content("客户资料见附件。")
+    message.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip",
+                           filename="110101199003072009.zip")
+    message.add_attachment("联系人 手机 13912345678\n".encode("utf-8"), maintype="text", subtype="plain",
+                           filename="13857808700.txt")
+    (tmp_path / "mail.eml").write_bytes(bytes(message))
+    spans = []
+    result = scan_paths([tmp_path / "mail.eml"], on_span=spans.append)
+    text = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(spans, ensure_ascii=False)
+    assert not [raw for raw in RAW_IDS if raw in text]
+    assert "1101**********2009.zip" in text

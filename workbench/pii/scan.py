@@ -111,12 +111,14 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
                 for table in iter_tables(path):
                     found = _document_counter(info, table)
                     rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
-                    warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+                    warnings = [mask_identifiers(w) for w in  # they name sheets, attachments, columns
+                                list(table.warnings) + [w for p in table_profiles for w in p.warnings()]]
                     info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns),
                                                  table.encoding, warnings))
                     profiles.extend(table_profiles)
                     if table.document is not None:
                         info.document = DocumentInfo.from_facts(table.document, info.document)
+                        info.document.identity_pages = list(map(mask_identifiers, info.document.identity_pages))
             except ReadError as exc:
                 info.error = exc.problem
                 if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
@@ -203,7 +205,7 @@ def _document_counter(info: FileInfo, table):
 
     def count(row: int, entity: str) -> None:
         where = table.position(row)
-        per_entity = findings.setdefault(location(where["part"], where["page"]), {})
+        per_entity = findings.setdefault(location(mask_identifiers(where["part"]), where["page"]), {})
         per_entity[entity] = per_entity.get(entity, 0) + 1
     return count
 
@@ -243,6 +245,7 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                         "entity": entity, "start": start, "end": end, "score": score}
                 if table.position is not None:      # documents: page, part, line (and OCR box)
                     span.update(table.position(row))
+                    span["part"] = mask_identifiers(span["part"])     # an attachment named by an ID
                 on_span(span)
     return rows, merged
 

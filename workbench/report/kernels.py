@@ -23,6 +23,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+from . import memcap
+
 #: the default cap on a report kernel's address space, in MiB: a normal report kernel
 #: reserves about 1.3 GiB of address space and uses 170 MiB (measured on the samples)
 MEMORY_MB = 8192
@@ -66,7 +68,8 @@ class IpcKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if sys.platform.startswith("linux") and memory_limit_mb():
-            cmd = [sys.executable, "-m", "workbench.report.memcap", str(memory_limit_mb()), "--", *cmd]
+            # the script by its path: the kernel's start needs no import path to find the package
+            cmd = [sys.executable, memcap.__file__, str(memory_limit_mb()), "--", *cmd]
         return cmd
 
     async def start_kernel(self, **kw) -> None:

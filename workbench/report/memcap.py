@@ -1,11 +1,12 @@
-"""Run a command with its address space capped: ``python -m workbench.report.memcap MIB -- CMD...``.
+"""Run a command with its address space capped: ``python memcap.py MIB -- CMD...``.
 
 The report kernel is started through this module (see ``kernels.IpcKernelManager``): the
 limit (``RLIMIT_AS``) is set here and survives ``exec``, so the kernel itself starts capped.
 A runaway kernel (a YAML alias bomb once grew one to 14.5 GB) then gets ``MemoryError``
 instead of swapping the consultant's machine to a halt.  An argv wrapper rather than a
 ``preexec_fn``: the parent runs threads (ZMQ, asyncio), and Python code between ``fork``
-and ``exec`` in a threaded process can deadlock.
+and ``exec`` in a threaded process can deadlock.  Run by its path, not with ``-m``: it
+imports nothing of the package, so it works whatever the kernel's import path.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def cap(mib: int) -> None:
 
 def main(argv: list[str]) -> None:
     if len(argv) < 3 or argv[1] != "--":
-        sys.exit("usage: python -m workbench.report.memcap MIB -- COMMAND [ARG...]")
+        sys.exit("usage: python memcap.py MIB -- COMMAND [ARG...]")
     cap(int(argv[0]))
     os.execvp(argv[2], argv[2:])
 

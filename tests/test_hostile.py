@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -161,31 +162,6 @@ def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
     assert not list(out.glob(".*.tmp"))
 
 
-def test_full_disk_is_named_and_the_previous_file_kept(tmp_path):
-    """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns)."""
-    import shutil
-    mount = tmp_path / "small"
-    mount.mkdir()
-    code = ("import sys\nfrom pathlib import Path\nfrom workbench.report import ReportError\n"
-            "from workbench.report.batch import write_artifact\n"
-            f"d = Path({str(mount)!r})\n"
-            "(d / 'summary.json').write_text('previous', 'utf-8')\n"
-            "try:\n write_artifact(d / 'summary.json', 'x' * 200_000)\n"
-            "except ReportError as e:\n print(e)\n"
-            "print('kept:', (d / 'summary.json').read_text('utf-8'), sorted(p.name for p in d.iterdir()))\n")
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare(1) is not installed")
-    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
-                           f'exec "{sys.executable}" -c "$0"', code],
-                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
-    if "mount" in done.stderr and done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert f"disk full while writing {mount / 'summary.json'}" in done.stdout
-    assert "kept: previous ['summary.json']" in done.stdout
-
-
 # -- files outside the company folder --------------------------------------------------------------
 
 def outside_company(tmp_path):
@@ -260,3 +236,444 @@ def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
     assert row["status"] == "ok", row
     html = (out / row["html"]).read_text("utf-8")
     assert "pipe.csv" in html and "not a regular file" in html
+
+
+# -- the report kernel: killed mid-cell, over its memory cap -----------------------------------------
+
+#: an IPython start-up file for the report kernel: the cover cell writes the kernel's pid and then
+#: works for two minutes, long enough to be killed mid-cell (as the OOM killer or a user would)
+SLOW_COVER = """
+import os, time
+def _slow_cover(info):
+    if "sections.cover" in (info.raw_cell or ""):
+        with open(os.environ["WORKBENCH_TEST_KERNEL_PID"], "w") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(120)
+get_ipython().events.register("pre_run_cell", _slow_cover)
+"""
+
+
+def report_process(tmp_path, env=None, company="xinyuan_trading") -> subprocess.Popen:
+    from .conftest import SAMPLES
+    return subprocess.Popen([sys.executable, "-m", "workbench.cli", "report", str(SAMPLES / company),
+                             "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.slow
+def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path):
+    import signal
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-slow-cover.py").write_text(SLOW_COVER, "utf-8")
+    pid_file = tmp_path / "kernel.pid"
+    proc = report_process(tmp_path, {"IPYTHONDIR": str(tmp_path / "ipython"),
+                                     "WORKBENCH_TEST_KERNEL_PID": str(pid_file)})
+    try:
+        deadline = time.monotonic() + 180
+        while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        kernel = int(pid_file.read_text())
+        os.kill(kernel, signal.SIGKILL)
+        killed = time.monotonic()
+        _, err = proc.communicate(timeout=60)        # it hung here forever before
+    finally:
+        proc.kill()
+    assert time.monotonic() - killed < 30
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err
+    assert "xinyuan_trading (深圳鑫源商贸有限公司): report kernel died (killed by signal 9 (SIGKILL)" in err
+    assert "报告内核意外退出" in err and "WORKBENCH_REPORT_MEMORY_MB" in err
+    assert (tmp_path / "out" / "notebooks" / "xinyuan_trading.ipynb").is_file()     # what ran, kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mib", [300, 900])
+def test_a_report_kernel_over_its_memory_cap_is_named(tmp_path, mib):
+    """300 MiB: the kernel cannot start; 900 MiB: it starts but cannot load the report's libraries."""
+    proc = report_process(tmp_path, {"WORKBENCH_REPORT_MEMORY_MB": str(mib)})
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err
+    assert "(深圳鑫源商贸有限公司): report kernel" in err
+    assert f"limit {mib} MiB, raise $WORKBENCH_REPORT_MEMORY_MB" in err and f"上限 {mib} MiB" in err
+
+
+def test_the_report_kernel_starts_under_the_memory_cap(monkeypatch):
+    from workbench.report.kernels import MEMORY_MB, IpcKernelManager, memory_limit_mb
+    manager = IpcKernelManager(kernel_name="python3")
+    monkeypatch.delenv("WORKBENCH_REPORT_MEMORY_MB", raising=False)
+    assert memory_limit_mb() == MEMORY_MB
+    cmd = manager.format_kernel_cmd()
+    assert cmd[0] == sys.executable and cmd[1].endswith("memcap.py") and cmd[2:4] == [str(MEMORY_MB), "--"]
+    assert "ipykernel_launcher" in cmd
+    monkeypatch.setenv("WORKBENCH_REPORT_MEMORY_MB", "0")         # 0: no cap
+    assert not any(part.endswith("memcap.py") for part in manager.format_kernel_cmd())
+
+
+def test_memcap_caps_what_it_runs():
+    from workbench.report import memcap
+    done = subprocess.run([sys.executable, memcap.__file__, "200", "--", sys.executable, "-c",
+                           "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
+                           "try:\n bytearray(400 << 20)\nexcept MemoryError:\n print('MemoryError')\n"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["200", "MemoryError"], done.stderr
+
+
+# -- a batch killed midway: no orphans, and the folder says the run is incomplete --------------------
+
+@pytest.mark.slow
+def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
+    import shutil
+    import signal
+
+    import psutil
+
+    from workbench.report.batch import RUNNING_FILE, unfinished_batch
+
+    from .conftest import SAMPLES
+    root, out = tmp_path / "portfolio", tmp_path / "out"
+    shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
+    batch = [sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out), "--workers", "2"]
+    first = subprocess.run(batch, capture_output=True, text=True, timeout=400, env=os.environ.copy())
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert not (out / RUNNING_FILE).exists()
+    for name in ("hanghai_shipping", "huakang_home_services"):
+        shutil.copytree(SAMPLES / name, root / name)
+
+    proc = subprocess.Popen(batch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    try:
+        deadline, family = time.monotonic() + 300, []
+        while time.monotonic() < deadline:      # kill it while a worker's report kernel runs
+            family = psutil.Process(proc.pid).children(recursive=True)
+            if any("ipykernel" in " ".join(_cmdline(p)) for p in family):
+                break
+            assert proc.poll() is None, "the batch ended before it could be killed"
+            time.sleep(0.1)
+        else:
+            pytest.fail("no report kernel started within 300 s")
+        workers = [p for p in family if p.ppid() == proc.pid]
+        assert len(workers) >= 2, [(p.pid, _cmdline(p)) for p in family]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        gone, alive = psutil.wait_procs(family, timeout=15)
+        assert not [p for p in alive if _alive(p)], [(p.pid, _cmdline(p)) for p in alive]
+    finally:
+        proc.kill()
+    marker = unfinished_batch(out)
+    assert marker and marker["pid"] == proc.pid and not marker["running"] and marker["companies"] == 2
+    index = (out / "index.html").read_text("utf-8")
+    assert "尚未完成" in index and marker["started_at"] in index       # the notice, at the top
+    assert "深圳鑫源商贸有限公司" in index                                # the previous run's rows kept
+    assert not list(out.glob(".*.tmp")) and not list(out.glob("*.tmp"))
+
+
+def _cmdline(process) -> list[str]:
+    import psutil
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+def _alive(process) -> bool:
+    import psutil
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+# -- every artifact written atomically ----------------------------------------------------------------
+
+FULL_DISK_WRITERS = {
+    "summary.json": "from workbench.report.batch import write_artifact\n"
+                    "write_artifact(target, 'x' * 200_000)\n",
+    "scan.json": "from workbench.pii.result import FileInfo, ScanResult\n"
+                 "ScanResult([FileInfo('x' * 200_000, 'x.csv', 0, '')], [], {}, 0, 0.0, 'now').save(target)\n",
+    "summary.csv": "from workbench.io.export import write_csv\n"
+                   "write_csv(target, [{'company': 'x' * 200_000}], ['company'])\n",
+    "co.summary.json": "from workbench.report.context import ReportContext\n"
+                       "class Big(ReportContext):\n def summary(self): return {'company': 'x' * 200_000}\n"
+                       "Big(*[None] * 10).save_summary(target)\n",
+}
+
+
+@pytest.mark.parametrize("artifact", sorted(FULL_DISK_WRITERS))
+def test_full_disk_is_named_and_the_previous_file_kept(tmp_path, artifact):
+    """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns):
+    batch artifacts, scan.json, summary.csv and the kernel's summary."""
+    import shutil
+    mount = tmp_path / "small"
+    mount.mkdir()
+    code = ("import sys\nfrom pathlib import Path\nfrom workbench.atomic import WriteError\n"
+            "from workbench.report import ReportError\n"
+            f"target = Path({str(mount / artifact)!r})\n"
+            "target.write_text('previous', 'utf-8')\n"
+            "try:\n" + "".join(f" {line}\n" for line in FULL_DISK_WRITERS[artifact].splitlines()) +
+            "except (WriteError, ReportError) as e:\n print(e)\n"
+            "print('kept:', target.read_text('utf-8'), sorted(p.name for p in target.parent.iterdir()))\n")
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare(1) is not installed")
+    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
+                           f'exec "{sys.executable}" -c "$0"', code],
+                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    if "mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"disk full while writing {mount / artifact} / 写入时磁盘已满" in done.stdout
+    assert f"kept: previous ['{artifact}']" in done.stdout
+
+
+@pytest.mark.slow
+def test_scan_outputs_appear_whole_or_not_at_all(tmp_path):
+    """S.jsonl streams into a hidden temporary and is renamed at the end; a scan that stops on a
+    usage error leaves no S.jsonl, C.jsonl or scan.json, and no temporary."""
+    data = tmp_path / "a.csv"
+    data.write_text("手机\n13800138000\n", "utf-8")
+    spans, columns, scan = tmp_path / "S.jsonl", tmp_path / "C.jsonl", tmp_path / "scan.json"
+    out = ["--spans-out", str(spans), "--columns-out", str(columns), "--json-out", str(scan), "--quiet"]
+    cli = [sys.executable, "-m", "workbench.cli", "scan"]
+    bad = subprocess.run(cli + [str(tmp_path / "missing.csv")] + out, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and not [p.name for p in tmp_path.iterdir() if p.name != "a.csv"]
+    good = subprocess.run(cli + [str(data)] + out, capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0, good.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["C.jsonl", "S.jsonl", "a.csv", "scan.json"]
+    assert '"CN_MOBILE_PHONE"' in spans.read_text("utf-8") and "13800138000" not in spans.read_text("utf-8")
+
+
+def test_no_artifact_is_written_with_a_plain_write():
+    """Every writer goes through workbench.atomic (the one place that opens files for writing)."""
+    import re
+    from pathlib import Path
+
+    import workbench
+    plain = re.compile(r"\.write_(text|bytes)\(|open\([^)]*[\"'][wa]b?[\"']")
+    # S.jsonl streams into a hidden temporary, renamed when complete; the kernel's log is a log
+    allowed = {("cli.py", "open(spans_tmp"), ("kernels.py", "open(self.log_path")}
+    found = [f"{p.name}: {line.strip()}" for p in Path(workbench.__file__).parent.rglob("*.py")
+             if p.name != "atomic.py" for line in p.read_text("utf-8").splitlines()
+             if plain.search(line) and not any(p.name == f and s in line for f, s in allowed)]
+    assert found == []
+
+
+# -- the portfolio list: company.yaml's limits -------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("companies:\n- a\n" + billion_laughs(), "alias"),
+    ("companies: !!python/object/apply:os.system [echo hi]\n", "corrupt file"),
+    ("companies: a\n", "'companies' must be a list of company folders"),
+    ("companies:\n- {dir: a}\n", "'companies' must be a list of company folders"),
+    ("companies: []\n", "the list of companies is empty"),
+])
+def test_portfolio_yaml_is_read_with_the_company_yaml_limits(tmp_path, text, problem):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    path = tmp_path / "portfolio.yaml"
+    path.write_text(text, "utf-8")
+    started = time.monotonic()
+    with pytest.raises(ReportError) as err:
+        portfolio_companies(path)
+    assert time.monotonic() - started < 5
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_oversized_portfolio_lists_are_refused(tmp_path, monkeypatch):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "1")
+    for name, text in (("p.yaml", "companies:\n" + "- a\n" * 1000), ("p.csv", "company_dir\n" + "a\n" * 1000)):
+        (tmp_path / name).write_text(text, "utf-8")
+        with pytest.raises(ReportError, match="larger than 1 KiB"):
+            portfolio_companies(tmp_path / name)
+    monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "64")
+    assert len(portfolio_companies(tmp_path / "p.yaml")) == len(portfolio_companies(tmp_path / "p.csv")) == 1000
+
+
+def test_portfolio_csv_without_the_column_is_named(tmp_path):
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    (tmp_path / "p.csv").write_text("公司\n甲\n", "utf-8")
+    with pytest.raises(ReportError, match="no 'company_dir' column"):
+        portfolio_companies(tmp_path / "p.csv")
+
+
+# -- identifiers in names and in partly masked cells never reach an artifact ---------------------------
+
+RAW_IDS = ("110101199003072009", "13857808700", "13856221234", "13700001111", "13912345678")
+
+
+def named_by_identifiers(tmp_path):
+    """A company whose file is named by a resident ID, whose sheet is named by a mobile, with a
+    header holding a mobile and a column of cells masked in part only."""
+    import openpyxl
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n")
+    (folder / "data" / "a.csv").unlink()
+    (folder / "data" / "110101199003072009_王五.csv").write_text(
+        "城市,联系方式,备注13700001111\n"
+        "上海,w***@163.com 手机13856221234 身份证110101199003072009,无\n"
+        "北京,l***@qq.com 手机13912345678,无\n"
+        "广州,z***@126.com,无\n", "utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "13857808700"
+    book.active.append(["城市"])
+    book.active.append(["上海"])
+    book.save(folder / "data" / "客户.xlsx")
+    return folder
+
+
+def test_identifiers_in_names_and_partly_masked_cells_are_masked_in_scan_outputs(tmp_path):
+    folder = named_by_identifiers(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "scan", str(folder / "data"), "--quiet",
+                           "--spans-out", str(out / "S.jsonl"), "--columns-out", str(out / "C.jsonl"),
+                           "--json-out", str(out / "scan.json")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for artifact in out.iterdir():
+        text = artifact.read_text("utf-8")
+        assert not [raw for raw in RAW_IDS if raw in text], artifact.name
+    import json
+    columns = {c["column"]: c for c in map(json.loads, (out / "C.jsonl").read_text("utf-8").splitlines())}
+    assert {c["file"] for c in columns.values()} == {"1101**********2009_王五.csv", "客户.xlsx"}
+    assert "备注137****1111" in columns
+    assert columns["联系方式"]["masked"] and columns["联系方式"]["masked_examples"][:2] == [
+        "w***@163.com 手机138****1234 身份证1101**********2009", "l***@qq.com 手机139****5678"]
+    assert [t["sheet"] for f in json.loads((out / "scan.json").read_text("utf-8"))["files"]
+            for t in f["tables"] if t["sheet"]] == ["138****8700"]
+
+
+@pytest.mark.slow
+def test_identifiers_in_names_reach_no_report_artifact(tmp_path):
+    from workbench.report import render_report
+    folder = named_by_identifiers(tmp_path)
+    html = render_report(folder, tmp_path / "out")
+    artifacts = [html, *sorted((tmp_path / "out").rglob("*.json")), *sorted((tmp_path / "out").rglob("*.ipynb"))]
+    assert {p.suffix for p in artifacts} == {".html", ".json", ".ipynb"}
+    for artifact in artifacts:
+        text = artifact.read_text("utf-8")
+        assert not [raw for raw in RAW_IDS if raw in text], artifact.name
+    assert "1101**********2009_王五.csv" in html.read_text("utf-8")
+
+
+# -- a batch with failing companies: each row names the folder, the file and the problem ------------
+
+#: an IPython start-up file: the kernel of the company folder named "kernel_dies" exits mid-report
+KERNEL_DIES = """
+import os
+def _die(info):
+    if "sections.cover" in (info.raw_cell or "") and "kernel_dies" in str(get_ipython().user_ns.get("company_dir")):
+        os._exit(3)
+get_ipython().events.register("pre_run_cell", _die)
+"""
+
+
+@pytest.mark.slow
+def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
+    import html as html_lib
+    import json
+    import shutil
+
+    from .conftest import SAMPLES
+    root, out = tmp_path / "portfolio", tmp_path / "out"
+    for name, sample in (("damaged_parquet", "xinyuan_trading"), ("bad_answers", "dongyue_machinery"),
+                         ("kernel_dies", "hanghai_shipping"), ("fine", "qinghe_dental")):
+        shutil.copytree(SAMPLES / sample, root / name)
+    parquet = root / "damaged_parquet" / "data" / "orders.parquet"
+    damaged = bytearray(parquet.read_bytes())
+    damaged[len(damaged) // 4:len(damaged) // 2] = bytes((b * 7 + 13) % 256 for b in
+                                                         damaged[len(damaged) // 4:len(damaged) // 2])
+    parquet.write_bytes(bytes(damaged))
+    (root / "bad_answers" / "assessment.yaml").write_text("answers: {P01.1: [unclosed\n", "utf-8")
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-die.py").write_text(KERNEL_DIES, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
+                           "--workers", "2"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")})
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    rows = {Path(r["company_dir"]).name: r for r in json.loads((out / "summary.json").read_text("utf-8"))}
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "damaged_parquet": "ok", "bad_answers": "failed", "kernel_dies": "failed", "fine": "ok"}
+    # a damaged dataset does not sink the company: its report names the file and the problem
+    report = (out / rows["damaged_parquet"]["html"]).read_text("utf-8")
+    assert "orders.parquet" in report and "damaged" in report
+    # a broken answers file: the row names the file and the parser's problem
+    assert str(root / "bad_answers" / "assessment.yaml") in rows["bad_answers"]["error"]
+    assert "corrupt file" in rows["bad_answers"]["error"]
+    # a kernel that died: folder, company, how it ended, and the notebook kept and linked
+    dies = rows["kernel_dies"]
+    assert str(root / "kernel_dies") in dies["error"] and "report kernel died (exit code 3" in dies["error"]
+    assert (out / dies["notebook"]).is_file()
+    index = html_lib.unescape((out / "index.html").read_text("utf-8"))
+    for row in (rows["bad_answers"], dies):
+        assert row["error"] in index
+    assert f'href="{dies["notebook"]}"' in index and "尚未完成" not in index
+    for name in ("bad_answers", "kernel_dies"):
+        assert f"error: {root / name}" in done.stderr
+
+
+# -- what decides a re-render: the code and SQLite databases too ---------------------------------------
+
+def test_fingerprint_follows_sqlite_databases(tmp_path):
+    import shutil
+    import sqlite3
+
+    from workbench.report.batch import code_fingerprint, input_fingerprint
+
+    from .conftest import SAMPLES
+    folder = tmp_path / "qinghe_dental"
+    shutil.copytree(SAMPLES / "qinghe_dental", folder)
+    code = code_fingerprint()
+    before = input_fingerprint(folder, "zh", code=code)
+    assert input_fingerprint(folder, "zh", code=code) == before
+    with sqlite3.connect(folder / "data" / "clinic.sqlite") as db:
+        table = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchone()[0]
+        db.execute(f'DELETE FROM "{table}" WHERE rowid = (SELECT min(rowid) FROM "{table}")')
+    assert input_fingerprint(folder, "zh", code=code) != before
+
+
+def test_fingerprint_follows_the_code(tmp_path):
+    """A copy of the package (with its templates and notebook beside it, as in a checkout): a
+    one-line change in the scan code changes the fingerprint, an unchanged copy does not."""
+    import shutil
+
+    import workbench
+    source = Path(workbench.__file__).resolve().parent
+    for name in ("templates", "notebooks"):
+        shutil.copytree(source.parent / name, tmp_path / name)
+    shutil.copytree(source, tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__", "bundled"))
+
+    def fingerprint() -> str:
+        return subprocess.run([sys.executable, "-c", "from workbench.report.batch import code_fingerprint\n"
+                               "print(code_fingerprint())"], capture_output=True, text=True, timeout=60, check=True,
+                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.strip()
+    first = fingerprint()
+    assert len(first) == 64 and fingerprint() == first
+    with open(tmp_path / "workbench" / "pii" / "scan.py", "a", encoding="utf-8") as fh:
+        fh.write("# a fix\n")
+    assert fingerprint() != first
+
+
+def test_attachment_named_by_an_identifier_is_masked(tmp_path):
+    """An e-mail whose attachments are named by a resident ID and a mobile: the parts, warnings
+    and span locations written out mask them."""
+    import json
+    from email.message import EmailMessage
+
+    from workbench.pii import scan_paths
+    message = EmailMessage()
+    message["Subject"] = "资料"
+    message.set_content("客户资料见附件。")
+    message.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip",
+                           filename="110101199003072009.zip")
+    message.add_attachment("联系人 手机 13912345678\n".encode("utf-8"), maintype="text", subtype="plain",
+                           filename="13857808700.txt")
+    (tmp_path / "mail.eml").write_bytes(bytes(message))
+    spans = []
+    result = scan_paths([tmp_path / "mail.eml"], on_span=spans.append)
+    text = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(spans, ensure_ascii=False)
+    assert not [raw for raw in RAW_IDS if raw in text]
+    assert "1101**********2009.zip" in text

@@ -22,7 +22,10 @@ def _scan(args) -> int:
     from .pii import scan_paths
 
     _ask_database_password(args.paths)
-    spans_fh = open(args.spans_out, "w", encoding="utf-8") if args.spans_out else None
+    # spans stream to a temporary file beside S.jsonl, renamed when the scan is done: a kill
+    # or an error never leaves a truncated S.jsonl that looks complete
+    spans_tmp = Path(args.spans_out).with_name(f".{Path(args.spans_out).name}.tmp") if args.spans_out else None
+    spans_fh = open(spans_tmp, "w", encoding="utf-8") if spans_tmp else None
     try:
         on_span = (lambda s: spans_fh.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans_fh else None
         try:
@@ -31,13 +34,17 @@ def _scan(args) -> int:
         except ReadError as exc:
             print(f"error: {exc.path}: {exc.problem}", file=sys.stderr)
             return EXIT_USAGE
-    finally:
-        if spans_fh:
+        if spans_fh and spans_tmp:
             spans_fh.close()
+            spans_tmp.replace(args.spans_out)
+    finally:
+        if spans_fh and spans_tmp:
+            spans_fh.close()
+            spans_tmp.unlink(missing_ok=True)
     if args.columns_out:
-        with open(args.columns_out, "w", encoding="utf-8") as fh:
-            for column in result.columns:
-                fh.write(json.dumps(column.to_dict(), ensure_ascii=False) + "\n")
+        from .atomic import write_file
+        write_file(args.columns_out, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
+                                             for c in result.columns))
     if args.json_out:
         result.save(args.json_out)
     if not args.quiet:

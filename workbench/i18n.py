@@ -223,6 +223,11 @@ TEXT = {
     # -- the portfolio page (index.html) ---------------------------------------------------
     "portfolio_portfolio": ("评估组合", "Portfolio"), "portfolio_company": ("公司", "Company"),
     "portfolio_all": ("全部", "All"), "portfolio_filter": ("按等级筛选", "Filter by level"),
+    "portfolio_unfinished": ("批处理于 {when} 开始，尚未完成（仍在运行或已被中断）：下表是上一次完整运行的结果，"
+                             "本文件夹中的部分单份报告可能更新，也可能不完整。",
+                             "A batch started at {when} has not finished (still running, or interrupted): "
+                             "the table is the previous complete run's; some single reports in this folder "
+                             "may be newer, or missing."),
     "portfolio_report": ("报告", "Report"), "portfolio_error": ("错误", "Error"),
     "portfolio_failed": ("失败", "Failed"), "portfolio_ok": ("完成", "Done"), "portfolio_skipped": ("未变化", "Unchanged"),
     "portfolio_scores": ("各公司合规得分", "Compliance score by company"),

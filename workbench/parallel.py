@@ -45,6 +45,27 @@ class InlineExecutor:
         pass
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: on Linux, ask the kernel to SIGKILL this worker when its parent
+    dies (``prctl(PR_SET_PDEATHSIG)``).  A ``kill -9`` of a batch left its two workers
+    alive 12 minutes later, holding about 400 MB each (issue 23).  Elsewhere, a no-op.
+    (Linux sends the signal when the *thread* that started the worker ends: the pool starts
+    workers from the thread that submits, or its manager thread; here both live as long as
+    the pool's work: scans and batches submit from the thread that then waits for results.)"""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:       # the parent died before the request: go now
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 class ProcessExecutor:
     """Worker processes started with ``spawn``: forking a process that runs threads (Jupyter
     kernels' ZMQ, ONNX Runtime) can leave a child waiting forever on a copied lock.
@@ -57,7 +78,8 @@ class ProcessExecutor:
         import multiprocessing
         self.slots = workers
         self.caller_works = caller_works
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
 
     def submit(self, fn, *args, **kwargs) -> Future:
         return self.pool.submit(fn, *args, **kwargs)

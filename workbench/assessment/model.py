@@ -6,12 +6,12 @@ import datetime
 import fcntl
 import getpass
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..atomic import write_atomic
 from ..checklists import ANSWERS, Checklist, load_checklist
 from ..i18n import translated
 from ..io import DatabaseSource, discover
@@ -471,37 +471,6 @@ def _audit_dict(entry: AuditEntry) -> dict:
     if entry.field == "answer":             # the usual case: files stay as they were before notes were audited
         del data["field"]
     return data
-
-
-def write_atomic(path: Path, text: str, previous: os.stat_result | None = None) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    A crash leaves the old file or the new one, never half of one; ``previous`` (the old
-    file's ``stat``) gives the new file the same mode and owner.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            _keep_mode(fh.fileno(), previous)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _keep_mode(fd: int, previous: os.stat_result | None) -> None:
-    """Give the new file the old one's mode and owner (mkstemp makes it 0600, private)."""
-    if previous is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)     # what a plain open() would have made
-        return
-    os.fchmod(fd, previous.st_mode & 0o7777)
-    with contextlib.suppress(OSError):     # only root may give a file away; others keep their own
-        os.fchown(fd, previous.st_uid, previous.st_gid)
 
 
 @contextlib.contextmanager

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from ..io import ReadError, discover, file_digest
 from ..pii import ScanResult
-from .model import AssessmentError, write_atomic
+from ..atomic import write_atomic
+from .model import AssessmentError
 
 CACHE_NAME = ".last-scan.json"
 FORMAT = "workbench-scan-cache/1"

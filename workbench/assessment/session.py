@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from ..atomic import write_atomic
 from ..checklists import load_checklist
 from .model import AssessmentError, Company, clean_stale_temporaries, current_user
 from .scans import CachedScan, ScanCache
@@ -58,7 +59,7 @@ class AssessmentSession:
             raise AssessmentError(folder, "a company already exists here; open it instead")
         (folder / "data").mkdir(parents=True, exist_ok=True)
         profile = {"name": name, "scenario": scenario, "consultant": consultant, "datasets": ["data"]}
-        (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), "utf-8")
+        write_atomic(folder / "company.yaml", yaml.safe_dump(profile, allow_unicode=True, sort_keys=False))
         return cls.open(folder, who)
 
     # -- answers ------------------------------------------------------------------------

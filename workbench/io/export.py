@@ -8,6 +8,7 @@ LibreOffice show as text (OWASP's CSV injection guidance).
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,10 +21,20 @@ def neutralise(value):
     return value
 
 
+def csv_text(rows: list[dict], fields: list[str]) -> str:
+    """The CSV as text, a BOM first (so Excel reads Chinese correctly), formula cells neutralised."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(row.get(k, "")) for k in fields})
+    return "\ufeff" + out.getvalue()
+
+
 def write_csv(path: Path | str, rows: list[dict], fields: list[str]) -> None:
-    """UTF-8 with BOM (so Excel reads Chinese correctly), formula cells neutralised."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: neutralise(row.get(k, "")) for k in fields})
+    """``csv_text`` written atomically (a kill leaves the old file or the new one).
+
+    :raises workbench.atomic.WriteError: naming the file ("disk full while writing …")
+    """
+    from ..atomic import write_file
+    write_file(path, csv_text(rows, fields))

@@ -22,7 +22,7 @@ from .cn.lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn.text import digits_only
 from .entities import ENTITIES
 from .engine import ColumnFindings, join_values, value_at
-from .masking import MASK_CHARS, is_masked, mask, masked_entity
+from .masking import MASK_CHARS, is_masked, mask, mask_findings, masked_entity
 from .result import ColumnSummary, EntitySummary, IdentitySummary
 
 #: a finding that covers this share of the cell text means the cell *is* that entity
@@ -189,17 +189,24 @@ class ColumnProfile:
                 self.scientific += int(counts[i])
         for i in _holding(_MASK_CHAR, joined, starts):
             if is_masked(stripped[i]):
-                self._add_masked(stripped[i], int(counts[i]))
+                self._add_masked(stripped[i], int(counts[i]), texts[i], found, i)
         for entity in dict.fromkeys(found.entity.tolist()):
             self._add_entity(entity, found.take(found.entity == entity), texts, counts, lengths, today)
 
-    def _add_masked(self, stripped: str, count: int) -> None:
+    def _add_masked(self, stripped: str, count: int, text: str, found: ColumnFindings, index: int) -> None:
         self.masked_rows += count
         kind = masked_entity(stripped)
         self.masked_kinds[kind] += count
         if len(self.masked_examples) < EXAMPLES_PER_ENTITY:
-            # masked at source, but weakly perhaps: apply our rule on top
-            self.masked_examples.append(mask(stripped, kind))
+            mine = found.value == index
+            if mine.any():
+                # a cell masked in part (w***@163.com 手机13856221234): every finding in it is
+                # masked, not only what the column mostly holds, and the masked part is kept
+                self.masked_examples.append(mask_findings(text, zip(
+                    found.start[mine].tolist(), found.end[mine].tolist(), found.entity[mine].tolist())).strip())
+            else:
+                # masked at source, but weakly perhaps: apply our rule on top
+                self.masked_examples.append(mask(stripped, kind))
 
     def _add_entity(self, entity: str, found: ColumnFindings, texts, counts, lengths, today) -> None:
         s = self.stats[entity]

@@ -211,7 +211,8 @@ class ScanResult:
                    data["scanned_at"])
 
     def save(self, path: Path | str) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+        from ..atomic import write_file      # atomic: a kill never leaves half a scan.json
+        write_file(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1))
 
     @classmethod
     def load(cls, path: Path | str) -> "ScanResult":

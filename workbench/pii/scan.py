@@ -26,6 +26,7 @@ from .. import parallel
 from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover,
                   document_kind, file_digest, is_database_url, iter_tables, location, regular_file_size)
 from .columns import ColumnProfile, DistinctCounter
+from .masking import mask_identifiers
 from .engine import scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
@@ -129,9 +130,9 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
     it cannot be read (the tables read before the problem stay counted)."""
     info = _file_info(path)
     if info.error:
-        log.debug("%s: not read (%s)", path, info.error)
+        log.debug("%s: not read (%s)", info.path, info.error)
         return info
-    log.debug("%s: opened (%s bytes)", path, f"{info.size:,}")
+    log.debug("%s: opened (%s bytes)", info.path, f"{info.size:,}")
     started = time.perf_counter()
     advance = advancer(info.size)
     try:
@@ -140,19 +141,23 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
             rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
-            warnings = list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-            info.tables.append(TableInfo(table.sheet, rows, len(table.columns), table.encoding, warnings))
+            # (they name sheets, attachments and columns: identifiers in those names are masked)
+            warnings = [mask_identifiers(w) for w in
+                        list(table.warnings) + [w for p in table_profiles for w in p.warnings()]]
+            info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), table.encoding,
+                                         warnings))
             profiles.extend(table_profiles)
             if table.document is not None:
                 info.document = DocumentInfo.from_facts(table.document, info.document)
+                info.document.identity_pages = list(map(mask_identifiers, info.document.identity_pages))
     except ReadError as exc:
         info.error = exc.problem
         if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
             info.document = DocumentInfo(document_kind(path.name))   # still a document
-    log.debug("%s: %s rows in %d table(s) in %.2fs", path, f"{info.rows:,}", len(info.tables),
+    log.debug("%s: %s rows in %d table(s) in %.2fs", info.path, f"{info.rows:,}", len(info.tables),
               time.perf_counter() - started)
     if advance is not None:
-        advance(path.name, 1.0, None)
+        advance(info.name, 1.0, None)
     return info
 
 
@@ -184,12 +189,13 @@ def _file_info(path: Path) -> FileInfo:
     """Provenance of one file; a file that vanished or cannot be read since it was listed
     is reported as unreadable (never dropped from the results)."""
     try:
-        return FileInfo(path.name, str(path), regular_file_size(path), file_digest(path))
+        return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path),
+                        file_digest(path))
     except ReadError as exc:
         problem = exc.problem
     except OSError as exc:
         problem = f"the file cannot be read ({exc.strerror or exc})"
-    return FileInfo(path.name, str(path), 0, "", error=problem)
+    return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), 0, "", error=problem)
 
 
 def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
@@ -198,7 +204,7 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     info = FileInfo(source.location, source.location, 0, "")
     try:
         with Database(source) as database:
-            info.name, info.path = database.name, database.location
+            info.name, info.path = mask_identifiers(database.name), mask_identifiers(database.location)
             if database.path is not None:        # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             log.debug("%s: connected", info.path)
@@ -207,10 +213,11 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
-                    info.tables.append(TableInfo(table.sheet, 0, len(table.columns), None, [exc.problem]))
+                    info.tables.append(TableInfo(mask_identifiers(table.sheet), 0, len(table.columns), None,
+                                                 [exc.problem]))
                     continue
                 warnings = [w for p in table_profiles for w in p.warnings()]
-                info.tables.append(TableInfo(table.sheet, rows, len(table.columns), None, warnings))
+                info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), None, warnings))
                 profiles.extend(table_profiles)
     except DatabaseError as exc:
         info.error = exc.problem
@@ -228,7 +235,7 @@ def _document_counter(info: FileInfo, table):
 
     def count(row: int, entity: str) -> None:
         where = table.position(row)
-        per_entity = findings.setdefault(location(where["part"], where["page"]), {})
+        per_entity = findings.setdefault(location(mask_identifiers(where["part"]), where["page"]), {})
         per_entity[entity] = per_entity.get(entity, 0) + 1
     return count
 
@@ -237,7 +244,11 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged;
     ``found(row, entity)`` (documents) is told of every finding."""
-    merged = [ColumnProfile(table.file, table.sheet, c) for c in table.columns]
+    # every name written out has its identifiers masked (a file named by a resident ID, a
+    # sheet named by a mobile): the profiles, the spans, the report, scan.json alike
+    file, sheet = mask_identifiers(table.file), mask_identifiers(table.sheet)
+    columns = [mask_identifiers(c) for c in table.columns]
+    merged = [ColumnProfile(file, sheet, c) for c in columns]
     rows = 0
     read: deque = deque()            # (share of the file, rows) when each chunk in flight was read
 
@@ -263,10 +274,11 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                 found(row, entity)
         if on_span is not None:
             for row, index, entity, start, end, score in spans:
-                span = {"file": table.file, "sheet": table.sheet, "row": row, "column": table.columns[index],
+                span = {"file": file, "sheet": sheet, "row": row, "column": columns[index],
                         "entity": entity, "start": start, "end": end, "score": score}
                 if table.position is not None:      # documents: page, part, line (and OCR box)
                     span.update(table.position(row))
+                    span["part"] = mask_identifiers(span["part"])     # an attachment named by an ID
                 on_span(span)
     return rows, merged
 

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import csv
 import datetime
-import errno
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 
-import yaml
-
-from ..io.export import write_csv
+from ..io.export import csv_text
 from .context import ReportError
 from .render import render_report, slug
 
+log = logging.getLogger(__name__)
 STATE_FILE = "batch-state.json"
+#: written when a batch starts rendering, removed when its index and summaries are written: found
+#: later, it says that batch was killed midway (or still runs: its pid is inside)
+RUNNING_FILE = "batch-running.json"
 
 
 def portfolio_companies(portfolio: str | Path) -> list[Path]:
@@ -36,21 +38,69 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
         raise ReportError(f"{portfolio}: no such portfolio file or folder")
     base = portfolio.parent
     if portfolio.suffix.lower() in (".yaml", ".yml"):
-        data = yaml.safe_load(portfolio.read_text("utf-8"))
+        from ..assessment import AssessmentError
+        from ..assessment.model import read_yaml
+        try:     # company.yaml's loader: size limit, alias bombs refused, GBK read
+            data = read_yaml(portfolio)
+        except AssessmentError as exc:
+            raise ReportError(str(exc)) from None
         entries = data.get("companies", []) if isinstance(data, dict) else data
     elif portfolio.suffix.lower() == ".csv":
-        with open(portfolio, encoding="utf-8-sig", newline="") as fh:
-            entries = [row.get("company_dir") or row.get("path") for row in csv.DictReader(fh)]
+        entries = _csv_entries(portfolio)
     else:
         raise ReportError(f"{portfolio}: a portfolio is a folder, a .yaml or a .csv file")
+    if not isinstance(entries, list) or not all(isinstance(e, (str, int)) and str(e).strip() for e in entries):
+        raise ReportError(f"{portfolio}: 'companies' must be a list of company folders (paths) / "
+                          f"'companies' 应为公司文件夹路径的列表")
     if not entries:
         raise ReportError(f"{portfolio}: the list of companies is empty")
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
 
 
-def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None) -> str:
-    """Hash of everything a report depends on: profile, answers, checklist, datasets."""
+def _csv_entries(portfolio: Path) -> list:
+    """The ``company_dir`` (or ``path``) column of a portfolio CSV, read within the YAML size limit."""
+    from ..assessment.model import MAX_YAML_KB
+    try:
+        max_kb = int(os.environ.get("WORKBENCH_MAX_YAML_KB", MAX_YAML_KB))
+    except ValueError:
+        max_kb = MAX_YAML_KB
+    try:
+        if portfolio.stat().st_size > max_kb * 1024:
+            raise ReportError(f"{portfolio}: file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
+                              f"文件超过 {max_kb} KiB")
+        with open(portfolio, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not {"company_dir", "path"} & set(reader.fieldnames or []):
+                raise ReportError(f"{portfolio}: no 'company_dir' column / 缺少 company_dir 列")
+            return [row.get("company_dir") or row.get("path") or "" for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
+
+
+def code_fingerprint() -> str:
+    """Hash of the code and resources that make a report: every file of the installed
+    ``workbench`` package, the report templates and the notebook.  A fix in the scan or the
+    report re-renders every company even when ``__version__`` was not raised."""
+    from ..resources import resource_dir
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for root in dict.fromkeys((package, resource_dir("templates"), resource_dir("notebooks"))):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None,
+                      code: str | None = None) -> str:
+    """Hash of everything a report depends on: profile, answers, checklist, datasets (SQLite
+    database files included), and the code (``code``: ``code_fingerprint()``, computed when None).
+
+    A server database (PostgreSQL, MySQL) cannot be hashed from here: only its address counts.
+    """
     from ..assessment import Company
+    from ..io import file_digest
     digest = hashlib.sha256(lang.encode())
     company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
@@ -58,6 +108,14 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
         paths.append(company.assessment_path)
     from .. import __version__
     digest.update(__version__.encode())
+    digest.update((code or code_fingerprint()).encode())
+    for source in company.databases():
+        digest.update(f"database:{source.url}\n".encode())
+        prefix, _, location = source.url.partition(":///")
+        if prefix.lower().startswith("sqlite"):
+            for part in (Path(location), Path(f"{location}-wal")):     # committed pages may sit in the WAL
+                if part.is_file():
+                    digest.update(file_digest(part).encode())
     digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
     for path in paths:
         digest.update(str(path.name).encode())
@@ -104,10 +162,11 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     state = _read_state(state_path)
     results: dict[str, dict] = {}
     todo = []
+    code = code_fingerprint()
     for folder in companies:
         key = str(folder)
         try:
-            fingerprint = input_fingerprint(folder, lang, allow_outside)
+            fingerprint = input_fingerprint(folder, lang, allow_outside, code)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
             results[key] = {"company_dir": key, "company": folder.name, "status": "failed",
                             "error": _failure(exc, folder)}
@@ -120,6 +179,13 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
         else:
             todo.append((folder, fingerprint))
     workers = min(workers or parallel.default_workers(), max(len(todo), 1))
+    if todo:
+        interrupted = unfinished_batch(output_dir)
+        if interrupted:
+            log.warning("%s: the batch started there at %s did not finish (%s); this run replaces it",
+                        output_dir, interrupted.get("started_at", "?"),
+                        "still running" if interrupted["running"] else "interrupted")
+        _mark_running(output_dir, len(todo), lang)
     bar = None
     if progress and todo:
         from tqdm.auto import tqdm
@@ -148,7 +214,50 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
     write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
+    (output_dir / RUNNING_FILE).unlink(missing_ok=True)
     return rows
+
+
+def _mark_running(output_dir: Path, companies: int, lang: str) -> None:
+    """Say, before any report is replaced, that a batch is under way: the marker file, and
+    the previous run's index page (its rows kept) with a notice that stays if this batch is
+    killed midway, so nobody takes a half-renewed folder for a finished run."""
+    started = datetime.datetime.now().isoformat(timespec="seconds")
+    write_artifact(output_dir / RUNNING_FILE, json.dumps(
+        {"pid": os.getpid(), "started_at": started, "companies": companies}, ensure_ascii=False))
+    try:
+        previous = json.loads((output_dir / "summary.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        previous = []
+    if not (isinstance(previous, list) and all(isinstance(r, dict) for r in previous)):
+        previous = []
+    from .portfolio import portfolio_page
+    write_artifact(output_dir / "index.html", portfolio_page(previous, lang, unfinished=started))
+
+
+def unfinished_batch(output_dir: str | Path) -> dict | None:
+    """The marker of a batch into ``output_dir`` that has not finished (``pid``, ``started_at``,
+    ``companies``, and ``running``: is that process still alive), or None."""
+    path = Path(output_dir) / RUNNING_FILE
+    try:
+        marker = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        marker = {}
+    if not isinstance(marker, dict):
+        marker = {}
+    pid = marker.get("pid")
+    running = False
+    if isinstance(pid, int) and pid > 0:
+        try:
+            os.kill(pid, 0)
+            running = True
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            running = True
+    return {**marker, "running": running}
 
 
 def _failure(exc: Exception, folder: Path) -> str:
@@ -175,17 +284,11 @@ def write_artifact(path: Path, text: str) -> None:
 
     :raises ReportError: "disk full while writing <file>" on ENOSPC, the file named on any other error
     """
-    from ..assessment.model import write_atomic
+    from ..atomic import WriteError, write_file
     try:
-        previous = os.stat(path)
-    except FileNotFoundError:
-        previous = None
-    try:
-        write_atomic(Path(path), text, previous)
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise ReportError(f"disk full while writing {path} / 写入时磁盘已满") from None
-        raise ReportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_file(path, text)
+    except WriteError as exc:
+        raise ReportError(str(exc)) from None
 
 
 SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
@@ -195,12 +298,8 @@ SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answe
 
 def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
     """summary.json, summary.csv (every field summary.json has) and the portfolio page."""
-    import tempfile
     write_artifact(output_dir / "summary.json", json.dumps(rows, ensure_ascii=False, indent=1))
     fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
-    with tempfile.TemporaryDirectory() as scratch:     # write_csv keeps its own format; built aside, then placed
-        write_csv(Path(scratch) / "summary.csv", rows, fields)
-        csv_text = (Path(scratch) / "summary.csv").read_bytes().decode("utf-8")
-    write_artifact(output_dir / "summary.csv", csv_text)
+    write_artifact(output_dir / "summary.csv", csv_text(rows, fields))
     from .portfolio import portfolio_page
     write_artifact(output_dir / "index.html", portfolio_page(rows, lang))

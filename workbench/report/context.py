@@ -53,7 +53,8 @@ class ReportContext:
     def save_summary(self, path: str | Path | None) -> None:
         if path:
             import json
-            Path(path).write_text(json.dumps(self.summary(), ensure_ascii=False, indent=1), "utf-8")
+            from ..atomic import write_file       # batch reads it as soon as the kernel ends
+            write_file(path, json.dumps(self.summary(), ensure_ascii=False, indent=1))
 
 
 def tool_versions() -> dict:
@@ -96,6 +97,7 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     scanner); the report then says so.  The company folder is never written.
     """
     from ..assessment import ScanCache
+    from ..pii.masking import mask_identifiers
     from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
     started = time.perf_counter()
@@ -105,7 +107,8 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     reused = scan is not None
     if scan is None:
         scan = scan_paths(sources, progress=progress)
-    scan.files.extend(FileInfo(p.name, str(p), 0, "", error=OUTSIDE) for p in company.refused_paths())
+    scan.files.extend(FileInfo(mask_identifiers(p.name), mask_identifiers(str(p)), 0, "", error=OUTSIDE)
+                      for p in company.refused_paths())
     risk = score(checklist, assessment, scan)
     return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
                          datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions(),
@@ -118,7 +121,8 @@ def save_context(ctx: ReportContext, path: str | Path) -> None:
     data = {"company_dir": str(Path(ctx.company.folder).resolve()), "lang": ctx.lang, "consultant": ctx.consultant,
             "generated_at": ctx.generated_at, "seconds": ctx.seconds, "versions": ctx.versions,
             "scan_reused": ctx.scan_reused, "scan": ctx.scan.to_dict()}
-    Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    from ..atomic import write_file
+    write_file(path, json.dumps(data, ensure_ascii=False))
 
 
 def load_context(path: str | Path) -> ReportContext:

@@ -55,8 +55,11 @@ def _chart(rows: list[dict], lang: str) -> str:
     return f'<figure class="chart">{svg}{note}</figure>'
 
 
-def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
-    """HTML of the portfolio page for batch ``rows`` (summary dicts)."""
+def portfolio_page(rows: list[dict], lang: str = "zh", unfinished: str | None = None) -> str:
+    """HTML of the portfolio page for batch ``rows`` (summary dicts).
+
+    ``unfinished``: when a batch that has not finished started; the page then says so at the top.
+    """
     css = (templates_dir() / "report" / "report.css").read_text("utf-8")
     levels = sorted({str(r["level"]) for r in rows if r.get("level")})
     options = "".join(f'<option value="{escape(x)}">{escape(level_label(x, lang))}</option>' for x in levels)
@@ -88,9 +91,13 @@ def portfolio_page(rows: list[dict], lang: str = "zh") -> str:
     return (f'<!DOCTYPE html><html lang="{pick("zh-CN", "en", lang)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(_l("portfolio", lang))} — {escape(t("report_title", lang))}</title>'
-            f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}</style></head><body><main class="report">'
+            f'<style>{css}\ntable.portfolio th {{ cursor: pointer; }}\n'
+            '.notice.unfinished { border-left: 4px solid #c62828; background: #fff3e0; padding: .6em 1em; }'
+            '</style></head><body><main class="report">'
             f'<header class="cover"><p class="kicker">{escape(t("report_title", lang))}</p>'
             f'<h1>{escape(_l("portfolio", lang))}</h1><p class="confidential">{escape(t("confidential", lang))}</p></header>'
+            + (f'<p class="notice unfinished" role="alert"><strong>'
+               f'{escape(t("portfolio_unfinished", lang, when=unfinished))}</strong></p>' if unfinished else "")
             + _chart(rows, lang) +
             f'<p><label>{escape(_l("filter", lang))} <select id="level-filter"><option value="">'
             f'{escape(_l("all", lang))}</option>{options}</select></label> '

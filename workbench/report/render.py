@@ -12,7 +12,7 @@ from pathlib import Path
 from ..checklists import templates_dir
 from ..resources import resource_dir
 from .context import ReportError
-from .kernels import IPC_KERNEL_MANAGER
+from .kernels import IpcKernelManager, memory_limit_mb
 
 NOTEBOOK = "report.ipynb"
 KERNEL = "python3"
@@ -26,6 +26,53 @@ def _cell_timeout() -> int:
         return int(os.environ.get("WORKBENCH_REPORT_TIMEOUT", CELL_TIMEOUT))
     except ValueError:
         return CELL_TIMEOUT
+
+
+def _memory() -> tuple[str, str]:
+    """The kernel's memory cap and how to raise it, in English and Chinese."""
+    mib = memory_limit_mb()
+    if not mib:
+        return "no limit set", "未设上限"
+    return (f"limit {mib} MiB, raise $WORKBENCH_REPORT_MEMORY_MB",
+            f"上限 {mib} MiB，可通过 $WORKBENCH_REPORT_MEMORY_MB 调高")
+
+
+def _ending(status: int | None) -> tuple[str, str]:
+    """How a kernel process ended, in English and Chinese (-9: killed by SIGKILL)."""
+    if status is None:
+        return "exit status unknown", "退出状态未知"
+    if status < 0:
+        import signal
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return f"killed by signal {-status} ({name})", f"被信号 {-status}（{name}）终止"
+    return f"exit code {status}", f"退出码 {status}"
+
+
+#: what a kernel at its memory cap says: Python's MemoryError, a shared library that cannot be
+#: mapped (an import under the cap), glibc's and C++'s allocation failures
+MEMORY_SIGNS = ("MemoryError", "failed to map segment", "Cannot allocate memory", "std::bad_alloc")
+
+
+def _out_of_memory(error: str, executed: Path, kernel_log: Path) -> bool:
+    """Did the kernel run out of memory?  The failed cell's error, its output (when the
+    traceback itself could not be formatted nbclient reports a bare CellExecutionError), or
+    what the kernel process printed (a start-up under the cap ends with MemoryError there)."""
+    import nbformat
+    text = error
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+        text += "".join(str(c.get("outputs", "")) for c in cells
+                        if c.get("metadata", {}).get("papermill", {}).get("exception"))
+    except (OSError, ValueError):
+        pass
+    try:
+        text += kernel_log.read_text("utf-8", errors="replace")[-20_000:]
+    except OSError:
+        pass
+    return memory_limit_mb() > 0 and any(sign in text for sign in MEMORY_SIGNS)
 
 
 def notebook_path() -> Path:
@@ -88,36 +135,56 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     name = slug(company_dir)
     executed = runs / f"{name}.ipynb"
     context_path = None
+    label = str(company_dir)       # errors name the folder, and the company once it is known
     if prepare:
         from .context import build_context, save_context
         context_path = runs / f"{name}.context.json"
-        save_context(build_context(company_dir, lang=lang, consultant=consultant,
-                                   allow_outside=allow_outside, reuse_scan=reuse_scan), context_path)
+        ctx = build_context(company_dir, lang=lang, consultant=consultant, allow_outside=allow_outside,
+                            reuse_scan=reuse_scan)
+        label = f"{company_dir} ({ctx.company.name})"
+        save_context(ctx, context_path)
+    kernel_log = runs / f"{name}.kernel.log"      # the kernel's own output; kept when it fails
+    kernel_log.unlink(missing_ok=True)
+    manager = IpcKernelManager.for_one_run(kernel_log)     # to ask, after a failure, how the kernel ended
     try:
         papermill.execute_notebook(
             str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
-            kernel_manager_class=IPC_KERNEL_MANAGER,
+            kernel_manager_class=manager,
             parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
                         "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
                         "context_path": str(context_path.resolve()) if context_path else None},
             cwd=str(company_dir.resolve()), execution_timeout=_cell_timeout())
     except papermill.PapermillExecutionError as exc:
-        raise ReportError(f"{company_dir}: report notebook failed ({exc.ename}: {exc.evalue}); "
+        if _out_of_memory(f"{exc.ename} {exc.evalue}", executed, kernel_log):
+            en, zh = _memory()
+            raise ReportError(f"{label}: report kernel ran out of memory ({en}) / 报告内核内存不足（{zh}）; "
+                              f"see {executed}") from None
+        raise ReportError(f"{label}: report notebook failed ({exc.ename}: {exc.evalue}); "
                           f"see {executed}") from None
     except Exception as exc:   # the kernel died (killed, out of memory) or a cell ran past the timeout
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
+        if kernel_log.is_file() and not kernel_log.stat().st_size:
+            kernel_log.unlink()
         if isinstance(exc, CellTimeoutError):
-            raise ReportError(f"{company_dir}: report kernel ran past {_cell_timeout()} s and was stopped "
+            raise ReportError(f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "
                               f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}") from None
-        if isinstance(exc, DeadKernelError):
-            raise ReportError(f"{company_dir}: report kernel died (out of memory or killed) / "
-                              f"报告内核意外退出; see {executed}") from None
+        ended = [m.exit_status for m in manager.managers or () if m.exit_status is not None]
+        if isinstance(exc, DeadKernelError) or ended:    # also "Kernel died before replying to kernel_info"
+            how_en, how_zh = _ending(ended[0] if ended else None)
+            kept = [p for p in (kernel_log, executed) if p.is_file() and p.stat().st_size]
+            (en, zh), seen = _memory(), "; see " + " and ".join(map(str, kept)) if kept else ""
+            if _out_of_memory("", executed, kernel_log):
+                raise ReportError(f"{label}: report kernel ran out of memory and died ({how_en}; {en}) / "
+                                  f"报告内核内存不足而退出（{how_zh}；{zh}）{seen}") from None
+            raise ReportError(f"{label}: report kernel died ({how_en}; killed, or out of memory: {en}) / "
+                              f"报告内核意外退出（{how_zh}；被终止或内存不足：{zh}）{seen}") from None
         raise
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["report_title"] = _page_title(output_dir / f"{name}.summary.json", lang)
     html_path = output_dir / f"{name}.html"  # the summary JSON sits beside it
     from .batch import write_artifact
     write_artifact(html_path, export_html(notebook, lang))   # atomic; "disk full while writing …"
+    kernel_log.unlink(missing_ok=True)
     if not keep_notebook:
         executed.unlink(missing_ok=True)
     return html_path

@@ -1,0 +1,74 @@
+"""Writing files so that a kill or a full disk never leaves half of one.
+
+Every artifact the tool writes (answers, the kept scan, reports, context and summary JSON,
+batch state, ``scan.json``) goes through ``write_atomic``: a temporary file beside the
+target, flushed to disk, then renamed over it.  A reader sees the old file or the new one.
+``write_file`` adds the error a user can act on: "disk full while writing <file>".
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+
+class WriteError(OSError):
+    """A file that could not be written, with its path and the problem (English / Chinese)."""
+
+    def __init__(self, path: Path | str, problem: str, message: str | None = None):
+        super().__init__(message or f"{path}: {problem}")
+        self.path, self.problem = Path(path), problem
+
+
+def write_atomic(path: Path | str, data: str | bytes, previous: os.stat_result | None = None) -> None:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, then rename it over ``path``.
+
+    A crash leaves the old file or the new one, never half of one; ``previous`` (the old
+    file's ``stat``) gives the new file the same mode and owner.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _keep_mode(fh.fileno(), previous)
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_file(path: Path | str, data: str | bytes) -> None:
+    """``write_atomic`` keeping an existing file's mode and owner.
+
+    :raises WriteError: "disk full while writing <file>" on ENOSPC / EDQUOT, the file and the
+        system's reason on any other error
+    """
+    try:
+        previous = os.stat(path)
+    except FileNotFoundError:
+        previous = None
+    try:
+        write_atomic(path, data, previous)
+    except OSError as exc:
+        if isinstance(exc, WriteError):
+            raise
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise WriteError(path, "disk full", f"disk full while writing {path} / 写入时磁盘已满") from None
+        raise WriteError(path, f"cannot write ({exc.strerror or exc}) / 无法写入") from None
+
+
+def _keep_mode(fd: int, previous: os.stat_result | None) -> None:
+    """Give the new file the old one's mode and owner (mkstemp makes it 0600, private)."""
+    if previous is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)     # what a plain open() would have made
+        return
+    os.fchmod(fd, previous.st_mode & 0o7777)
+    with contextlib.suppress(OSError):     # only root may give a file away; others keep their own
+        os.fchown(fd, previous.st_uid, previous.st_gid)

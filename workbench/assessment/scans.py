@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..io import ReadError, discover, file_digest
 from ..pii import ScanResult
+from ..pii.masking import mask_identifiers
 from ..atomic import write_atomic
 from .model import AssessmentError
 
@@ -43,7 +44,11 @@ def scanner_versions() -> dict:
 
     from .. import __version__
     from ..pii.cn import RECOGNIZER_CLASSES
-    found = {"workbench": __version__, "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES)}
+    from ..resources import code_fingerprint
+    # the code's own hash too: a fix in detection or masking must not be hidden behind a kept
+    # scan made by the code before it when ``__version__`` was not raised
+    found = {"workbench": __version__, "code": code_fingerprint(),
+             "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES)}
     for package in ("presidio-analyzer", "python-stdnum", "phonenumbers"):
         try:
             found[package] = version(package)
@@ -82,7 +87,7 @@ class ScanCache:
         """Keep ``scan`` (of ``inputs``: files or folders) with the company."""
         payload = scan.to_dict()
         data = {"format": FORMAT, "inputs": [self._key(p) for p in inputs],
-                "files": {self._key(f.path): f.sha256 for f in scan.files}, "scanner": scanner_versions(),
+                "files": self._hashes(inputs, scan), "scanner": scanner_versions(),
                 "digest": _digest(payload), "scan": payload}
         try:
             previous = os.stat(self.path)
@@ -105,10 +110,11 @@ class ScanCache:
         try:
             now = {self._key(p): p for p in discover(inputs)}
         except ReadError as exc:
-            return CachedScan(scan, scan.scanned_at, (self._key(exc.path),))
+            return CachedScan(scan, scan.scanned_at, (mask_identifiers(self._key(exc.path)),))
         changed = sorted(set(kept) ^ set(now))
         changed += sorted(k for k in set(kept) & set(now) if file_digest(now[k]) != kept[k])
-        return CachedScan(scan, scan.scanned_at, tuple(changed))
+        # shown to the consultant: a file named by a resident ID is named masked
+        return CachedScan(scan, scan.scanned_at, tuple(mask_identifiers(c) for c in changed))
 
     def reusable(self, files, today: datetime.date | None = None) -> tuple[ScanResult | None, str]:
         """The kept scan if a report may state its figures instead of scanning ``files`` again.
@@ -137,7 +143,7 @@ class ScanCache:
         if ((today or datetime.date.today()) - taken).days > MAX_REUSE_DAYS:
             return None, f"the kept scan is older than {MAX_REUSE_DAYS} days"
         now = {self._key(f): f for f in files}
-        if set(now) != set(kept) or {self._key(f.path) for f in scan.files} != set(kept):
+        if set(now) != set(kept) or sorted(f.sha256 for f in scan.files) != sorted(kept.values()):
             return None, "the kept scan covers other files"
         try:
             changed = [k for k, f in now.items() if file_digest(f) != kept[k]]
@@ -146,6 +152,23 @@ class ScanCache:
         if changed:
             return None, f"files changed since the kept scan: {', '.join(sorted(changed))}"
         return scan, ""
+
+    def _hashes(self, inputs, scan: ScanResult) -> dict[str, str]:
+        """Each scanned file's SHA-256 by its real path relative to the folder.  The scan names
+        files masked (``1101**********2009.csv``), so a file is matched to its entry by masked
+        name *and* content hash; a file that changed since it was scanned is kept with no hash,
+        so the kept scan counts as out of date at once."""
+        scanned: dict[str, set[str]] = {}
+        for f in scan.files:
+            scanned.setdefault(f.path, set()).add(f.sha256)
+        hashes = {}
+        for path in discover(inputs):
+            try:
+                digest = file_digest(path)
+            except OSError:
+                digest = ""
+            hashes[self._key(path)] = digest if digest in scanned.get(mask_identifiers(str(path)), ()) else ""
+        return hashes
 
     def _key(self, path) -> str:
         """A path relative to the company folder where it lies inside it (the folder may move)."""

@@ -151,7 +151,7 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
                 info.document = DocumentInfo.from_facts(table.document, info.document)
                 info.document.identity_pages = list(map(mask_identifiers, info.document.identity_pages))
     except ReadError as exc:
-        info.error = exc.problem
+        info.error = mask_identifiers(exc.problem)
         if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
             info.document = DocumentInfo(document_kind(path.name))   # still a document
     log.debug("%s: %s rows in %d table(s) in %.2fs", info.path, f"{info.rows:,}", len(info.tables),
@@ -192,7 +192,7 @@ def _file_info(path: Path) -> FileInfo:
         return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path),
                         file_digest(path))
     except ReadError as exc:
-        problem = exc.problem
+        problem = mask_identifiers(exc.problem)
     except OSError as exc:
         problem = f"the file cannot be read ({exc.strerror or exc})"
     return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), 0, "", error=problem)
@@ -209,18 +209,18 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             log.debug("%s: connected", info.path)
             for table in database.tables():
-                log.debug("%s: reading %s", info.path, table.sheet)
+                log.debug("%s: reading %s", info.path, mask_identifiers(table.sheet))
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
                     info.tables.append(TableInfo(mask_identifiers(table.sheet), 0, len(table.columns), None,
-                                                 [exc.problem]))
+                                                 [mask_identifiers(exc.problem)]))
                     continue
                 warnings = [w for p in table_profiles for w in p.warnings()]
                 info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), None, warnings))
                 profiles.extend(table_profiles)
     except DatabaseError as exc:
-        info.error = exc.problem
+        info.error = mask_identifiers(exc.problem)
     return info
 
 
@@ -260,13 +260,13 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                    on_span is not None or found is not None, headers)
             rows += len(chunk)
 
-    log.debug("%s%s: %d column(s)", table.file, f" [{table.sheet}]" if table.sheet else "", len(table.columns))
+    where = f"{file} [{sheet}]" if sheet else file        # masked: -v logs are output too
+    log.debug("%s: %d column(s)", where, len(table.columns))
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
         share, rows_done = read.popleft()
-        log.debug("%s%s: chunk merged, %s rows so far", table.file, f" [{table.sheet}]" if table.sheet else "",
-                  f"{rows_done:,}")
+        log.debug("%s: chunk merged, %s rows so far", where, f"{rows_done:,}")
         if advance is not None:
-            advance(table.file, share, rows_done)
+            advance(file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
         if found is not None:

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from ..io.export import csv_text
+from ..resources import code_fingerprint
 from .context import ReportError
 from .render import render_report, slug
 
@@ -75,21 +76,6 @@ def _csv_entries(portfolio: Path) -> list:
             return [row.get("company_dir") or row.get("path") or "" for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
-
-
-def code_fingerprint() -> str:
-    """Hash of the code and resources that make a report: every file of the installed
-    ``workbench`` package, the report templates and the notebook.  A fix in the scan or the
-    report re-renders every company even when ``__version__`` was not raised."""
-    from ..resources import resource_dir
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for root in dict.fromkeys((package, resource_dir("templates"), resource_dir("notebooks"))):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None,

@@ -47,6 +47,16 @@ def test_broken_arrays_name_the_problem(tmp_path):
             _cells(path)
 
 
+@pytest.mark.parametrize("block", [3, 64, 1 << 16])
+def test_a_syntax_error_inside_a_record_is_named_at_once(tmp_path, block):
+    """A broken record is called broken where it is, whatever the block size, and not a record
+    "longer than the limit" read on to the end of the file (the limit is low here to show it)."""
+    path = tmp_path / "bad.json"
+    path.write_text('[{"a": 1}, {bad}, ' + ", ".join(['{"a": 2}'] * 20_000) + "]", "utf-8")
+    with pytest.raises(ReadError, match=r"not valid JSON near character 1[1-2] "):
+        list(readers._json_array(path, readers.ReadLimits(cell_chars=100), block=block))
+
+
 def test_memory_does_not_grow_with_the_array(tmp_path, monkeypatch):
     """Measured on 32 / 64 MB arrays (20,000-row chunks): 42 MB peak for both, where
     reading them whole with pandas took 243 / 487 MB."""

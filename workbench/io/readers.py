@@ -13,6 +13,7 @@ import csv
 import datetime
 import functools
 import hashlib
+import json
 import os
 import re
 import stat
@@ -601,7 +602,6 @@ def _read_json(path: Path, limits: ReadLimits) -> Iterator[Table]:
 
 def _json_lines(path: Path, limits: ReadLimits) -> Iterator:
     """The values of a JSON-lines file, one a line (blank lines skipped)."""
-    import json
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for number, line in enumerate(fh, start=1):
             if len(line) > limits.cell_chars:
@@ -633,7 +633,6 @@ def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Ite
     library's ``raw_decode`` over a buffer refilled from the file: memory holds one block and
     one element, never the array.  A value that ends exactly at the end of the buffer is
     decoded again once more text is read (``12`` may be the start of ``1234``)."""
-    import json
     decoder, block = json.JSONDecoder(), block or JSON_BLOCK_CHARS
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         buffer, at, eof, read = "", 0, False, 0
@@ -672,9 +671,14 @@ def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Ite
             while True:
                 try:
                     value, end = decoder.raw_decode(buffer, at)
-                except ValueError as exc:
-                    if eof:
-                        raise ReadError(path, f"not valid JSON near character {read + at:,} ({exc})") from None
+                except json.JSONDecodeError as exc:
+                    # the buffer may end inside the value (read on), or the value is broken
+                    # here and now (say so at once: reading on would only end at the cell limit)
+                    incomplete = exc.msg.startswith("Unterminated string") or \
+                        exc.pos >= len(buffer.rstrip()) - 6        # (6: inside a \uXXXX escape)
+                    if eof or not incomplete:
+                        raise ReadError(path, f"not valid JSON near character {read + exc.pos:,} "
+                                              f"({exc.msg})") from None
                     value, end = None, len(buffer)      # incomplete: read on
                 if end < len(buffer) or eof:
                     break

@@ -208,7 +208,8 @@ def opinion(ctx: ReportContext) -> str:
 
 def scope(ctx: ReportContext) -> str:
     lang, s, c = ctx.lang, ctx.scan, ctx.company
-    notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(c.text("notes", lang))}</p>' if c.notes else ""
+    note = c.text("notes", lang)         # (a profile may give only the English notes)
+    notes = f'<h3>{esc(t("company_notes", lang))}</h3><p class="notes">{esc(note)}</p>' if note else ""
     files = "".join(f"<li>{esc(f.name)} — {esc(t('n_rows', lang, n=f'{f.rows:,}'))}"
                     + (f" ({esc(_sep(lang).join(_place(f, tb.sheet, lang) for tb in f.tables if tb.sheet))})"
                        if any(tb.sheet for tb in f.tables) else "") + "</li>" for f in s.files if not f.error)

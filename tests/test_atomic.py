@@ -33,3 +33,25 @@ def test_an_existing_file_keeps_its_mode(tmp_path):
     atomic.write_file(path, "new")
     assert path.stat().st_mode & 0o777 == 0o604 and path.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]       # no temporary left
+
+
+def test_streamed_file_appears_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "S.jsonl"
+    with atomic.streamed(path) as out:
+        out.write("a\n")
+        assert not path.exists()                      # nothing in place while it is written
+    assert path.read_text() == "a\n"
+    with pytest.raises(RuntimeError):
+        with atomic.streamed(path) as out:
+            out.write("half")
+            raise RuntimeError("scan failed")
+    with atomic.streamed(path) as out:
+        out.write("b\n")
+        out.abandon()
+    assert path.read_text() == "a\n"                  # the old file, untouched both times
+    assert [p.name for p in tmp_path.iterdir()] == ["S.jsonl"]
+    # two writers of one path each have their own temporary: the last to finish wins, whole
+    with atomic.streamed(path) as first, atomic.streamed(path) as second:
+        first.write("first\n")
+        second.write("second\n")
+    assert path.read_text() in ("first\n", "second\n")

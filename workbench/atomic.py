@@ -3,8 +3,7 @@
 Every artifact the tool writes (answers, the kept scan, reports, context and summary JSON,
 batch state, ``scan.json``) goes through ``write_atomic``: a temporary file beside the
 target, flushed to disk, then renamed over it.  A reader sees the old file or the new one.
-``write_file`` adds the error a user can act on: "disk full while writing <file>", in English
-and Chinese (the wording is in ``workbench.i18n``).
+``write_file`` adds the error a user can act on: "disk full while writing <file>".
 """
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-
-from .i18n import both_en_first
+from typing import Iterator
 
 
 class WriteError(OSError):
@@ -45,6 +43,42 @@ def write_atomic(path: Path | str, data: str | bytes, previous: os.stat_result |
         raise
 
 
+@contextlib.contextmanager
+def streamed(path: Path | str | None) -> Iterator[StreamedText | None]:
+    """A text file written as it goes (spans of a long scan) and put in place only when the
+    block ends normally: a kill, an error or ``abandon()`` leaves the old file, or none, and
+    no temporary.  Two writers of one path each have their own temporary.  ``None``: no file."""
+    if path is None:
+        yield None
+        return
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            _keep_mode(fh.fileno(), None)
+            out = StreamedText(fh)
+            yield out
+            fh.flush()
+            os.fsync(fh.fileno())
+        if out.abandoned:
+            Path(tmp).unlink(missing_ok=True)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class StreamedText:
+    """The open file of ``streamed``: ``write`` text; ``abandon()`` to keep nothing."""
+
+    def __init__(self, fh):
+        self.write, self.abandoned = fh.write, False
+
+    def abandon(self) -> None:
+        self.abandoned = True
+
+
 def write_file(path: Path | str, data: str | bytes) -> None:
     """``write_atomic`` keeping an existing file's mode and owner.
 
@@ -61,18 +95,27 @@ def write_file(path: Path | str, data: str | bytes) -> None:
         if isinstance(exc, WriteError):
             raise
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise WriteError(path, both_en_first("write_disk_full_problem"),
-                             both_en_first("write_disk_full", path=path)) from None
-        raise WriteError(path, both_en_first("write_failed", problem=exc.strerror or exc)) from None
+            raise WriteError(path, "disk full", f"disk full while writing {path} / 写入时磁盘已满") from None
+        raise WriteError(path, f"cannot write ({exc.strerror or exc}) / 无法写入") from None
 
 
 def _keep_mode(fd: int, previous: os.stat_result | None) -> None:
     """Give the new file the old one's mode and owner (mkstemp makes it 0600, private)."""
     if previous is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)     # what a plain open() would have made
+        os.fchmod(fd, 0o666 & ~_umask())     # what a plain open() would have made
         return
     os.fchmod(fd, previous.st_mode & 0o7777)
     with contextlib.suppress(OSError):     # only root may give a file away; others keep their own
         os.fchown(fd, previous.st_uid, previous.st_gid)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it: setting it to 0 and back, the only
+    portable way, would let a file another thread makes meanwhile (a kernel's, Dask's) be
+    world-writable.  Linux states it in /proc (since 4.7); elsewhere the toggle remains."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return int(next(line for line in fh if line.startswith("Umask:")).split()[1], 8)
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

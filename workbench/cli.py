@@ -22,25 +22,19 @@ def _scan(args) -> int:
     from .pii import scan_paths
 
     _ask_database_password(args.paths)
-    # spans stream to a temporary file beside S.jsonl, renamed when the scan is done: a kill
-    # or an error never leaves a truncated S.jsonl that looks complete
-    spans_tmp = Path(args.spans_out).with_name(f".{Path(args.spans_out).name}.tmp") if args.spans_out else None
-    spans_fh = open(spans_tmp, "w", encoding="utf-8") if spans_tmp else None
-    try:
-        on_span = (lambda s: spans_fh.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans_fh else None
+    # spans stream to a temporary file beside S.jsonl, put in place when the scan is done: a
+    # kill or an error never leaves a truncated S.jsonl that looks complete
+    from .atomic import streamed
+    with streamed(args.spans_out) as spans:
+        on_span = (lambda s: spans.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans else None
         try:
             result = scan_paths(args.paths, on_span=on_span, progress=not args.quiet, engine=args.engine,
                                 workers=args.workers, scheduler=args.scheduler)
         except ReadError as exc:
+            if spans:
+                spans.abandon()
             print(f"error: {exc.path}: {exc.problem}", file=sys.stderr)
             return EXIT_USAGE
-        if spans_fh and spans_tmp:
-            spans_fh.close()
-            spans_tmp.replace(args.spans_out)
-    finally:
-        if spans_fh and spans_tmp:
-            spans_fh.close()
-            spans_tmp.unlink(missing_ok=True)
     if args.columns_out:
         from .atomic import write_file
         write_file(args.columns_out, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"

@@ -54,6 +54,7 @@ from . import column_rules
 from .cn import ColumnRecognizer
 from .cn.presidio_adapter import boosted, context_supports
 from .factory import EMPTY_ARTIFACTS, analyzer
+from .prefilter import prefilter
 
 LANGUAGE = "zh"
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -169,6 +170,9 @@ class ColumnScanner:
         self.pattern_recognizers = [r for r in self.recognizers if r.patterns]
         self.prefilters = {r.id: [_compiled(p, r.global_regex_flags) for p in r.patterns]
                            for r in self.pattern_recognizers}
+        # which patterns may match a column at all: one RE2 pass (``prefilter``), built once
+        self._may_match = prefilter(tuple((p.regex, int(r.global_regex_flags))
+                                          for r in self.pattern_recognizers for p in r.patterns))
         # the others read text, value by value; some only Chinese text
         self.text_recognizers = [r for r in self.recognizers if not r.patterns]
         self.cjk_only = {r.id for r in self.text_recognizers if r.needs_cjk}
@@ -187,9 +191,14 @@ class ColumnScanner:
         clock = self.clock
         with clock("match"):
             joined, starts = join_values(values)
+            candidates = self._may_match.candidates(joined)
         parts = []
+        index = -1
         for k, r in enumerate(self.pattern_recognizers):
             for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
+                index += 1
+                if index not in candidates:
+                    continue        # RE2 is certain: no match anywhere in the column
                 with clock("match"):
                     spans = [m.span() for m in compiled.finditer(joined)]
                 if not spans:

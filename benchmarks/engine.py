@@ -9,17 +9,18 @@ The default run does everything issue #22 asks for, in this order:
 2. the read floor: reading and decoding the whole file (no detection);
 3. the engine end to end from the file on every core, in a fresh process: rows per
    minute and the peak RSS of that process tree;
-4. the same on a ``--memory-rows`` table (10,000,000 rows, a >= 2 GB file): peak RSS and
-   its ratio to the peak at ``--rows`` (``--memory-rows 0`` skips it: it takes ~15 min);
-5. the time split: the first ``--split-rows`` rows scanned chunk by chunk in this process,
+4. the time split: the first ``--split-rows`` rows scanned chunk by chunk in this process,
    each stage timed (``engine.Stopwatch``), the rest of the wall time named "other";
    then the end-to-end wall time as that work shared by the workers plus what the
-   parallel run adds (start-up, pickling, merging, waiting);
-6. the anchors: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the
+   parallel run adds (start-up, pickling, merging, waiting), in wall time and in CPU time;
+5. the anchors: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the
    project's recognizer pack), cell by cell, on ``--baseline-rows`` rows of (a) the mixed
    table and (b) the same table without its free-text remarks column (structured
    columns only); the engine on the same rows in one process; ratio, and how many cells'
-   findings differ.
+   findings differ;
+6. last, the end-to-end run on a ``--memory-rows`` table (10,000,000 rows, a >= 2 GB file):
+   peak RSS and its ratio to the peak at ``--rows`` (``--memory-rows 0`` skips it: it
+   takes ~20 min on a quiet machine).
 
 ``--baseline-rows 0`` skips the anchors, ``--split-rows 0`` the split.  The machine may be
 shared: compare ratios within one run; the load average is printed beside each figure.
@@ -128,6 +129,15 @@ def main(rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> No
     # end to end first, in a fresh process: this process scans chunks too, and a
     # cell-by-cell Presidio run before would leave it a heap of a million dead objects
     e2e = end_to_end(big, t_read)
+    if split_rows:
+        time_split(big, min(split_rows, rows), t_read / rows, e2e)
+    big.unlink()
+    if baseline_rows:
+        for name, keep in (("mixed", HEADERS), ("structured-only", HEADERS[:-1])):
+            small = work / f"sample-{name}.csv"
+            generate(small, baseline_rows, keep)
+            anchor(small, name, baseline_rows)
+    # last, as it takes longest (~15 min on a quiet machine): the rest is printed by then
     if memory_rows:
         huge = work / "customers-large.csv"
         generate(huge, memory_rows)
@@ -138,14 +148,6 @@ def main(rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> No
               f"({large['size'] / 1e9:.2f} GB file) / {e2e['peak'] / MIB:,.0f} MiB at {rows:,} rows = "
               f"{large['peak'] / e2e['peak']:.2f}x (target <= 1.15x and <= 1.5 GB: "
               f"{'met' if large['peak'] <= 1.15 * e2e['peak'] and large['peak'] <= 1.5e9 else 'missed'})")
-    if split_rows:
-        time_split(big, min(split_rows, rows), t_read / rows, e2e)
-    if baseline_rows:
-        for name, keep in (("mixed", HEADERS), ("structured-only", HEADERS[:-1])):
-            small = work / f"sample-{name}.csv"
-            generate(small, baseline_rows, keep)
-            anchor(small, name, baseline_rows)
-    big.unlink()
 
 
 MIB = 1 << 20
@@ -163,7 +165,8 @@ def end_to_end(path: Path, t_read: float) -> dict:
     print(f"engine end to end, {figures['workers']} workers: {rows:,} rows in {wall:.1f}s = "
           f"{rows / wall * 60:,.0f} rows/min ({wall / t_read:.1f}x the read floor); peak RSS of the process tree "
           f"{figures['peak'] / MIB:,.0f} MiB (main {figures['main'] / MIB:,.0f} MiB, largest worker "
-          f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); {load()}")
+          f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); CPU time of the tree {figures['cpu']:.1f}s "
+          f"(start-up included); {load()}")
     return figures
 
 
@@ -171,12 +174,18 @@ def scan_only(path: Path) -> None:
     """The end-to-end scan, measured in this (fresh) process; one JSON line of figures."""
     import json
 
+    import resource
+
     from workbench.pii import scan_paths
     with TreeRss() as rss:
         t = time.perf_counter()
         result = scan_paths([path], workers=os.cpu_count())
         wall = time.perf_counter() - t
-    print(json.dumps({"rows": result.rows, "wall": wall, "workers": os.cpu_count(), "peak": rss.peak,
+    # CPU seconds of this process and its (ended, so reaped) workers: what the run cost,
+    # whatever else the machine was doing
+    cpu = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    print(json.dumps({"rows": result.rows, "wall": wall, "cpu": cpu, "workers": os.cpu_count(), "peak": rss.peak,
                       "main": rss.main, "worker": rss.worker}))
 
 
@@ -230,7 +239,7 @@ def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
     warm_up()
     clock = Stopwatch()
     done = 0
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     table = next(iter_tables(big))
     chunks = table.chunks()
     while done < rows:
@@ -242,6 +251,7 @@ def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
                    clock=clock)
         done += len(chunk)
     wall = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     parts = dict(clock.seconds)
     parts["other"] = wall - sum(parts.values())
     per = 20_000 / done
@@ -250,8 +260,12 @@ def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
           + f"; {load()}")
     shared = wall / done * e2e["rows"] / e2e["workers"]
     print(f"end to end {e2e['wall']:.1f}s = this work for {e2e['rows']:,} rows shared by {e2e['workers']} "
-          f"processes {shared:.1f}s + parallel run's own cost (start-up, pickling, merging, waiting) "
-          f"{e2e['wall'] - shared:.1f}s; the read floor is {read_per_row * e2e['rows']:.1f}s")
+          f"processes {shared:.1f}s + parallel run's own cost (start-up, pickling, merging, waiting, other "
+          f"programs) {e2e['wall'] - shared:.1f}s; the read floor is {read_per_row * e2e['rows']:.1f}s")
+    work = cpu / done * e2e["rows"]
+    print(f"in CPU time (what the machine's load does not change): end to end {e2e['cpu']:.1f}s = this work "
+          f"({cpu:.2f}s of CPU for {done:,} rows) for {e2e['rows']:,} rows {work:.1f}s + the parallel run's own "
+          f"{e2e['cpu'] - work:.1f}s (worker start-up and models, pickling, merging)")
 
 
 def arguments(argv: list[str]):

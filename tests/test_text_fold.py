@@ -9,5 +9,5 @@ def test_to_ascii_equals_translate_for_every_character():
     for code in range(0x110000):
         if 0xD800 <= code < 0xE000:
             continue
-        for text in (chr(code), f"a{chr(code)}京", f"１{chr(code)}"):
+        for text in (chr(code), f"a{chr(code)}京"):
             assert to_ascii(text) == text.translate(_FULLWIDTH), hex(code)

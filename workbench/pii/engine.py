@@ -8,7 +8,9 @@ pattern.  ``ColumnScanner`` replays the same steps for a whole column:
    banks, statuses and customers cost nothing);
 2. each pattern recognizer's own regexes run once over the column's values joined by
    newlines (no pattern of the pack can cross one, and every pattern is fenced, so the
-   matches are exactly those a cell-by-cell run finds); each match is scored as
+   matches are exactly those a cell-by-cell run finds), but only those that RE2 finds
+   could match the column at all (``prefilter``: most columns need 0-3 of the 14
+   passes); each match is scored as
    ``PatternRecognizer`` scores it — the pattern's score, then the recognizer's own
    ``validate_result`` / ``invalidate_result``, for all of a pattern's matches at once
    (``validate_many``, in arrays where the recognizer can) — so only candidate matches

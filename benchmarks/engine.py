@@ -152,8 +152,9 @@ def measure(work: Path, rows: int, baseline_rows: int, memory_rows: int, split_r
         large = end_to_end(huge, t_huge)
         print(f"memory: peak RSS of the process tree {large['peak'] / MIB:,.0f} MiB at {memory_rows:,} rows "
               f"({large['size'] / 1e9:.2f} GB file) / {e2e['peak'] / MIB:,.0f} MiB at {rows:,} rows = "
-              f"{large['peak'] / e2e['peak']:.2f}x (target <= 1.15x and <= 1.5 GB: "
-              f"{'met' if large['peak'] <= 1.15 * e2e['peak'] and large['peak'] <= 1.5e9 else 'missed'})")
+              f"{large['peak'] / e2e['peak']:.2f}x (flat, <= 1.15x: "
+              f"{'met' if large['peak'] <= 1.15 * e2e['peak'] else 'missed'}; <= 1.5 GB: "
+              f"{'met' if large['peak'] <= 1.5e9 else 'missed'})")
 
 
 MIB = 1 << 20

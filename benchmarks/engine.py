@@ -1,18 +1,29 @@
 """Scan engine speed and memory, with the anchors measured in the same run.
 
-    python benchmarks/engine.py [ROWS] [BASELINE_ROWS]
+    python benchmarks/engine.py [--rows 1000000] [--baseline-rows 20000]
+                                [--memory-rows 10000000] [--split-rows 100000]
 
-(BASELINE_ROWS 0 skips the anchor and the split: the memory run on a >= 2 GB file is
-``python benchmarks/engine.py 10000000 0``.)
+The default run does everything issue #22 asks for, in this order:
 
-1. generates a customer table (15 columns, ROWS rows, default 1,000,000) as CSV;
-2. physical floor: reading and decoding the whole file (no detection);
-3. the engine end to end from the file on every core: rows per minute and the peak RSS
-   of the process tree (run first, in a fresh process);
-4. the time split (read / match / validate / classify) on one chunk, in one process;
-5. anchor: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the project's
-   recognizer pack), cell by cell, on BASELINE_ROWS rows (default 2,000) of the same
-   generator; the engine on the same rows, in one process; ratio, and whether findings agree.
+1. generates the customer table (15 columns, ``--rows`` rows) as CSV;
+2. the read floor: reading and decoding the whole file (no detection);
+3. the engine end to end from the file on every core, in a fresh process: rows per
+   minute and the peak RSS of that process tree;
+4. the time split: the first ``--split-rows`` rows scanned chunk by chunk in this process,
+   each stage timed (``engine.Stopwatch``), the rest of the wall time named "other";
+   then the end-to-end wall time as that work shared by the workers plus what the
+   parallel run adds (start-up, pickling, merging, waiting), in wall time and in CPU time;
+5. the anchors: Presidio's BatchAnalyzerEngine over the same AnalyzerEngine (the
+   project's recognizer pack), cell by cell, on ``--baseline-rows`` rows of (a) the mixed
+   table and (b) the same table without its free-text remarks column (structured
+   columns only); the engine on the same rows in one process; ratio, and how many cells'
+   findings differ;
+6. last, the end-to-end run on a ``--memory-rows`` table (10,000,000 rows, a >= 2 GB file):
+   peak RSS and its ratio to the peak at ``--rows`` (``--memory-rows 0`` skips it: it
+   takes ~20 min on a quiet machine).
+
+``--baseline-rows 0`` skips the anchors, ``--split-rows 0`` the split.  The machine may be
+shared: compare ratios within one run; the load average is printed beside each figure.
 """
 from __future__ import annotations
 
@@ -52,14 +63,18 @@ def make_row(rnd: random.Random, i: int) -> list[str]:
             f"DD2025{rnd.randint(10 ** 11, 10 ** 12 - 1)}", remark]
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, headers: list[str] = HEADERS) -> None:
+    """``rows`` rows of the customer table, only the columns named in ``headers`` (the
+    structured-only table drops the remarks; the other columns keep the same values)."""
     import csv
+    keep = [HEADERS.index(h) for h in headers]
     rnd = random.Random(42)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADERS)
+        writer.writerow(headers)
         for i in range(rows):
-            writer.writerow(make_row(rnd, i))
+            row = make_row(rnd, i)
+            writer.writerow([row[k] for k in keep])
 
 
 class TreeRss:
@@ -98,119 +113,187 @@ class TreeRss:
                 f"largest worker {self.worker / mib:,.0f} MiB; sampled every {self.every} s)")
 
 
-def main(rows: int, baseline_rows: int) -> None:
-    from workbench.pii import scan_paths
+def load() -> str:
+    return "load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    work = Path(tempfile.mkdtemp())
-    big, small = work / "customers.csv", work / "sample.csv"
+
+def main(rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> None:
+    import shutil
+    work = Path(tempfile.mkdtemp(prefix="engine-bench-"))
+    try:
+        measure(work, rows, baseline_rows, memory_rows, split_rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)       # up to 2.1 GB of generated CSV
+
+
+def measure(work: Path, rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> None:
+    big = work / "customers.csv"
     t = time.perf_counter()
     generate(big, rows)
-    if baseline_rows:
-        generate(small, baseline_rows)
     print(f"generated {rows:,} rows × {len(HEADERS)} columns: {big.stat().st_size / 1e6:.0f} MB "
           f"in {time.perf_counter() - t:.0f}s")
     t_read = floor(big)
 
-    # 4. end to end from the file on every core, first: this process scans chunks too, and
-    # a cell-by-cell Presidio run before would leave it a heap of a million dead objects
+    # end to end first, in a fresh process: this process scans chunks too, and a
+    # cell-by-cell Presidio run before would leave it a heap of a million dead objects
+    e2e = end_to_end(big, t_read)
+    if split_rows:
+        time_split(big, min(split_rows, rows), t_read / rows, e2e)
+    if baseline_rows:
+        for name, keep in (("mixed", HEADERS), ("structured-only", HEADERS[:-1])):
+            small = work / f"sample-{name}.csv"
+            generate(small, baseline_rows, keep)
+            anchor(small, name, baseline_rows)
+    # last, as it takes longest (~15 min on a quiet machine): the rest is printed by then
+    if memory_rows:
+        huge = work / "customers-large.csv"
+        generate(huge, memory_rows)
+        t_huge = floor(huge)
+        large = end_to_end(huge, t_huge)
+        print(f"memory: peak RSS of the process tree {large['peak'] / MIB:,.0f} MiB at {memory_rows:,} rows "
+              f"({large['size'] / 1e9:.2f} GB file) / {e2e['peak'] / MIB:,.0f} MiB at {rows:,} rows = "
+              f"{large['peak'] / e2e['peak']:.2f}x (flat, <= 1.15x: "
+              f"{'met' if large['peak'] <= 1.15 * e2e['peak'] else 'missed'}; <= 1.5 GB: "
+              f"{'met' if large['peak'] <= 1.5e9 else 'missed'})")
+
+
+MIB = 1 << 20
+
+
+def end_to_end(path: Path, t_read: float) -> dict:
+    """Scan ``path`` on every core in a fresh process (``--scan-only``); its figures."""
+    import json
+    import subprocess
+    out = subprocess.run([sys.executable, __file__, "--scan-only", str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["size"] = path.stat().st_size
+    rows, wall = figures["rows"], figures["wall"]
+    print(f"engine end to end, {figures['workers']} workers: {rows:,} rows in {wall:.1f}s = "
+          f"{rows / wall * 60:,.0f} rows/min ({wall / t_read:.1f}x the read floor); peak RSS of the process tree "
+          f"{figures['peak'] / MIB:,.0f} MiB (main {figures['main'] / MIB:,.0f} MiB, largest worker "
+          f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); CPU time of the tree {figures['cpu']:.1f}s "
+          f"(start-up included); {load()}")
+    return figures
+
+
+def scan_only(path: Path) -> None:
+    """The end-to-end scan, measured in this (fresh) process; one JSON line of figures."""
+    import json
+
+    import resource
+
+    from workbench.pii import scan_paths
     with TreeRss() as rss:
         t = time.perf_counter()
-        result = scan_paths([big], workers=os.cpu_count())
-        t_scan = time.perf_counter() - t
-    print(f"engine end to end, {os.cpu_count()} workers: {result.rows:,} rows in {t_scan:.1f}s = "
-          f"{result.rows / t_scan * 60:,.0f} rows/min ({t_scan / t_read:.1f}x the read floor); {rss}")
-    if baseline_rows:
-        time_split(big, t_read / result.rows)
-        anchor(small, baseline_rows)
+        result = scan_paths([path], workers=os.cpu_count())
+        wall = time.perf_counter() - t
+    # CPU seconds of this process and its (ended, so reaped) workers: what the run cost,
+    # whatever else the machine was doing
+    cpu = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+    print(json.dumps({"rows": result.rows, "wall": wall, "cpu": cpu, "workers": os.cpu_count(), "peak": rss.peak,
+                      "main": rss.main, "worker": rss.worker}))
 
 
-def anchor(small: Path, baseline_rows: int) -> None:
-    """2. BatchAnalyzerEngine cell by cell vs the engine, same rows, one process."""
+def anchor(small: Path, name: str, baseline_rows: int) -> None:
+    """BatchAnalyzerEngine cell by cell vs the engine, same rows, one process."""
     import pandas as pd
     from presidio_analyzer import BatchAnalyzerEngine
 
     from workbench.pii import analyzer
-    from workbench.pii.engine import analyze_column
+    from workbench.pii.engine import analyze_column, warm_up
     frame = pd.read_csv(small, dtype=str, keep_default_na=False)
     columns = {c: frame[c].tolist() for c in frame.columns}
+    warm_up()
     engine_ = analyzer()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     batch = list(BatchAnalyzerEngine(analyzer_engine=engine_).analyze_dict(columns, language="zh"))
-    t_batch = time.perf_counter() - t
-    t = time.perf_counter()
+    t_batch, cpu_batch = time.perf_counter() - t, time.process_time() - cpu
+    t, cpu = time.perf_counter(), time.process_time()
     ours = {c: analyze_column(v, c) for c, v in columns.items()}
-    t_ours = time.perf_counter() - t
-    differ = 0
+    t_ours, cpu_ours = time.perf_counter() - t, time.process_time() - cpu
+    differ = cells = 0
     for result in batch:
         for value, cell in zip(result.value, result.recognizer_results):
             expected = sorted((r.entity_type, r.start, r.end) for r in cell)
             got = sorted((f.entity, f.start, f.end) for f in ours[result.key].get(value, []))
             differ += expected != got
-    print(f"anchor, {baseline_rows:,} rows: BatchAnalyzerEngine {t_batch:.1f}s "
-          f"({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s ({baseline_rows / t_ours:,.0f} rows/s); "
-          f"ratio {t_batch / t_ours:.0f}x; cells with different findings: {differ}")
-
+            cells += 1
+    print(f"anchor, {name} table ({len(columns)} columns), {baseline_rows:,} rows: BatchAnalyzerEngine "
+          f"{t_batch:.1f}s ({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s "
+          f"({baseline_rows / t_ours:,.0f} rows/s); ratio {t_batch / t_ours:.1f}x (in CPU time {cpu_batch:.1f}s / "
+          f"{cpu_ours:.2f}s = {cpu_batch / cpu_ours:.1f}x); cells with different findings: {differ} of {cells:,}; "
+          f"{load()}")
 
 
 def floor(big: Path) -> float:
-    """3. The physical floor: read and decode the whole file, no detection."""
+    """The physical floor: read and decode the whole file, no detection."""
     from workbench.io import iter_tables
     t = time.perf_counter()
     n = sum(len(chunk) for table in iter_tables(big) for chunk in table.chunks())
     t_read = time.perf_counter() - t
-    print(f"floor: read+decode {n:,} rows in {t_read:.1f}s ({n / t_read * 60:,.0f} rows/min)")
+    print(f"floor: read+decode {n:,} rows in {t_read:.1f}s ({n / t_read * 60:,.0f} rows/min); {load()}")
     return t_read
 
 
-def time_split(big: Path, read_per_row: float) -> None:
-    """The time split (read / match / validate / classify) on one chunk, in this process."""
-    import numpy as np
-    import pandas as pd
-
+def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
+    """The first ``rows`` rows scanned chunk by chunk in this process, every stage timed;
+    "other" is the wall time no stage claims.  Then the end-to-end wall time split into
+    this per-row work shared by the workers and what the parallel run adds."""
     from workbench.io import iter_tables
-    from workbench.pii.column_rules import infer
-    from workbench.pii.columns import ColumnProfile
-    from workbench.pii.engine import ColumnScanner, scan_column, warm_up
-    table = next(iter_tables(big))
-    chunk = next(table.chunks())
+    from workbench.pii.engine import Stopwatch, warm_up
+    from workbench.pii.scan import scan_chunk
     warm_up()
-    split = {"match": 0.0, "validate": 0.0, "names, addresses, context": 0.0, "classify": 0.0}
-    for index, column in enumerate(table.columns):
-        codes, distinct = pd.factorize(chunk.iloc[:, index])
-        texts = [v if isinstance(v, str) else "" for v in distinct]
-        values = [v for v in texts if v.strip()]
-        scanner = ColumnScanner(column, infer(values))
-        validating = scanner._validated_scores
+    clock = Stopwatch()
+    done = 0
+    t, cpu = time.perf_counter(), time.process_time()
+    table = next(iter_tables(big))
+    chunks = table.chunks()
+    while done < rows:
+        with clock("read"):
+            chunk = next(chunks, None)
+        if chunk is None:
+            break
+        scan_chunk(chunk, table.columns, table.file, table.sheet, done, datetime.date.today(), False,
+                   clock=clock)
+        done += len(chunk)
+    wall = time.perf_counter() - t
+    cpu = time.process_time() - cpu
+    parts = dict(clock.seconds)
+    parts["other"] = wall - sum(parts.values())
+    per = 20_000 / done
+    print(f"time split, {done:,} rows in one process, {wall:.2f}s (per 20,000 rows {wall * per:.2f}s): "
+          + ", ".join(f"{k} {v * per:.2f}s ({v / wall:.0%})" for k, v in sorted(parts.items(), key=lambda x: -x[1]))
+          + f"; {load()}")
+    shared = wall / done * e2e["rows"] / e2e["workers"]
+    print(f"end to end {e2e['wall']:.1f}s = this work for {e2e['rows']:,} rows shared by {e2e['workers']} "
+          f"processes {shared:.1f}s + parallel run's own cost (start-up, pickling, merging, waiting, other "
+          f"programs) {e2e['wall'] - shared:.1f}s; the read floor is {read_per_row * e2e['rows']:.1f}s")
+    work = cpu / done * e2e["rows"]
+    print(f"in CPU time (what the machine's load does not change): end to end {e2e['cpu']:.1f}s = this work "
+          f"({cpu:.2f}s of CPU for {done:,} rows) for {e2e['rows']:,} rows {work:.1f}s + the parallel run's own "
+          f"{e2e['cpu'] - work:.1f}s (worker start-up and models, pickling, merging)")
 
-        def timed(*args, _real=validating):
-            t = time.perf_counter()
-            try:
-                return _real(*args)
-            finally:
-                split["validate"] += time.perf_counter() - t
 
-        scanner._validated_scores = timed
-        before = split["validate"]
-        t = time.perf_counter()
-        scanner._scored_matches(values)                 # regex passes (+ validation, timed apart)
-        match = time.perf_counter() - t
-        split["match"] += match - (split["validate"] - before)
-        scanner._validated_scores = validating
-        t = time.perf_counter()
-        found = scan_column(texts, column)              # match and validate again, then the rest
-        split["names, addresses, context"] += time.perf_counter() - t - match
-        profile = ColumnProfile("f", None, column)
-        t = time.perf_counter()
-        profile.add_distinct(texts, np.bincount(codes[codes >= 0], minlength=len(texts)), found,
-                             datetime.date.today(), len(codes))
-        split["classify"] += time.perf_counter() - t
-    read_share = read_per_row * len(chunk)
-    total = read_share + sum(split.values())
-    print(f"time split per {len(chunk):,}-row chunk (one process): read {read_share:.2f}s ({read_share / total:.0%}), "
-          + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in split.items()))
+def arguments(argv: list[str]):
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the end-to-end table")
+    parser.add_argument("--baseline-rows", type=int, default=20_000,
+                        help="rows of each anchor table (0: no anchors)")
+    parser.add_argument("--memory-rows", type=int, default=10_000_000,
+                        help="rows of the memory table, a >= 2 GB file at 10 M (0: skip)")
+    parser.add_argument("--split-rows", type=int, default=100_000, help="rows timed for the split (0: no split)")
+    parser.add_argument("--scan-only", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, int(sys.argv[2]) if len(sys.argv) > 2 else 2000)
+    args = arguments(sys.argv[1:])
+    if args.scan_only:
+        scan_only(args.scan_only)
+    else:
+        main(args.rows, args.baseline_rows, args.memory_rows, args.split_rows)

@@ -8,7 +8,9 @@ pattern.  ``ColumnScanner`` replays the same steps for a whole column:
    banks, statuses and customers cost nothing);
 2. each pattern recognizer's own regexes run once over the column's values joined by
    newlines (no pattern of the pack can cross one, and every pattern is fenced, so the
-   matches are exactly those a cell-by-cell run finds); each match is scored as
+   matches are exactly those a cell-by-cell run finds), but only those that RE2 finds
+   could match the column at all (``prefilter``: most columns need 0-3 of the 14
+   passes); each match is scored as
    ``PatternRecognizer`` scores it — the pattern's score, then the recognizer's own
    ``validate_result`` / ``invalidate_result``, for all of a pattern's matches at once
    (``validate_many``, in arrays where the recognizer can) — so only candidate matches
@@ -38,8 +40,12 @@ from __future__ import annotations
 
 import gc
 import re
+import time
+from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cache
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -51,11 +57,34 @@ from .cn import ColumnRecognizer
 from .cn.presidio_adapter import boosted, context_supports
 from .charsets import CJK
 from .factory import EMPTY_ARTIFACTS, analyzer
+from .prefilter import prefilter
 
 LANGUAGE = "zh"
 _CJK = re.compile(f"[{CJK}]")
 _ENHANCED = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
 _ID_KEY = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a scan, summed (the benchmark's time split).
+
+    The engine and ``scan_chunk`` take one optionally; without, their stages cost a
+    ``nullcontext`` each (a few per column, nothing per value)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
+
+
+def _untimed(stage: str) -> nullcontext:
+    return nullcontext()
 
 
 @dataclass(frozen=True)
@@ -123,8 +152,9 @@ class ColumnScanner:
     """Presidio's ``analyze`` for every value of one column, set up once per column."""
 
     def __init__(self, header: str | None, rules: column_rules.ColumnRules = column_rules.ColumnRules(),
-                 language: str = LANGUAGE):
+                 language: str = LANGUAGE, clock: Stopwatch | None = None):
         engine = analyzer()
+        self.clock = clock or _untimed
         self.rules = rules
         self.context = ([header] if header else []) + list(rules.context)
         lowered = [word.lower() for word in self.context] + [""]
@@ -143,6 +173,9 @@ class ColumnScanner:
         self.pattern_recognizers = [r for r in self.recognizers if r.patterns]
         self.prefilters = {r.id: [_compiled(p, r.global_regex_flags) for p in r.patterns]
                            for r in self.pattern_recognizers}
+        # which patterns may match a column at all: one RE2 pass (``prefilter``), built once
+        self._may_match = prefilter(tuple((p.regex, int(r.global_regex_flags))
+                                          for r in self.pattern_recognizers for p in r.patterns))
         # the others read text, value by value; some only Chinese text
         self.text_recognizers = [r for r in self.recognizers if not r.patterns]
         self.cjk_only = {r.id for r in self.text_recognizers if r.needs_cjk}
@@ -158,21 +191,33 @@ class ColumnScanner:
         """Every match of every pattern over the whole column, scored and validated as
         ``PatternRecognizer.analyze`` does, that keeps a score above the minimum (Presidio
         drops the others); in Presidio's order (recognizer, then pattern, then position)."""
-        joined, starts = join_values(values)
+        clock = self.clock
+        with clock("match"):
+            joined, starts = join_values(values)
+            candidates = self._may_match.candidates(joined)
         parts = []
+        index = -1
         for k, r in enumerate(self.pattern_recognizers):
             for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
-                spans = [m.span() for m in compiled.finditer(joined)]
+                index += 1
+                if index not in candidates:
+                    continue        # RE2 is certain: no match anywhere in the column
+                with clock("match"):
+                    spans = [m.span() for m in compiled.finditer(joined)]
                 if not spans:
                     continue
-                scores = np.asarray(self._validated_scores(r, pattern, [joined[a:b] for a, b in spans]))
-                where = np.asarray(spans, dtype=np.int64)
-                keep = (scores > EntityRecognizer.MIN_SCORE) & (where[:, 1] > where[:, 0])
-                where, scores = where[keep], scores[keep]
-                owner = value_at(starts, where[:, 0])
-                where -= starts[owner][:, None]
-                parts.append((owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores, [pattern] * owner.size))
-        return _Matches.concat(parts)
+                with clock("validate"):
+                    scores = np.asarray(self._validated_scores(r, pattern, [joined[a:b] for a, b in spans]))
+                with clock("match"):
+                    where = np.asarray(spans, dtype=np.int64)
+                    keep = (scores > EntityRecognizer.MIN_SCORE) & (where[:, 1] > where[:, 0])
+                    where, scores = where[keep], scores[keep]
+                    owner = value_at(starts, where[:, 0])
+                    where -= starts[owner][:, None]
+                    parts.append(_Matches(owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores,
+                                          [pattern] * owner.size))
+        with clock("match"):
+            return _Matches.concat(parts)
 
     @staticmethod
     def _validated_scores(r: ColumnRecognizer, pattern, texts: list[str]) -> list[float]:
@@ -248,42 +293,50 @@ class ColumnScanner:
         right after their text recognizers (their result objects die young, which keeps
         the garbage collector's work small).
         """
+        clock = self.clock
         matches = self._scored_matches(values)
-        per_value = np.bincount(matches.value, minlength=len(values))
-        plain = np.array([r.id in self._plain for r in self.pattern_recognizers] or [False])[matches.recognizer]
-        # a single plain match: simple unless the text recognizers find something too
-        single = np.full(len(values), -1, dtype=np.int64)
-        alone = (per_value[matches.value] == 1) & plain
-        single[matches.value[alone]] = np.flatnonzero(alone)
-        nested = matches.take(~alone).nested(self.pattern_recognizers)
+        with clock("finish"):
+            per_value = np.bincount(matches.value, minlength=len(values))
+            plain = np.array([r.id in self._plain for r in self.pattern_recognizers] or [False])[matches.recognizer]
+            # a single plain match: simple unless the text recognizers find something too
+            single = np.full(len(values), -1, dtype=np.int64)
+            alone = (per_value[matches.value] == 1) & plain
+            single[matches.value[alone]] = np.flatnonzero(alone)
+            nested = matches.take(~alone).nested(self.pattern_recognizers)
         done, lists = [], []
         simple = single >= 0
-        for i, found_in_text in self._text_findings_of(values):
-            if i in nested or found_in_text:
-                pattern_matches = nested.get(i, {})
-                if single[i] >= 0:
-                    pattern_matches = matches.one(int(single[i]), self.pattern_recognizers)
-                    simple[i] = False
-                done.append(i)
-                lists.append(self._finish(values[i], pattern_matches, found_in_text))
-        pieces = [ColumnFindings.of_lists(np.array(done, dtype=np.int64), lists),
-                  self._finish_single(values, matches.take(alone & simple[matches.value]))]
-        found = ColumnFindings.concat(pieces)
-        return found.without(self.rules.vetoed) if self.rules.vetoed else found
-
-    def _text_findings_of(self, values: list[str]):
-        """Yield ``(index, _text_findings)`` for every value, the text recognizers that can
-        work faster on the whole column (LAC in batches) prepared with it first."""
-        if not self._text_entries:
-            yield from ((i, {}) for i in range(len(values)))
-            return
-        has_cjk = [_CJK.search(v) is not None for v in values]
-        for r in self.text_recognizers:
-            r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
-        try:
+        with self._prepared(values) as has_cjk, clock("names, addresses, per-value finish"):
             everyone = not all(cjk for _, _, cjk in self._text_entries)
             for i, value in enumerate(values):
-                yield i, self._text_findings(value, has_cjk[i]) if has_cjk[i] or everyone else {}
+                found_in_text = self._text_findings(value, has_cjk[i]) if has_cjk[i] or everyone else {}
+                if i in nested or found_in_text:
+                    pattern_matches = nested.get(i, {})
+                    if single[i] >= 0:
+                        pattern_matches = matches.one(int(single[i]), self.pattern_recognizers)
+                        simple[i] = False
+                    done.append(i)
+                    lists.append(self._finish(value, pattern_matches, found_in_text))
+        with clock("finish"):
+            pieces = [ColumnFindings.of_lists(np.array(done, dtype=np.int64), lists),
+                      self._finish_single(values, matches.take(alone & simple[matches.value]))]
+            found = ColumnFindings.concat(pieces)
+            return found.without(self.rules.vetoed) if self.rules.vetoed else found
+
+    @contextmanager
+    def _prepared(self, values: list[str]) -> Iterator[list[bool]]:
+        """The text recognizers that work faster on a whole column (LAC in batches) prepared
+        with its values (those with Chinese text, for those that need it), released after;
+        yields which values have Chinese text.  With no text recognizer every value counts
+        as Chinese-free (``scan`` then asks none of them)."""
+        if not self._text_entries:
+            yield [False] * len(values)
+            return
+        with self.clock("prepare (LAC)"):
+            has_cjk = [_CJK.search(v) is not None for v in values]
+            for r in self.text_recognizers:
+                r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
+        try:
+            yield has_cjk
         finally:
             for r in self.text_recognizers:
                 r.release()
@@ -336,12 +389,14 @@ class _Matches:
     pattern: list
 
     @classmethod
-    def concat(cls, parts) -> "_Matches":
+    def concat(cls, parts: list["_Matches"]) -> "_Matches":
         if not parts:
             empty = np.empty(0, dtype=np.int64)
             return cls(empty, empty, empty, empty, np.empty(0), [])
-        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(5)),  # type: ignore[call-arg, arg-type]  # the five arrays
-                   [x for p in parts for x in p[5]])
+        def joined(name: str) -> np.ndarray:
+            return np.concatenate([getattr(p, name) for p in parts])
+        return cls(joined("value"), joined("recognizer"), joined("start"), joined("end"), joined("score"),
+                   [x for p in parts for x in p.pattern])
 
     def take(self, mask: np.ndarray) -> "_Matches":
         return _Matches(self.value[mask], self.recognizer[mask], self.start[mask], self.end[mask],
@@ -410,18 +465,21 @@ class ColumnFindings:
         return {v: grouped.get(i, []) for i, v in enumerate(values)}
 
 
-def scan_column(distinct: list[str], header: str,
-                rules: column_rules.ColumnRules | None = None) -> ColumnFindings:
+def scan_column(distinct: list[str], header: str, rules: column_rules.ColumnRules | None = None,
+                clock: Stopwatch | None = None) -> ColumnFindings:
     """Findings of a column given as its distinct values (``value`` indexes ``distinct``;
     blank values have none), column rules applied.
 
-    ``rules`` are inferred from the values unless given (e.g. from a larger sample).
+    ``rules`` are inferred from the values unless given (e.g. from a larger sample);
+    ``clock`` sums the time of each stage.
     """
-    keep = [i for i, v in enumerate(distinct) if v.strip()]
-    values = [distinct[i] for i in keep]
-    if rules is None:
-        rules = column_rules.infer(values, header)
-    found = ColumnScanner(header, rules).scan(values)
+    with (clock or _untimed)("column set-up"):
+        keep = [i for i, v in enumerate(distinct) if v.strip()]
+        values = [distinct[i] for i in keep]
+        if rules is None:
+            rules = column_rules.infer(values, header)
+        scanner = ColumnScanner(header, rules, clock=clock)
+    found = scanner.scan(values)
     found.value = np.asarray(keep, dtype=np.int64)[found.value]
     return found
 
@@ -436,22 +494,22 @@ def analyze_column(values: pd.Series | Iterable[str], header: str,
     return scan_column(distinct, header, rules).by_value(distinct)
 
 
+@cache
 def warm_up() -> None:
     """Load the pack's models and word lists, then move everything alive to the garbage
-    collector's permanent generation, once per process.
+    collector's permanent generation, once per process (``cache``: later calls return).
 
     A scan allocates millions of short-lived objects; each full collection would walk
     the hundreds of thousands of long-lived ones (Presidio, pandas, LAC, word lists).
     Frozen, they are skipped: a third less time per chunk, measured.
+
+    Once per process, not per scan, on purpose: what it loads is the process's own (the
+    analyzer and LAC are cached per process, and a pool worker serves many scans), and
+    the garbage collector is the process's.  Freezing again at each scan would also
+    freeze whatever the previous scan left alive, for good.
     """
-    global _WARM
-    if not _WARM:
-        # an address and a name in traditional script load the division list and the
-        # character table too, so that they are frozen with the rest
-        ColumnScanner("姓名").analyze_values(["王坤", "張偉", "客户李宇反映快递未送达", "13812345678",
-                                             "上海市浦东新区张江路88号"])
-        gc.freeze()
-        _WARM = True
-
-
-_WARM = False
+    # an address and a name in traditional script load the division list and the
+    # character table too, so that they are frozen with the rest
+    ColumnScanner("姓名").analyze_values(["王坤", "張偉", "客户李宇反映快递未送达", "13812345678",
+                                         "上海市浦东新区张江路88号"])
+    gc.freeze()

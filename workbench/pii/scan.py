@@ -17,7 +17,8 @@ import logging
 import time
 from collections import deque
 from pathlib import Path
-from typing import Callable, Iterable
+from contextlib import nullcontext
+from typing import Callable, Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, Re
                   document_kind, file_digest, is_database_url, iter_tables, location, regular_file_size)
 from .columns import ColumnProfile, DistinctCounter
 from .masking import mask_identifiers
-from .engine import scan_column, warm_up
+from .engine import Stopwatch, scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
 log = logging.getLogger(__name__)
@@ -36,33 +37,51 @@ log = logging.getLogger(__name__)
 PARALLEL_FROM_BYTES = 20 << 20
 
 
+class ChunkSpan(NamedTuple):
+    """One finding in one cell of a chunk, as it travels back from a worker."""
+
+    row: int            # 0-based data row in the table
+    column: int         # index into the table's columns
+    entity: str
+    start: int
+    end: int
+    score: float
+
+
 def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_row: int,
-               today: datetime.date, want_spans: bool, headers: list[str] | None = None):
-    """Analyse one chunk of a table: (column profiles, spans as tuples). Runs anywhere.
+               today: datetime.date, want_spans: bool, headers: list[str] | None = None,
+               clock: Stopwatch | None = None) -> tuple[list[ColumnProfile], list[ChunkSpan]]:
+    """Analyse one chunk of a table: (column profiles, spans). Runs anywhere.
 
     ``headers`` are the texts detection reads as each column's header (default: the
-    column names; a database column's comment joins its name)."""
+    column names; a database column's comment joins its name); ``clock`` sums the time
+    of each stage (the benchmark's time split)."""
+    timed = clock or (lambda stage: nullcontext())
     warm_up()
-    profiles, spans = [], []
+    profiles: list = []
+    spans: list = []
     for index, column in enumerate(columns):
-        codes, distinct = pd.factorize(chunk.iloc[:, index])   # missing cells: code -1
-        texts = [v if isinstance(v, str) else "" for v in distinct]
-        counts = np.bincount(codes[codes >= 0], minlength=len(texts))
-        found = scan_column(texts, headers[index] if headers else column)
-        profile = ColumnProfile(file, sheet, column)
-        profile.add_distinct(texts, counts, found, today, rows=len(codes))
-        profiles.append(profile)
+        with timed("factorize"):
+            codes, distinct = pd.factorize(chunk.iloc[:, index])   # missing cells: code -1
+            texts = [v if isinstance(v, str) else "" for v in distinct]
+            counts = np.bincount(codes[codes >= 0], minlength=len(texts))
+        found = scan_column(texts, headers[index] if headers else column, clock=clock)
+        with timed("classify"):
+            profile = ColumnProfile(file, sheet, column)
+            profile.add_distinct(texts, counts, found, today, rows=len(codes))
+            profiles.append(profile)
         if want_spans and len(found):
-            spans.extend(_spans(codes, found, first_row, index))
+            with timed("spans"):
+                spans.extend(_spans(codes, found, first_row, index))
     return profiles, spans
 
 
-def _spans(codes: np.ndarray, found, first_row: int, index: int):
-    """(row, column index, entity, start, end, score) of every finding in every cell."""
+def _spans(codes: np.ndarray, found, first_row: int, index: int) -> Iterable[ChunkSpan]:
+    """Every finding in every cell of the chunk's column ``index``."""
     per_value = found.grouped()
     for offset, code in enumerate(codes.tolist()):
         for f in per_value.get(code, ()):
-            yield first_row + offset, index, f.entity, f.start, f.end, f.score
+            yield ChunkSpan(first_row + offset, index, f.entity, f.start, f.end, f.score)
 
 
 def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,
@@ -270,14 +289,14 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
         if found is not None:
-            for row, _, entity, *_ in spans:
-                found(row, entity)
+            for span in spans:
+                found(span.row, span.entity)
         if on_span is not None:
-            for row, index, entity, start, end, score in spans:
-                span = {"file": file, "sheet": sheet, "row": row, "column": columns[index],
-                        "entity": entity, "start": start, "end": end, "score": score}
+            for s in spans:
+                span = {"file": file, "sheet": sheet, "row": s.row, "column": columns[s.column],
+                        "entity": s.entity, "start": s.start, "end": s.end, "score": s.score}
                 if table.position is not None:      # documents: page, part, line (and OCR box)
-                    span.update(table.position(row))
+                    span.update(table.position(s.row))
                     span["part"] = mask_identifiers(span["part"])     # an attachment named by an ID
                 on_span(span)
     return rows, merged

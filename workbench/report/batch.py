@@ -15,6 +15,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..i18n import both_en_first
 from ..io.export import csv_text
 from .context import ReportError
 from .render import render_report, slug
@@ -32,10 +33,10 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     if portfolio.is_dir():
         folders = sorted(p for p in portfolio.iterdir() if (p / "company.yaml").is_file())
         if not folders:
-            raise ReportError(f"{portfolio}: no company folders (with company.yaml) inside")
+            raise ReportError(f"{portfolio}: {both_en_first('batch_no_company_folders')}")
         return folders
     if not portfolio.is_file():
-        raise ReportError(f"{portfolio}: no such portfolio file or folder")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_no_portfolio')}")
     base = portfolio.parent
     if portfolio.suffix.lower() in (".yaml", ".yml"):
         from ..assessment import AssessmentError
@@ -48,12 +49,11 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     elif portfolio.suffix.lower() == ".csv":
         entries = _csv_entries(portfolio)
     else:
-        raise ReportError(f"{portfolio}: a portfolio is a folder, a .yaml or a .csv file")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_portfolio_kind')}")
     if not isinstance(entries, list) or not all(isinstance(e, (str, int)) and str(e).strip() for e in entries):
-        raise ReportError(f"{portfolio}: 'companies' must be a list of company folders (paths) / "
-                          f"'companies' 应为公司文件夹路径的列表")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_companies_not_a_list')}")
     if not entries:
-        raise ReportError(f"{portfolio}: the list of companies is empty")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_companies_empty')}")
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
 
 
@@ -66,15 +66,14 @@ def _csv_entries(portfolio: Path) -> list:
         max_kb = MAX_YAML_KB
     try:
         if portfolio.stat().st_size > max_kb * 1024:
-            raise ReportError(f"{portfolio}: file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
-                              f"文件超过 {max_kb} KiB")
+            raise ReportError(f"{portfolio}: {both_en_first('batch_list_too_large', max_kb=max_kb)}")
         with open(portfolio, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             if not {"company_dir", "path"} & set(reader.fieldnames or []):
-                raise ReportError(f"{portfolio}: no 'company_dir' column / 缺少 company_dir 列")
+                raise ReportError(f"{portfolio}: {both_en_first('batch_no_company_dir_column')}")
             return [row.get("company_dir") or row.get("path") or "" for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
+        raise ReportError(f"{portfolio}: {both_en_first('batch_list_unreadable', problem=exc)}") from None
 
 
 def code_fingerprint() -> str:

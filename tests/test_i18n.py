@@ -39,10 +39,31 @@ def test_no_language_branches_or_bilingual_literals_outside_the_catalogue():
                 if re.search(r"""lang\s*==\s*["']zh["']""", p.read_text("utf-8"))]
     assert branches == ["i18n.py"]
     cjk = re.compile("[\u4e00-\u9fff]")
-    for module in ("ui/app.py", "cli.py"):        # their wording is all in the catalogue
+    for module in ("ui/app.py", "cli.py", "report/batch.py", "atomic.py"):   # their wording is all in the catalogue
         lines = [line for line in (PACKAGE / module).read_text("utf-8").splitlines()
                  if cjk.search(line.split("#")[0])]
         assert not lines, (module, lines)
+
+
+def test_batch_and_write_errors_name_the_file_in_english_and_chinese(tmp_path):
+    from workbench.atomic import WriteError, write_file
+    from workbench.report import ReportError
+    from workbench.report.batch import portfolio_companies
+    cases = ((tmp_path / "missing", "no such portfolio file or folder / 找不到该组合文件或文件夹"),
+             (tmp_path, "no company folders (with company.yaml) inside / 其中没有公司文件夹"),
+             (tmp_path / "p.txt", "a portfolio is a folder, a .yaml or a .csv file / 组合应为文件夹、.yaml 或 .csv 文件"),
+             (tmp_path / "p.csv", "no 'company_dir' column / 缺少 company_dir 列"))
+    (tmp_path / "p.txt").write_text("a\n", "utf-8")
+    (tmp_path / "p.csv").write_text("公司\n甲\n", "utf-8")
+    for portfolio, message in cases:
+        with pytest.raises(ReportError) as err:
+            portfolio_companies(portfolio)
+        assert str(err.value).startswith(f"{portfolio}: {message}")
+    target = tmp_path / "no such folder" / "summary.json"
+    with pytest.raises(WriteError) as err:
+        write_file(target, "{}")
+    assert str(err.value) == f"{target}: cannot write (No such file or directory) / 无法写入"
+    assert err.value.path == target and err.value.problem.endswith(" / 无法写入")
 
 
 @pytest.mark.parametrize("part, zh, en", [

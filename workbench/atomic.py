@@ -3,7 +3,8 @@
 Every artifact the tool writes (answers, the kept scan, reports, context and summary JSON,
 batch state, ``scan.json``) goes through ``write_atomic``: a temporary file beside the
 target, flushed to disk, then renamed over it.  A reader sees the old file or the new one.
-``write_file`` adds the error a user can act on: "disk full while writing <file>".
+``write_file`` adds the error a user can act on: "disk full while writing <file>", in English
+and Chinese (the wording is in ``workbench.i18n``).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Iterator
+
+from .i18n import both_en_first
 
 
 class WriteError(OSError):
@@ -95,8 +98,9 @@ def write_file(path: Path | str, data: str | bytes) -> None:
         if isinstance(exc, WriteError):
             raise
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise WriteError(path, "disk full", f"disk full while writing {path} / 写入时磁盘已满") from None
-        raise WriteError(path, f"cannot write ({exc.strerror or exc}) / 无法写入") from None
+            raise WriteError(path, both_en_first("write_disk_full_problem"),
+                             both_en_first("write_disk_full", path=path)) from None
+        raise WriteError(path, both_en_first("write_failed", problem=exc.strerror or exc)) from None
 
 
 def _keep_mode(fd: int, previous: os.stat_result | None) -> None:

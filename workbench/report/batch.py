@@ -15,6 +15,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..i18n import both_en_first
 from ..io.export import csv_text
 from ..resources import code_fingerprint
 from .context import ReportError
@@ -33,10 +34,10 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     if portfolio.is_dir():
         folders = sorted(p for p in portfolio.iterdir() if (p / "company.yaml").is_file())
         if not folders:
-            raise ReportError(f"{portfolio}: no company folders (with company.yaml) inside")
+            raise ReportError(f"{portfolio}: {both_en_first('batch_no_company_folders')}")
         return folders
     if not portfolio.is_file():
-        raise ReportError(f"{portfolio}: no such portfolio file or folder")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_no_portfolio')}")
     base = portfolio.parent
     if portfolio.suffix.lower() in (".yaml", ".yml"):
         from ..assessment import AssessmentError
@@ -49,12 +50,11 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     elif portfolio.suffix.lower() == ".csv":
         entries = _csv_entries(portfolio)
     else:
-        raise ReportError(f"{portfolio}: a portfolio is a folder, a .yaml or a .csv file")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_portfolio_kind')}")
     if not isinstance(entries, list) or not all(isinstance(e, (str, int)) and str(e).strip() for e in entries):
-        raise ReportError(f"{portfolio}: 'companies' must be a list of company folders (paths) / "
-                          f"'companies' 应为公司文件夹路径的列表")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_companies_not_a_list')}")
     if not entries:
-        raise ReportError(f"{portfolio}: the list of companies is empty")
+        raise ReportError(f"{portfolio}: {both_en_first('batch_companies_empty')}")
     return [(base / str(e)).resolve() if not Path(str(e)).is_absolute() else Path(str(e)) for e in entries]
 
 
@@ -67,15 +67,14 @@ def _csv_entries(portfolio: Path) -> list:
         max_kb = MAX_YAML_KB
     try:
         if portfolio.stat().st_size > max_kb * 1024:
-            raise ReportError(f"{portfolio}: file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
-                              f"文件超过 {max_kb} KiB")
+            raise ReportError(f"{portfolio}: {both_en_first('batch_list_too_large', max_kb=max_kb)}")
         with open(portfolio, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             if not {"company_dir", "path"} & set(reader.fieldnames or []):
-                raise ReportError(f"{portfolio}: no 'company_dir' column / 缺少 company_dir 列")
+                raise ReportError(f"{portfolio}: {both_en_first('batch_no_company_dir_column')}")
             return [row.get("company_dir") or row.get("path") or "" for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ReportError(f"{portfolio}: cannot read the list of companies ({exc})") from None
+        raise ReportError(f"{portfolio}: {both_en_first('batch_list_unreadable', problem=exc)}") from None
 
 
 def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None,
@@ -140,15 +139,28 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     :param allow_outside: scan dataset files outside each company folder (default:
         ``$WORKBENCH_ALLOW_OUTSIDE``); otherwise they are listed in the report as not scanned
     """
-    from .. import parallel
     companies = portfolio_companies(portfolio)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    state_path = output_dir / STATE_FILE
-    state = _read_state(state_path)
+    state = _read_state(output_dir / STATE_FILE)
+    results, todo = _select_by_fingerprint(companies, state, output_dir, lang, force, pdf, allow_outside)
+    if todo:
+        _warn_if_unfinished(output_dir)
+        _mark_running(output_dir, len(todo), lang)
+        results.update(_render_all(todo, output_dir, lang, pdf, allow_outside,
+                                   workers=workers, engine=engine, scheduler=scheduler, progress=progress))
+    rows = [results[str(folder)] for folder in companies]
+    _record_run(rows, state, output_dir, lang)
+    return rows
+
+
+def _select_by_fingerprint(companies: list[Path], state: dict, output_dir: Path, lang: str, force: bool,
+                           pdf: bool, allow_outside: bool | None) -> tuple[dict[str, dict], list[tuple[Path, str]]]:
+    """Split the companies into rows already known (unchanged since the last run: "skipped";
+    inputs that cannot even be hashed: "failed") and the (folder, fingerprint) pairs to render."""
     results: dict[str, dict] = {}
     todo = []
-    code = code_fingerprint()
+    code = code_fingerprint()         # once per batch: it reads every file of the package
     for folder in companies:
         key = str(folder)
         try:
@@ -158,50 +170,76 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
                             "error": _failure(exc, folder)}
             continue
         previous = state.get(key)
-        if not force and previous and previous.get("fingerprint") == fingerprint and \
-                (output_dir / previous.get("html", "")).is_file() and \
-                (not pdf or (previous.get("pdf") and (output_dir / previous["pdf"]).is_file())):
+        if not force and previous and _still_current(previous, fingerprint, output_dir, pdf):
             results[key] = {**previous, "status": "skipped"}
         else:
             todo.append((folder, fingerprint))
-    workers = min(workers or parallel.default_workers(), max(len(todo), 1))
-    if todo:
-        interrupted = unfinished_batch(output_dir)
-        if interrupted:
-            log.warning("%s: the batch started there at %s did not finish (%s); this run replaces it",
-                        output_dir, interrupted.get("started_at", "?"),
-                        "still running" if interrupted["running"] else "interrupted")
-        _mark_running(output_dir, len(todo), lang)
+    return results, todo
+
+
+def _still_current(previous: dict, fingerprint: str, output_dir: Path, pdf: bool) -> bool:
+    """The last run's row still stands: same inputs, and its report (and PDF, if asked) still there."""
+    return previous.get("fingerprint") == fingerprint and (output_dir / previous.get("html", "")).is_file() and \
+        (not pdf or bool(previous.get("pdf") and (output_dir / previous["pdf"]).is_file()))
+
+
+def _warn_if_unfinished(output_dir: Path) -> None:
+    """Log that an earlier batch into ``output_dir`` never finished: this run replaces it."""
+    interrupted = unfinished_batch(output_dir)
+    if interrupted:
+        log.warning("%s: the batch started there at %s did not finish (%s); this run replaces it",
+                    output_dir, interrupted.get("started_at", "?"),
+                    "still running" if interrupted["running"] else "interrupted")
+
+
+def _render_all(todo: list[tuple[Path, str]], output_dir: Path, lang: str, pdf: bool, allow_outside: bool | None,
+                *, workers: int | None, engine: str, scheduler: str | None, progress: bool) -> dict[str, dict]:
+    """Render each (folder, fingerprint) of ``todo`` in a local process pool or on Dask
+    (``parallel.executor``); one row per company folder, a failure included."""
+    from .. import parallel
+    workers = min(workers or parallel.default_workers(), len(todo))
     bar = None
-    if progress and todo:
+    if progress:
         from tqdm.auto import tqdm
         bar = tqdm(total=len(todo), unit="company", desc="reports")
-    pool = parallel.executor(engine, workers, scheduler) if todo else parallel.InlineExecutor()
+    pool = parallel.executor(engine, workers, scheduler)
+    results = {}
     try:
-        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp) for folder, fp in todo]
+        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp)
+                   for folder, fp in todo]
         for future, folder, fingerprint in futures:
-            try:
-                row = future.result()
-                row["fingerprint"] = fingerprint
-            except Exception as exc:  # noqa: BLE001
-                row = {"company": folder.name, "status": "failed", "error": _failure(exc, folder)}
-                notebook = output_dir / "notebooks" / f"{slug(folder)}.ipynb"
-                if notebook.is_file():            # what ran before the failure, for the consultant to open
-                    row["notebook"] = notebook.relative_to(output_dir).as_posix()
-            row["company_dir"] = str(folder)
-            results[str(folder)] = row
+            results[str(folder)] = _rendered_row(future, folder, fingerprint, output_dir)
             if bar is not None:
                 bar.update(1)
     finally:
         pool.close()
         if bar is not None:
             bar.close()
-    rows = [results[str(folder)] for folder in companies]
+    return results
+
+
+def _rendered_row(future, folder: Path, fingerprint: str, output_dir: Path) -> dict:
+    """The summary row of one submitted render: its report's summary, or the failure with the
+    notebook that ran up to it."""
+    try:
+        row = future.result()
+        row["fingerprint"] = fingerprint
+    except Exception as exc:  # noqa: BLE001 - one failing company must not stop the batch
+        row = {"company": folder.name, "status": "failed", "error": _failure(exc, folder)}
+        notebook = output_dir / "notebooks" / f"{slug(folder)}.ipynb"
+        if notebook.is_file():            # what ran before the failure, for the consultant to open
+            row["notebook"] = notebook.relative_to(output_dir).as_posix()
+    row["company_dir"] = str(folder)
+    return row
+
+
+def _record_run(rows: list[dict], state: dict, output_dir: Path, lang: str) -> None:
+    """Keep the rendered and skipped rows for the next run's fingerprint check, write the index
+    and summaries, and only then remove the running marker: the batch is finished."""
     state.update({r["company_dir"]: r for r in rows if r["status"] != "failed"})
-    write_artifact(state_path, json.dumps(state, ensure_ascii=False, indent=1))
+    write_artifact(output_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1))
     _write_summary(rows, output_dir, lang)
     (output_dir / RUNNING_FILE).unlink(missing_ok=True)
-    return rows
 
 
 def _mark_running(output_dir: Path, companies: int, lang: str) -> None:

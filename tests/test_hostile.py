@@ -617,7 +617,9 @@ def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
 
 # -- what decides a re-render: the code and SQLite databases too ---------------------------------------
 
-def test_fingerprint_follows_sqlite_databases(tmp_path):
+@pytest.mark.parametrize("query", ["", "?mode=ro"])
+def test_fingerprint_follows_sqlite_databases(tmp_path, query):
+    """(also when the URL carries options: they are no part of the file's name)"""
     import shutil
     import sqlite3
 
@@ -626,6 +628,9 @@ def test_fingerprint_follows_sqlite_databases(tmp_path):
     from .conftest import SAMPLES
     folder = tmp_path / "qinghe_dental"
     shutil.copytree(SAMPLES / "qinghe_dental", folder)
+    profile = folder / "company.yaml"
+    profile.write_text(profile.read_text("utf-8").replace("sqlite:///data/clinic.sqlite",
+                                                          f"sqlite:///data/clinic.sqlite{query}"), "utf-8")
     code = code_fingerprint()
     before = input_fingerprint(folder, "zh", code=code)
     assert input_fingerprint(folder, "zh", code=code) == before
@@ -677,3 +682,28 @@ def test_attachment_named_by_an_identifier_is_masked(tmp_path):
     text = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(spans, ensure_ascii=False)
     assert not [raw for raw in RAW_IDS if raw in text]
     assert "1101**********2009.zip" in text
+
+
+def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
+    """A batch still running into the folder (its marker names a live process): a second one
+    is refused with the process named, and touches nothing; a dead process's marker is no bar."""
+    import json
+
+    from workbench.report import ReportError
+    from workbench.report.batch import RUNNING_FILE, run_batch
+
+    from .conftest import SAMPLES
+    out = tmp_path / "out"
+    out.mkdir()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (out / RUNNING_FILE).write_text(json.dumps({"pid": sleeper.pid, "started_at": "2026-11-23T10:00:00",
+                                                    "companies": 1}), "utf-8")
+        with pytest.raises(ReportError, match=rf"another batch \(process {sleeper.pid}.*另一个批处理"):
+            run_batch(SAMPLES / "xinyuan_trading" / "..", out, progress=False)
+        assert sorted(p.name for p in out.iterdir()) == [RUNNING_FILE]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    from workbench.report.batch import _refuse_if_running
+    _refuse_if_running(out)          # the process is gone: an interrupted batch, which a new run replaces

@@ -218,6 +218,9 @@ TEXT = {
     "why_in_place": ("控制措施已落实", "controls in place"),
     # -- portfolio lists and written files (report.batch, atomic), shown as "English / 中文" -------
     "batch_no_company_folders": ("其中没有公司文件夹（含 company.yaml 的文件夹）", "no company folders (with company.yaml) inside"),
+    "batch_already_running": ("另一个批处理（进程 {pid}，{started} 开始）正在向该文件夹输出：请等待其结束；若该进程并非批处理，删除 {marker} 后重试",
+                              "another batch (process {pid}, started {started}) is writing into this folder: wait "
+                              "for it to end; if that process is no batch, delete {marker} and run again"),
     "batch_no_portfolio": ("找不到该组合文件或文件夹", "no such portfolio file or folder"),
     "batch_portfolio_kind": ("组合应为文件夹、.yaml 或 .csv 文件", "a portfolio is a folder, a .yaml or a .csv file"),
     "batch_companies_not_a_list": ("'companies' 应为公司文件夹路径的列表",

@@ -14,14 +14,16 @@ Public API:
     DatabaseSource        -> a database URL (no password) with schema / table patterns
     DatabaseError         -> a ReadError naming the database (URL without password)
     is_database_url(text) -> whether a scan argument is a database rather than a path
+    sqlite_file(url)      -> the file a sqlite:/// URL names (None for a server)
     PASSWORD_ENV          -> the environment variable the database password is read from
 """
-from .database import PASSWORD_ENV, Database, DatabaseError, DatabaseSource, TableSkipped, is_database_url
+from .database import (PASSWORD_ENV, Database, DatabaseError, DatabaseSource, TableSkipped, is_database_url,
+                       sqlite_file)
 from .documents import DocumentFacts, document_kind, location
 from .readers import (DOCUMENT_SUFFIXES, ReadError, ReadLimits, Table, discover, file_digest, iter_tables,
                       register_reader, regular_file_size, supported_suffixes)
 
 __all__ = ["DOCUMENT_SUFFIXES", "PASSWORD_ENV", "Database", "DatabaseError", "DatabaseSource", "DocumentFacts",
            "ReadError", "ReadLimits", "Table", "TableSkipped", "discover", "document_kind", "file_digest",
-           "is_database_url", "iter_tables", "location", "register_reader", "regular_file_size",
+           "is_database_url", "iter_tables", "sqlite_file", "location", "register_reader", "regular_file_size",
            "supported_suffixes"]

@@ -69,6 +69,18 @@ class TableSkipped(DatabaseError):
     the scan lists it and carries on with the others."""
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file a ``sqlite:///`` URL names (query options such as ``?mode=ro``
+    left out, as SQLAlchemy reads it); None for a server database or a URL that is none."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    return Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
+
+
 def is_database_url(text) -> bool:
     """Whether ``text`` is a database URL (rather than a file path)."""
     match = _URL.match(str(text)) if isinstance(text, str) else None

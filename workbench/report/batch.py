@@ -85,7 +85,7 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     A server database (PostgreSQL, MySQL) cannot be hashed from here: only its address counts.
     """
     from ..assessment import Company
-    from ..io import file_digest
+    from ..io import file_digest, sqlite_file
     digest = hashlib.sha256(lang.encode())
     company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
@@ -96,9 +96,9 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     digest.update((code or code_fingerprint()).encode())
     for source in company.databases():
         digest.update(f"database:{source.url}\n".encode())
-        prefix, _, location = source.url.partition(":///")
-        if prefix.lower().startswith("sqlite"):
-            for part in (Path(location), Path(f"{location}-wal")):     # committed pages may sit in the WAL
+        database_file = sqlite_file(source.url)
+        if database_file is not None:
+            for part in (database_file, Path(f"{database_file}-wal")):     # committed pages may sit in the WAL
                 if part.is_file():
                     digest.update(file_digest(part).encode())
     digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
@@ -142,6 +142,7 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     companies = portfolio_companies(portfolio)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
+    _refuse_if_running(output_dir)
     state = _read_state(output_dir / STATE_FILE)
     results, todo = _select_by_fingerprint(companies, state, output_dir, lang, force, pdf, allow_outside)
     if todo:
@@ -181,6 +182,16 @@ def _still_current(previous: dict, fingerprint: str, output_dir: Path, pdf: bool
     """The last run's row still stands: same inputs, and its report (and PDF, if asked) still there."""
     return previous.get("fingerprint") == fingerprint and (output_dir / previous.get("html", "")).is_file() and \
         (not pdf or bool(previous.get("pdf") and (output_dir / previous["pdf"]).is_file()))
+
+
+def _refuse_if_running(output_dir: Path) -> None:
+    """Two batches into one folder would overwrite each other's reports, state and index,
+    and the first to end would remove the other's marker: the second is refused."""
+    other = unfinished_batch(output_dir)
+    if other and other["running"] and other.get("pid") != os.getpid():
+        raise ReportError(f"{output_dir}: " + both_en_first("batch_already_running", pid=other.get("pid"),
+                                                            started=other.get("started_at", "?"),
+                                                            marker=RUNNING_FILE))
 
 
 def _warn_if_unfinished(output_dir: Path) -> None:

@@ -134,7 +134,7 @@ def expand(page, point: str, control: str) -> None:
     header = page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(rf"^{point} "))
     button = page.locator(f".wb-answer-{control} button[title='compliant']")
     for _ in range(4):                         # a click while the widgets still render can be lost
-        header.first.click()
+        header.first.click(timeout=60_000)
         try:
             button.wait_for(state="visible", timeout=10_000)
             return
@@ -195,7 +195,8 @@ def test_a_working_day(lab, tmp_path):
         page.locator(".wb-reload").click()
         after = wait_on_disk(answers_file, lambda a: a.get("P06.2", {}).get("answer") == "non_compliant")
         assert after["answers"]["P06.3"]["answer"] == "compliant"           # theirs kept
-        page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']").wait_for(timeout=10_000)
+        # the reload rebuilds all twenty points in the browser: seconds on a loaded 2-core machine
+        page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']").wait_for(timeout=60_000)
         # the selected answer has its own colour (red for non-compliant), not the same grey for every value
         assert page.evaluate("""() => getComputedStyle(document.querySelector(
             ".wb-answer-P06-2 button.mod-active")).backgroundColor""") == "rgb(198, 40, 40)"

@@ -16,6 +16,7 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check workbench tests benchmarks scripts
+	$(BIN)/ruff format --check workbench tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

@@ -8,6 +8,7 @@ content (the same score, level and inventory rows).  Usage:
 
     python benchmarks/batch.py [N_COMPANIES]
 """
+
 from __future__ import annotations
 
 import re
@@ -44,18 +45,34 @@ def naive(folders: list[Path], out: Path) -> float:
     started = time.perf_counter()
     for folder in folders:
         executed = out / f"{folder.name}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(ROOT / "notebooks" / "report.ipynb"), str(executed),
-                        "-p", "company_dir", str(folder), "--cwd", str(folder), "--no-progress-bar"],
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(ROOT / "notebooks" / "report.ipynb"),
+                str(executed),
+                "-p",
+                "company_dir",
+                str(folder),
+                "--cwd",
+                str(folder),
+                "--no-progress-bar",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - started
 
 
 def batch(portfolio: Path, out: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([str(BIN / "workbench"), "batch", str(portfolio), "--output", str(out)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(BIN / "workbench"), "batch", str(portfolio), "--output", str(out)], check=True, capture_output=True
+    )
     return time.perf_counter() - started
 
 
@@ -64,8 +81,11 @@ def main(n: int) -> None:
     folders = make_portfolio(work / "portfolio", n)
     t_batch = batch(work / "portfolio", work / "batch")
     t_naive = naive(folders, work / "naive")
-    same = all(key_content((work / "batch" / f"{f.name}.html").read_text("utf-8")) ==
-               key_content((work / "naive" / f"{f.name}.html").read_text("utf-8")) for f in folders)
+    same = all(
+        key_content((work / "batch" / f"{f.name}.html").read_text("utf-8"))
+        == key_content((work / "naive" / f"{f.name}.html").read_text("utf-8"))
+        for f in folders
+    )
     print(f"{n} companies on {__import__('os').cpu_count()} cores")
     print(f"naive loop (papermill + nbconvert --no-input): {t_naive:7.1f}s  ({t_naive / n:.1f}s per company)")
     print(f"workbench batch:                              {t_batch:7.1f}s  ({t_batch / n:.1f}s per company)")

@@ -11,6 +11,7 @@
    process: rows per minute, the database's share of the file's throughput, the peak RSS
    of the process tree, and whether the two scans' column facts are identical.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,20 +31,26 @@ def measure(source: str, out: str) -> None:
     from engine import TreeRss
 
     from workbench.pii import scan_paths
+
     with TreeRss() as rss:
         t = time.perf_counter()
         result = scan_paths([source], workers=os.cpu_count())
         seconds = time.perf_counter() - t
     assert not result.errors, [f.error for f in result.errors]
     columns = [{k: v for k, v in c.to_dict().items() if k not in ("file", "sheet")} for c in result.columns]
-    Path(out).write_text(json.dumps({"seconds": seconds, "rows": result.rows, "rss": str(rss), "columns": columns},
-                                    ensure_ascii=False), "utf-8")
+    Path(out).write_text(
+        json.dumps({"seconds": seconds, "rows": result.rows, "rss": str(rss), "columns": columns}, ensure_ascii=False),
+        "utf-8",
+    )
 
 
 def _run(source: str, work: Path) -> dict:
     out = work / f"m{time.monotonic_ns()}.json"
-    subprocess.run([sys.executable, __file__, "--measure", source, str(out)], check=True,
-                   env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])})
+    subprocess.run(
+        [sys.executable, __file__, "--measure", source, str(out)],
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])},
+    )
     return json.loads(out.read_text("utf-8"))
 
 
@@ -58,8 +65,10 @@ def main(rows: int) -> None:
     csv = work / "customers.csv"
     t = time.perf_counter()
     generate(csv, rows)
-    print(f"generated {rows:,} rows x {len(HEADERS)} columns: {csv.stat().st_size / 1e6:.0f} MB "
-          f"in {time.perf_counter() - t:.0f}s")
+    print(
+        f"generated {rows:,} rows x {len(HEADERS)} columns: {csv.stat().st_size / 1e6:.0f} MB "
+        f"in {time.perf_counter() - t:.0f}s"
+    )
     os.environ[PASSWORD_ENV] = PASSWORD
     with postgres() as server:
         engine = sa.create_engine(server.admin_url)
@@ -68,8 +77,10 @@ def main(rows: int) -> None:
         with engine.begin() as connection:
             connection.execute(sa.text(f'CREATE TABLE customers ({columns}, PRIMARY KEY ("客户编号"))'))
             cursor = connection.connection.cursor()
-            with open(csv, encoding="utf-8") as fh, \
-                    cursor.copy("COPY customers FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            with (
+                open(csv, encoding="utf-8") as fh,
+                cursor.copy("COPY customers FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            ):
                 while block := fh.read(1 << 20):
                     copy.write(block)
             connection.execute(sa.text("ANALYZE customers"))
@@ -81,17 +92,25 @@ def main(rows: int) -> None:
             t = time.perf_counter()
             n = sum(len(chunk) for chunk in table.chunks())
             t_read = time.perf_counter() - t
-        print(f"floor: stream + cell texts of {n:,} rows from PostgreSQL in {t_read:.1f}s "
-              f"({n / t_read * 60:,.0f} rows/min)")
+        print(
+            f"floor: stream + cell texts of {n:,} rows from PostgreSQL in {t_read:.1f}s "
+            f"({n / t_read * 60:,.0f} rows/min)"
+        )
 
         file = _run(str(csv), work)
-        print(f"file: {file['rows']:,} rows in {file['seconds']:.1f}s = {file['rows'] / file['seconds'] * 60:,.0f} "
-              f"rows/min; {file['rss']}")
+        print(
+            f"file: {file['rows']:,} rows in {file['seconds']:.1f}s = {file['rows'] / file['seconds'] * 60:,.0f} "
+            f"rows/min; {file['rss']}"
+        )
         db = _run(server.url, work)
-        print(f"PostgreSQL: {db['rows']:,} rows in {db['seconds']:.1f}s = {db['rows'] / db['seconds'] * 60:,.0f} "
-              f"rows/min; {db['rss']}")
-        print(f"PostgreSQL throughput / file throughput: {file['seconds'] / db['seconds']:.0%}; "
-              f"column facts identical: {file['columns'] == db['columns']}")
+        print(
+            f"PostgreSQL: {db['rows']:,} rows in {db['seconds']:.1f}s = {db['rows'] / db['seconds'] * 60:,.0f} "
+            f"rows/min; {db['rss']}"
+        )
+        print(
+            f"PostgreSQL throughput / file throughput: {file['seconds'] / db['seconds']:.0%}; "
+            f"column facts identical: {file['columns'] == db['columns']}"
+        )
 
 
 if __name__ == "__main__":

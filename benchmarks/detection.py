@@ -9,6 +9,7 @@ columns that hold no labelled span at all, with any finding).  Usage:
 
     python benchmarks/detection.py [EVAL_DIR]
 """
+
 from __future__ import annotations
 
 import json
@@ -62,10 +63,14 @@ def coverage(truth: list[dict], found: list[dict], entity: str) -> float | None:
 def negative_cells(eval_dir: Path, truth: list[dict], found: list[dict], columns: Path) -> tuple[int, int]:
     """(flagged, all) non-empty cells of the columns that hold no labelled span."""
     labelled = {(t["file"], t.get("sheet"), t["column"]) for t in truth}
-    from workbench.pii.entities import ENTITY_NAMES     # the scorer's entities (DESIGN.md)
+    from workbench.pii.entities import ENTITY_NAMES  # the scorer's entities (DESIGN.md)
+
     scored = set(ENTITY_NAMES)
-    negative = {(c["file"], c.get("sheet"), c["column"]) for c in load(eval_dir / "truth" / "columns.jsonl")
-                if c["entity"] is None} - labelled
+    negative = {
+        (c["file"], c.get("sheet"), c["column"])
+        for c in load(eval_dir / "truth" / "columns.jsonl")
+        if c["entity"] is None
+    } - labelled
     cells = sum(c["nonempty"] for c in load(columns) if (c["file"], c.get("sheet"), c["column"]) in negative)
     flagged = {cell(f) for f in found if f["entity"] in scored and (f["file"], f.get("sheet"), f["column"]) in negative}
     return len(flagged), cells
@@ -76,18 +81,38 @@ def main(eval_dir: Path) -> None:
     work = Path(tempfile.mkdtemp())
     spans, columns = work / "s.jsonl", work / "c.jsonl"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "workbench.cli", "scan", str(eval_dir / "tables"), "--spans-out",
-                    str(spans), "--columns-out", str(columns), "-q"], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workbench.cli",
+            "scan",
+            str(eval_dir / "tables"),
+            "--spans-out",
+            str(spans),
+            "--columns-out",
+            str(columns),
+            "-q",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     seconds = time.perf_counter() - started
     result = run_scorer(scorer, eval_dir, spans, columns)
     print(f"scan of {eval_dir / 'tables'}: {seconds:.1f}s\n")
     print("| entity | precision | recall | F1 | tp | fp | fn |\n|---|---|---|---|---|---|---|")
     for entity, r in result["spans"].items():
-        print(f"| {entity} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['tp']} | {r['fp']} | {r['fn']} |")
-    print(f"\ncolumn classification accuracy: {result['columns']['accuracy']:.3f} over {result['columns']['columns']} columns")
+        print(
+            f"| {entity} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['tp']} | {r['fp']} | {r['fn']} |"
+        )
+    print(
+        f"\ncolumn classification accuracy: {result['columns']['accuracy']:.3f} over {result['columns']['columns']} columns"
+    )
     truth, found = load(eval_dir / "truth" / "spans.jsonl"), load(spans)
     shares = {e: coverage(truth, found, e) for e in ("CN_ADDRESS", "PERSON")}
-    print("characters of labelled spans covered: " + ", ".join(f"{e} {v:.3f}" for e, v in shares.items() if v is not None))
+    print(
+        "characters of labelled spans covered: " + ", ".join(f"{e} {v:.3f}" for e, v in shares.items() if v is not None)
+    )
     flagged, cells = negative_cells(eval_dir, truth, found, columns)
     if cells:
         print(f"negative cells flagged: {flagged} of {cells} ({flagged / cells:.2%})")
@@ -99,8 +124,11 @@ def main(eval_dir: Path) -> None:
         if not (part / "truth" / "spans.jsonl").stat().st_size:
             continue
         scores = run_scorer(scorer, part, part / "spans.jsonl")["spans"]
-        shown = ", ".join(f"{e} P {scores[e]['precision']:.3f} R {scores[e]['recall']:.3f} F1 {scores[e]['f1']:.3f}"
-                          for e in ("PERSON", "CN_ADDRESS") if e in scores)
+        shown = ", ".join(
+            f"{e} P {scores[e]['precision']:.3f} R {scores[e]['recall']:.3f} F1 {scores[e]['f1']:.3f}"
+            for e in ("PERSON", "CN_ADDRESS")
+            if e in scores
+        )
         print(f"{name}: {shown}")
 
 

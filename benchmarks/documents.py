@@ -17,6 +17,7 @@ speed — ``scan_paths`` on a text PDF (N pages of 30 customer lines) and on a s
     (N pages of forms and ID cards, some turned), the default engine on this machine's
     cores: pages per minute end to end (reading, OCR, detection).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,6 +55,7 @@ def compact(text: str) -> str:
 
 def rapidocr_text(image) -> str:
     from workbench.io.ocr import ocr_engine
+
     return ocr_engine().read(image).text
 
 
@@ -61,8 +63,13 @@ def tesseract_text(psm: int):
     def read(image) -> str:
         buffer = io.BytesIO()
         image.save(buffer, "PNG")
-        return subprocess.run(["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", str(psm)],
-                              input=buffer.getvalue(), capture_output=True, check=True).stdout.decode("utf-8")
+        return subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", str(psm)],
+            input=buffer.getvalue(),
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+
     return read
 
 
@@ -72,7 +79,7 @@ def quality(n: int) -> dict:
     if shutil.which("tesseract"):
         engines["Tesseract 5 chi_sim, --psm 1 (orientation on)"] = tesseract_text(1)
         engines["Tesseract 5 chi_sim, --psm 3"] = tesseract_text(3)
-    rapidocr_text(images[0][1])          # load the models outside the timing
+    rapidocr_text(images[0][1])  # load the models outside the timing
     out = {}
     for engine, read in engines.items():
         errors = chars = 0
@@ -86,15 +93,20 @@ def quality(n: int) -> dict:
             group = per_variant.setdefault(truth.variant.split(" ")[0] or "clean", [0, 0])
             group[0] += wrong
             group[1] += len(expected)
-            for key, values in (("resident IDs", truth.resident_ids), ("mobiles", truth.mobiles),
-                                ("names", truth.names)):
+            for key, values in (
+                ("resident IDs", truth.resident_ids),
+                ("mobiles", truth.mobiles),
+                ("names", truth.names),
+            ):
                 found[key][0] += sum(v in text for v in values)
                 found[key][1] += len(values)
         seconds = time.perf_counter() - started
-        out[engine] = {"character accuracy": round(1 - errors / chars, 4),
-                       "by variant": {k: round(1 - e / c, 4) for k, (e, c) in sorted(per_variant.items())},
-                       "read exactly": {k: f"{a}/{b}" for k, (a, b) in found.items()},
-                       "seconds per image": round(seconds / len(images), 2)}
+        out[engine] = {
+            "character accuracy": round(1 - errors / chars, 4),
+            "by variant": {k: round(1 - e / c, 4) for k, (e, c) in sorted(per_variant.items())},
+            "read exactly": {k: f"{a}/{b}" for k, (a, b) in found.items()},
+            "seconds per image": round(seconds / len(images), 2),
+        }
         print(engine, json.dumps(out[engine], ensure_ascii=False), flush=True)
     out["detection through the scan (RapidOCR)"] = detection(images)
     print(json.dumps(out["detection through the scan (RapidOCR)"], ensure_ascii=False), flush=True)
@@ -105,6 +117,7 @@ def detection(images) -> dict:
     """Recall of the planted IDs, phones and names through ``scan_paths`` on the image files."""
     from workbench.io import iter_tables
     from workbench.pii import scan_paths
+
     with tempfile.TemporaryDirectory() as tmp:
         truths = {}
         for name, image, truth in images:
@@ -113,48 +126,66 @@ def detection(images) -> dict:
         spans: list[dict] = []
         result = scan_paths([tmp], on_span=spans.append)
         # the lines as read, to place each planted value (the benchmark's eyes only)
-        lines = {name: [t for table in iter_tables(Path(tmp) / name) for chunk in table.chunks()
-                        for t in chunk["text"]] for name in truths}
+        lines = {
+            name: [t for table in iter_tables(Path(tmp) / name) for chunk in table.chunks() for t in chunk["text"]]
+            for name in truths
+        }
     hits = {"CN_RESIDENT_ID": [0, 0], "CN_MOBILE_PHONE": [0, 0], "PERSON": [0, 0]}
     for name, truth in truths.items():
-        for entity, values in (("CN_RESIDENT_ID", truth.resident_ids), ("CN_MOBILE_PHONE", truth.mobiles),
-                               ("PERSON", truth.names)):
+        for entity, values in (
+            ("CN_RESIDENT_ID", truth.resident_ids),
+            ("CN_MOBILE_PHONE", truth.mobiles),
+            ("PERSON", truth.names),
+        ):
             for value in values:
                 hits[entity][1] += 1
                 for row, line in enumerate(lines[name]):
                     start = line.find(value)
-                    if start >= 0 and any(s["file"] == name and s["row"] == row and s["entity"] == entity
-                                          and s["start"] <= start and s["end"] >= start + len(value)
-                                          for s in spans):
+                    if start >= 0 and any(
+                        s["file"] == name
+                        and s["row"] == row
+                        and s["entity"] == entity
+                        and s["start"] <= start
+                        and s["end"] >= start + len(value)
+                        for s in spans
+                    ):
                         hits[entity][0] += 1
                         break
     cards = [n for n, t in truths.items() if t.identity_document]
     flagged = {f.name for f in result.documents if f.document.identity_pages}
-    return {**{entity: f"{a}/{b}" for entity, (a, b) in hits.items()},
-            "ID cards recognised": f"{len(flagged & set(cards))}/{len(cards)}",
-            "other images taken for ID cards": len(flagged - set(cards))}
+    return {
+        **{entity: f"{a}/{b}" for entity, (a, b) in hits.items()},
+        "ID cards recognised": f"{len(flagged & set(cards))}/{len(cards)}",
+        "other images taken for ID cards": len(flagged - set(cards)),
+    }
 
 
 def speed(text_pages: int, ocr_pages: int) -> dict:
     from workbench.pii import scan_paths
+
     rnd = random.Random(3)
     crowd = factory.people(23, 60)
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        pages = [[f"{p.name}  手机 {p.mobile}  身份证 {p.resident_id}  {p.address[:12]}"
-                  for p in rnd.sample(crowd, 30)] for _ in range(text_pages)]
+        pages = [
+            [f"{p.name}  手机 {p.mobile}  身份证 {p.resident_id}  {p.address[:12]}" for p in rnd.sample(crowd, 30)]
+            for _ in range(text_pages)
+        ]
         (Path(tmp) / "text.pdf").write_bytes(factory.text_pdf(pages))
         scans = [image for _, image, _ in factory.ocr_images(29, ocr_pages // 2, ocr_pages - ocr_pages // 2)]
         (Path(tmp) / "scan.pdf").write_bytes(factory.image_pdf([s.convert("RGB") for s in scans]))
-        scan_paths([Path(tmp) / "text.pdf"])     # models loaded outside the timing
+        scan_paths([Path(tmp) / "text.pdf"])  # models loaded outside the timing
         for name, count in (("text.pdf", text_pages), ("scan.pdf", len(scans))):
             started = time.perf_counter()
             result = scan_paths([Path(tmp) / name])
             seconds = time.perf_counter() - started
             assert not result.errors, result.errors
-            out[name] = {"pages": count, "seconds": round(seconds, 1),
-                         "pages per minute": round(count / seconds * 60, 1),
-                         "ocr pages": result.files[0].document.ocr_pages}
+            out[name] = {
+                "pages": count,
+                "seconds": round(seconds, 1),
+                "pages per minute": round(count / seconds * 60, 1),
+                "ocr pages": result.files[0].document.ocr_pages,
+            }
             print(name, json.dumps(out[name]), flush=True)
     out["cores"] = os.cpu_count()
     return out

@@ -25,6 +25,7 @@ The default run does everything issue #22 asks for, in this order:
 ``--baseline-rows 0`` skips the anchors, ``--split-rows 0`` the split.  The machine may be
 shared: compare ratios within one run; the load average is printed beside each figure.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -42,31 +43,59 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯鑫晨"
 CITIES = ["北京市朝阳区", "上海市浦东新区", "广州市天河区", "深圳市南山区", "杭州市西湖区", "成都市武侯区"]
 ROADS = "建国人民解放中山和平长江黄河东风光明幸福"
-HEADERS = ["客户编号", "姓名", "性别", "身份证号", "手机号", "固定电话", "电子邮箱", "联系地址", "银行卡号",
-           "开户行", "车牌号", "会员等级", "累计消费", "最近订单号", "备注"]
+HEADERS = [
+    "客户编号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "手机号",
+    "固定电话",
+    "电子邮箱",
+    "联系地址",
+    "银行卡号",
+    "开户行",
+    "车牌号",
+    "会员等级",
+    "累计消费",
+    "最近订单号",
+    "备注",
+]
 
 
 def make_row(rnd: random.Random, i: int) -> list[str]:
     name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
-    body = f"{rnd.choice(['110105', '310115', '440305', '330106'])}{rnd.randint(1950, 2015)}" \
-           f"{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}"
-    card = rnd.choice(["621226", "622848", "436742"]) + str(rnd.randint(10 ** 9, 10 ** 10 - 1))
-    phone = f"1{rnd.choice('3578')}{rnd.randint(0, 9)}{rnd.randint(10 ** 7, 10 ** 8 - 1)}"
+    body = (
+        f"{rnd.choice(['110105', '310115', '440305', '330106'])}{rnd.randint(1950, 2015)}"
+        f"{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}"
+    )
+    card = rnd.choice(["621226", "622848", "436742"]) + str(rnd.randint(10**9, 10**10 - 1))
+    phone = f"1{rnd.choice('3578')}{rnd.randint(0, 9)}{rnd.randint(10**7, 10**8 - 1)}"
     address = f"{rnd.choice(CITIES)}{rnd.choice(ROADS)}路{rnd.randint(1, 999)}号"
     remark = rnd.choice(["", "", "", "VIP", f"客户{name}来电要求回访，手机{phone}", "已核实身份", f"寄送至{address}"])
-    return [f"C{i:08d}", name, rnd.choice("男女"), body + ric.calc_check_digit(body + "0"), phone,
-            f"0{rnd.choice(['10', '21', '755'])}-{rnd.randint(2, 8)}{rnd.randint(10 ** 6, 10 ** 7 - 1)}",
-            f"u{rnd.randint(10 ** 5, 10 ** 9)}@{rnd.choice(['qq.com', '163.com', 'sina.com'])}", address,
-            card + luhn.calc_check_digit(card), rnd.choice(["中国银行", "工商银行", "建设银行", "招商银行"]),
-            rnd.choice("京沪粤浙川") + rnd.choice("ABCDE") + str(rnd.randint(10000, 99999)),
-            rnd.choice(["普通", "银卡", "金卡", "钻石"]), f"{rnd.uniform(0, 99999):.2f}",
-            f"DD2025{rnd.randint(10 ** 11, 10 ** 12 - 1)}", remark]
+    return [
+        f"C{i:08d}",
+        name,
+        rnd.choice("男女"),
+        body + ric.calc_check_digit(body + "0"),
+        phone,
+        f"0{rnd.choice(['10', '21', '755'])}-{rnd.randint(2, 8)}{rnd.randint(10**6, 10**7 - 1)}",
+        f"u{rnd.randint(10**5, 10**9)}@{rnd.choice(['qq.com', '163.com', 'sina.com'])}",
+        address,
+        card + luhn.calc_check_digit(card),
+        rnd.choice(["中国银行", "工商银行", "建设银行", "招商银行"]),
+        rnd.choice("京沪粤浙川") + rnd.choice("ABCDE") + str(rnd.randint(10000, 99999)),
+        rnd.choice(["普通", "银卡", "金卡", "钻石"]),
+        f"{rnd.uniform(0, 99999):.2f}",
+        f"DD2025{rnd.randint(10**11, 10**12 - 1)}",
+        remark,
+    ]
 
 
 def generate(path: Path, rows: int, headers: list[str] = HEADERS) -> None:
     """``rows`` rows of the customer table, only the columns named in ``headers`` (the
     structured-only table drops the remarks; the other columns keep the same values)."""
     import csv
+
     keep = [HEADERS.index(h) for h in headers]
     rnd = random.Random(42)
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -83,18 +112,20 @@ class TreeRss:
 
     def __init__(self, every: float = 0.25):
         import threading
+
         self.every, self.peak, self.main, self.worker = every, 0, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         import psutil
+
         me = psutil.Process()
         while not self._stop.wait(self.every):
             try:
                 own = me.memory_info().rss
                 others = [p.memory_info().rss for p in me.children(recursive=True)]
-            except psutil.Error:            # a worker ended between the listing and the reading
+            except psutil.Error:  # a worker ended between the listing and the reading
                 continue
             self.peak = max(self.peak, own + sum(others))
             self.main, self.worker = max(self.main, own), max([self.worker, *others])
@@ -109,8 +140,10 @@ class TreeRss:
 
     def __str__(self) -> str:
         mib = 1 << 20
-        return (f"peak RSS of the process tree {self.peak / mib:,.0f} MiB (this process {self.main / mib:,.0f} MiB, "
-                f"largest worker {self.worker / mib:,.0f} MiB; sampled every {self.every} s)")
+        return (
+            f"peak RSS of the process tree {self.peak / mib:,.0f} MiB (this process {self.main / mib:,.0f} MiB, "
+            f"largest worker {self.worker / mib:,.0f} MiB; sampled every {self.every} s)"
+        )
 
 
 def load() -> str:
@@ -119,19 +152,22 @@ def load() -> str:
 
 def main(rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> None:
     import shutil
+
     work = Path(tempfile.mkdtemp(prefix="engine-bench-"))
     try:
         measure(work, rows, baseline_rows, memory_rows, split_rows)
     finally:
-        shutil.rmtree(work, ignore_errors=True)       # up to 2.1 GB of generated CSV
+        shutil.rmtree(work, ignore_errors=True)  # up to 2.1 GB of generated CSV
 
 
 def measure(work: Path, rows: int, baseline_rows: int, memory_rows: int, split_rows: int) -> None:
     big = work / "customers.csv"
     t = time.perf_counter()
     generate(big, rows)
-    print(f"generated {rows:,} rows × {len(HEADERS)} columns: {big.stat().st_size / 1e6:.0f} MB "
-          f"in {time.perf_counter() - t:.0f}s")
+    print(
+        f"generated {rows:,} rows × {len(HEADERS)} columns: {big.stat().st_size / 1e6:.0f} MB "
+        f"in {time.perf_counter() - t:.0f}s"
+    )
     t_read = floor(big)
 
     # end to end first, in a fresh process: this process scans chunks too, and a
@@ -150,11 +186,13 @@ def measure(work: Path, rows: int, baseline_rows: int, memory_rows: int, split_r
         generate(huge, memory_rows)
         t_huge = floor(huge)
         large = end_to_end(huge, t_huge)
-        print(f"memory: peak RSS of the process tree {large['peak'] / MIB:,.0f} MiB at {memory_rows:,} rows "
-              f"({large['size'] / 1e9:.2f} GB file) / {e2e['peak'] / MIB:,.0f} MiB at {rows:,} rows = "
-              f"{large['peak'] / e2e['peak']:.2f}x (flat, <= 1.15x: "
-              f"{'met' if large['peak'] <= 1.15 * e2e['peak'] else 'missed'}; <= 1.5 GB: "
-              f"{'met' if large['peak'] <= 1.5e9 else 'missed'})")
+        print(
+            f"memory: peak RSS of the process tree {large['peak'] / MIB:,.0f} MiB at {memory_rows:,} rows "
+            f"({large['size'] / 1e9:.2f} GB file) / {e2e['peak'] / MIB:,.0f} MiB at {rows:,} rows = "
+            f"{large['peak'] / e2e['peak']:.2f}x (flat, <= 1.15x: "
+            f"{'met' if large['peak'] <= 1.15 * e2e['peak'] else 'missed'}; <= 1.5 GB: "
+            f"{'met' if large['peak'] <= 1.5e9 else 'missed'})"
+        )
 
 
 MIB = 1 << 20
@@ -164,16 +202,20 @@ def end_to_end(path: Path, t_read: float) -> dict:
     """Scan ``path`` on every core in a fresh process (``--scan-only``); its figures."""
     import json
     import subprocess
-    out = subprocess.run([sys.executable, __file__, "--scan-only", str(path)], check=True,
-                         capture_output=True, text=True).stdout
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--scan-only", str(path)], check=True, capture_output=True, text=True
+    ).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     figures["size"] = path.stat().st_size
     rows, wall = figures["rows"], figures["wall"]
-    print(f"engine end to end, {figures['workers']} workers: {rows:,} rows in {wall:.1f}s = "
-          f"{rows / wall * 60:,.0f} rows/min ({wall / t_read:.1f}x the read floor); peak RSS of the process tree "
-          f"{figures['peak'] / MIB:,.0f} MiB (main {figures['main'] / MIB:,.0f} MiB, largest worker "
-          f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); CPU time of the tree {figures['cpu']:.1f}s "
-          f"(start-up included); {load()}")
+    print(
+        f"engine end to end, {figures['workers']} workers: {rows:,} rows in {wall:.1f}s = "
+        f"{rows / wall * 60:,.0f} rows/min ({wall / t_read:.1f}x the read floor); peak RSS of the process tree "
+        f"{figures['peak'] / MIB:,.0f} MiB (main {figures['main'] / MIB:,.0f} MiB, largest worker "
+        f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); CPU time of the tree {figures['cpu']:.1f}s "
+        f"(start-up included); {load()}"
+    )
     return figures
 
 
@@ -184,16 +226,30 @@ def scan_only(path: Path) -> None:
     import resource
 
     from workbench.pii import scan_paths
+
     with TreeRss() as rss:
         t = time.perf_counter()
         result = scan_paths([path], workers=os.cpu_count())
         wall = time.perf_counter() - t
     # CPU seconds of this process and its (ended, so reaped) workers: what the run cost,
     # whatever else the machine was doing
-    cpu = sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
-                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
-    print(json.dumps({"rows": result.rows, "wall": wall, "cpu": cpu, "workers": os.cpu_count(), "peak": rss.peak,
-                      "main": rss.main, "worker": rss.worker}))
+    cpu = sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+    print(
+        json.dumps(
+            {
+                "rows": result.rows,
+                "wall": wall,
+                "cpu": cpu,
+                "workers": os.cpu_count(),
+                "peak": rss.peak,
+                "main": rss.main,
+                "worker": rss.worker,
+            }
+        )
+    )
 
 
 def anchor(small: Path, name: str, baseline_rows: int) -> None:
@@ -203,6 +259,7 @@ def anchor(small: Path, name: str, baseline_rows: int) -> None:
 
     from workbench.pii import analyzer
     from workbench.pii.engine import analyze_column, warm_up
+
     frame = pd.read_csv(small, dtype=str, keep_default_na=False)
     columns = {c: frame[c].tolist() for c in frame.columns}
     warm_up()
@@ -220,16 +277,19 @@ def anchor(small: Path, name: str, baseline_rows: int) -> None:
             got = sorted((f.entity, f.start, f.end) for f in ours[result.key].get(value, []))
             differ += expected != got
             cells += 1
-    print(f"anchor, {name} table ({len(columns)} columns), {baseline_rows:,} rows: BatchAnalyzerEngine "
-          f"{t_batch:.1f}s ({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s "
-          f"({baseline_rows / t_ours:,.0f} rows/s); ratio {t_batch / t_ours:.1f}x (in CPU time {cpu_batch:.1f}s / "
-          f"{cpu_ours:.2f}s = {cpu_batch / cpu_ours:.1f}x); cells with different findings: {differ} of {cells:,}; "
-          f"{load()}")
+    print(
+        f"anchor, {name} table ({len(columns)} columns), {baseline_rows:,} rows: BatchAnalyzerEngine "
+        f"{t_batch:.1f}s ({baseline_rows / t_batch:,.0f} rows/s); engine {t_ours:.2f}s "
+        f"({baseline_rows / t_ours:,.0f} rows/s); ratio {t_batch / t_ours:.1f}x (in CPU time {cpu_batch:.1f}s / "
+        f"{cpu_ours:.2f}s = {cpu_batch / cpu_ours:.1f}x); cells with different findings: {differ} of {cells:,}; "
+        f"{load()}"
+    )
 
 
 def floor(big: Path) -> float:
     """The physical floor: read and decode the whole file, no detection."""
     from workbench.io import iter_tables
+
     t = time.perf_counter()
     n = sum(len(chunk) for table in iter_tables(big) for chunk in table.chunks())
     t_read = time.perf_counter() - t
@@ -244,6 +304,7 @@ def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
     from workbench.io import iter_tables
     from workbench.pii.engine import Stopwatch, warm_up
     from workbench.pii.scan import scan_chunk
+
     warm_up()
     clock = Stopwatch()
     done = 0
@@ -255,35 +316,41 @@ def time_split(big: Path, rows: int, read_per_row: float, e2e: dict) -> None:
             chunk = next(chunks, None)
         if chunk is None:
             break
-        scan_chunk(chunk, table.columns, table.file, table.sheet, done, datetime.date.today(), False,
-                   clock=clock)
+        scan_chunk(chunk, table.columns, table.file, table.sheet, done, datetime.date.today(), False, clock=clock)
         done += len(chunk)
     wall = time.perf_counter() - t
     cpu = time.process_time() - cpu
     parts = dict(clock.seconds)
     parts["other"] = wall - sum(parts.values())
     per = 20_000 / done
-    print(f"time split, {done:,} rows in one process, {wall:.2f}s (per 20,000 rows {wall * per:.2f}s): "
-          + ", ".join(f"{k} {v * per:.2f}s ({v / wall:.0%})" for k, v in sorted(parts.items(), key=lambda x: -x[1]))
-          + f"; {load()}")
+    print(
+        f"time split, {done:,} rows in one process, {wall:.2f}s (per 20,000 rows {wall * per:.2f}s): "
+        + ", ".join(f"{k} {v * per:.2f}s ({v / wall:.0%})" for k, v in sorted(parts.items(), key=lambda x: -x[1]))
+        + f"; {load()}"
+    )
     shared = wall / done * e2e["rows"] / e2e["workers"]
-    print(f"end to end {e2e['wall']:.1f}s = this work for {e2e['rows']:,} rows shared by {e2e['workers']} "
-          f"processes {shared:.1f}s + parallel run's own cost (start-up, pickling, merging, waiting, other "
-          f"programs) {e2e['wall'] - shared:.1f}s; the read floor is {read_per_row * e2e['rows']:.1f}s")
+    print(
+        f"end to end {e2e['wall']:.1f}s = this work for {e2e['rows']:,} rows shared by {e2e['workers']} "
+        f"processes {shared:.1f}s + parallel run's own cost (start-up, pickling, merging, waiting, other "
+        f"programs) {e2e['wall'] - shared:.1f}s; the read floor is {read_per_row * e2e['rows']:.1f}s"
+    )
     work = cpu / done * e2e["rows"]
-    print(f"in CPU time (what the machine's load does not change): end to end {e2e['cpu']:.1f}s = this work "
-          f"({cpu:.2f}s of CPU for {done:,} rows) for {e2e['rows']:,} rows {work:.1f}s + the parallel run's own "
-          f"{e2e['cpu'] - work:.1f}s (worker start-up and models, pickling, merging)")
+    print(
+        f"in CPU time (what the machine's load does not change): end to end {e2e['cpu']:.1f}s = this work "
+        f"({cpu:.2f}s of CPU for {done:,} rows) for {e2e['rows']:,} rows {work:.1f}s + the parallel run's own "
+        f"{e2e['cpu'] - work:.1f}s (worker start-up and models, pickling, merging)"
+    )
 
 
 def arguments(argv: list[str]):
     import argparse
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the end-to-end table")
-    parser.add_argument("--baseline-rows", type=int, default=20_000,
-                        help="rows of each anchor table (0: no anchors)")
-    parser.add_argument("--memory-rows", type=int, default=10_000_000,
-                        help="rows of the memory table, a >= 2 GB file at 10 M (0: skip)")
+    parser.add_argument("--baseline-rows", type=int, default=20_000, help="rows of each anchor table (0: no anchors)")
+    parser.add_argument(
+        "--memory-rows", type=int, default=10_000_000, help="rows of the memory table, a >= 2 GB file at 10 M (0: skip)"
+    )
     parser.add_argument("--split-rows", type=int, default=100_000, help="rows timed for the split (0: no split)")
     parser.add_argument("--scan-only", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

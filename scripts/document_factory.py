@@ -7,6 +7,7 @@ the benchmark and ``scripts/generate_samples.py`` share one generator and nothin
 downloaded.  ``make_documents(folder, seed)`` writes a mixed folder and returns its truth:
 per file, the texts drawn on each page and the identifiers planted in it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -30,7 +31,7 @@ class Person:
     name: str
     sex: str
     ethnicity: str
-    birth: str            # YYYYMMDD
+    birth: str  # YYYYMMDD
     address: str
     resident_id: str
     mobile: str
@@ -58,9 +59,18 @@ def people(seed: int, n: int) -> list[Person]:
     out = []
     for _ in range(n):
         rid = fake.ssn(min_age=18, max_age=80)
-        out.append(Person(name=fake.name(), sex="男" if int(rid[16]) % 2 else "女", ethnicity="汉",
-                          birth=rid[6:14], address=fake.address().rsplit(" ", 1)[0],
-                          resident_id=rid, mobile=fake.phone_number(), email=fake.email()))
+        out.append(
+            Person(
+                name=fake.name(),
+                sex="男" if int(rid[16]) % 2 else "女",
+                ethnicity="汉",
+                birth=rid[6:14],
+                address=fake.address().rsplit(" ", 1)[0],
+                resident_id=rid,
+                mobile=fake.phone_number(),
+                email=fake.email(),
+            )
+        )
     return out
 
 
@@ -70,12 +80,16 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 # -- images -------------------------------------------------------------------------
 
+
 def id_card_lines(p: Person) -> list[str]:
     """The text of a resident-ID card's front, line by line (address wrapped at 11)."""
     y, m, d = p.birth[:4], int(p.birth[4:6]), int(p.birth[6:8])
-    address = [p.address[i:i + 11] for i in range(0, len(p.address), 11)]
-    return ([f"姓名 {p.name}", f"性别 {p.sex}   民族 {p.ethnicity}", f"出生 {y} 年 {m} 月 {d} 日",
-             f"住址 {address[0]}"] + [f"     {a}" for a in address[1:]] + [f"公民身份号码 {p.resident_id}"])
+    address = [p.address[i : i + 11] for i in range(0, len(p.address), 11)]
+    return (
+        [f"姓名 {p.name}", f"性别 {p.sex}   民族 {p.ethnicity}", f"出生 {y} 年 {m} 月 {d} 日", f"住址 {address[0]}"]
+        + [f"     {a}" for a in address[1:]]
+        + [f"公民身份号码 {p.resident_id}"]
+    )
 
 
 def id_card_image(p: Person) -> Image.Image:
@@ -83,7 +97,7 @@ def id_card_image(p: Person) -> Image.Image:
     image = Image.new("RGB", (1011, 638), (236, 240, 244))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((4, 4, 1006, 633), radius=30, outline=(150, 150, 150), width=3)
-    draw.rectangle((700, 110, 960, 430), fill=(205, 210, 215))          # the photo's place
+    draw.rectangle((700, 110, 960, 430), fill=(205, 210, 215))  # the photo's place
     lines, font, y = id_card_lines(p), _font(34), 60
     for line in lines[:-1]:
         draw.text((60, y), line, fill=(20, 20, 20), font=font)
@@ -93,9 +107,16 @@ def id_card_image(p: Person) -> Image.Image:
 
 
 def form_lines(p: Person, serial: int) -> list[str]:
-    return [f"客户登记表  编号 KH{serial:06d}", f"客户姓名：{p.name}", f"手机号码：{p.mobile}",
-            f"身份证号：{p.resident_id}", f"联系地址：{p.address}", f"电子邮箱：{p.email}",
-            "本人同意公司为履行服务合同处理上述个人信息。", "签字：__________  日期：2024 年 5 月 8 日"]
+    return [
+        f"客户登记表  编号 KH{serial:06d}",
+        f"客户姓名：{p.name}",
+        f"手机号码：{p.mobile}",
+        f"身份证号：{p.resident_id}",
+        f"联系地址：{p.address}",
+        f"电子邮箱：{p.email}",
+        "本人同意公司为履行服务合同处理上述个人信息。",
+        "签字：__________  日期：2024 年 5 月 8 日",
+    ]
 
 
 def form_image(p: Person, serial: int) -> Image.Image:
@@ -127,16 +148,22 @@ def spoil(image: Image.Image, variant: str, rnd: random.Random) -> Image.Image:
 
 # -- Word, PDF, e-mail ----------------------------------------------------------------
 
+
 def contract_docx(parties: list[Person], id_card: bool = False) -> tuple[bytes, Truth]:
     """A service contract: the parties in paragraphs, a signatory table with a header row
     and, with ``id_card``, a copy of the first party's ID card pasted in as a picture."""
     import docx
     from docx.shared import Cm
+
     document = docx.Document()
     a, b = parties[0], parties[1]
-    paragraphs = ["家政服务合同", f"甲方（客户）：{a.name}，身份证号：{a.resident_id}，联系电话：{a.mobile}",
-                  f"乙方（服务人员）：{b.name}，手机 {b.mobile}", f"服务地址：{a.address}",
-                  "双方按照《民法典》的约定订立本合同。"]
+    paragraphs = [
+        "家政服务合同",
+        f"甲方（客户）：{a.name}，身份证号：{a.resident_id}，联系电话：{a.mobile}",
+        f"乙方（服务人员）：{b.name}，手机 {b.mobile}",
+        f"服务地址：{a.address}",
+        "双方按照《民法典》的约定订立本合同。",
+    ]
     for text in paragraphs:
         document.add_paragraph(text)
     table = document.add_table(rows=1, cols=3)
@@ -152,10 +179,21 @@ def contract_docx(parties: list[Person], id_card: bool = False) -> tuple[bytes, 
         document.add_picture(picture, width=Cm(8.5))
     buffer = io.BytesIO()
     document.save(buffer)
-    lines = paragraphs + ["附件：甲方身份证复印件"] * id_card + ["姓名 身份证号 手机"] + [f"{p.name} {p.resident_id} {p.mobile}" for p in parties[2:]]
-    return _fixed_zip(buffer.getvalue()), Truth("", "docx", ["\n".join(lines)], [p.name for p in parties],
-                                    [a.resident_id] + [p.resident_id for p in parties[2:]],
-                                    [p.mobile for p in parties], identity_document=id_card)
+    lines = (
+        paragraphs
+        + ["附件：甲方身份证复印件"] * id_card
+        + ["姓名 身份证号 手机"]
+        + [f"{p.name} {p.resident_id} {p.mobile}" for p in parties[2:]]
+    )
+    return _fixed_zip(buffer.getvalue()), Truth(
+        "",
+        "docx",
+        ["\n".join(lines)],
+        [p.name for p in parties],
+        [a.resident_id] + [p.resident_id for p in parties[2:]],
+        [p.mobile for p in parties],
+        identity_document=id_card,
+    )
 
 
 #: files made here carry this date, not today's, so regenerated samples are byte-identical
@@ -167,8 +205,11 @@ def _fixed_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(zipfile.ZipInfo(item.filename, FIXED_DATE.timetuple()[:6]), source.read(item),
-                            compress_type=zipfile.ZIP_DEFLATED)      # a ZipInfo alone means stored
+            target.writestr(
+                zipfile.ZipInfo(item.filename, FIXED_DATE.timetuple()[:6]),
+                source.read(item),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )  # a ZipInfo alone means stored
     return out.getvalue()
 
 
@@ -176,6 +217,7 @@ def text_pdf(pages: list[list[str]], password: str | None = None, picture: Image
     """A PDF with a real text layer (fpdf2, the CJK font embedded); ``picture`` is placed
     on the last page (an ID-card copy in a contract exported as PDF)."""
     from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_creation_date(FIXED_DATE)
     pdf.add_font("wqy", fname=str(CJK_FONT))
@@ -194,8 +236,15 @@ def text_pdf(pages: list[list[str]], password: str | None = None, picture: Image
 def image_pdf(images: list[Image.Image]) -> bytes:
     """A scanned PDF: pages that are pictures only, without a text layer."""
     buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:],
-                   creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    images[0].save(
+        buffer,
+        "PDF",
+        resolution=150,
+        save_all=True,
+        append_images=images[1:],
+        creationDate=FIXED_DATE.timetuple(),
+        modDate=FIXED_DATE.timetuple(),
+    )
     return buffer.getvalue()
 
 
@@ -207,7 +256,7 @@ def mail_with_attachment(sender: Person, attachment_name: str, attachment: bytes
     message.set_content(f"您好，我是{sender.name}，手机{sender.mobile}，附件是签好的合同，请查收。")
     maintype, _, sub = subtype.partition("/")
     message.add_attachment(attachment, maintype=maintype, subtype=sub, filename=attachment_name)
-    message.set_boundary("==workbench-sample-boundary==")        # not a random one: reproducible files
+    message.set_boundary("==workbench-sample-boundary==")  # not a random one: reproducible files
     return message.as_bytes(policy=email.policy.SMTP)
 
 
@@ -219,13 +268,22 @@ def ocr_images(seed: int, n_cards: int = 4, n_forms: int = 4) -> list[tuple[str,
     out = []
     for i, p in enumerate(crowd[:n_cards]):
         variant = variants[i % len(variants)]
-        truth = Truth("", "image", ["\n".join(id_card_lines(p))], [p.name], [p.resident_id], [],
-                      identity_document=True, variant=variant)
+        truth = Truth(
+            "",
+            "image",
+            ["\n".join(id_card_lines(p))],
+            [p.name],
+            [p.resident_id],
+            [],
+            identity_document=True,
+            variant=variant,
+        )
         out.append((f"身份证复印件_{i + 1}.png", spoil(id_card_image(p), variant, rnd), truth))
     for i, p in enumerate(crowd[n_cards:]):
         variant = variants[(i + 2) % len(variants)]
-        truth = Truth("", "image", ["\n".join(form_lines(p, i + 1))], [p.name], [p.resident_id], [p.mobile],
-                      variant=variant)
+        truth = Truth(
+            "", "image", ["\n".join(form_lines(p, i + 1))], [p.name], [p.resident_id], [p.mobile], variant=variant
+        )
         out.append((f"客户登记表_{i + 1}.jpg", spoil(form_image(p, i + 1), variant, rnd), truth))
     return out
 
@@ -240,23 +298,36 @@ def _writer(folder: Path | str):
         (folder / name).write_bytes(data)
         truth.file = name
         truths[name] = truth
+
     return truths, put
 
 
-def make_documents(folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms: int = 4,
-                   broken: bool = True) -> dict[str, Truth]:
+def make_documents(
+    folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms: int = 4, broken: bool = True
+) -> dict[str, Truth]:
     """Write a folder of mixed documents; returns the truth per file name."""
     crowd = people(seed, 12)
     truths, put = _writer(folder)
 
     contract, truth = contract_docx(crowd[:5])
     put("家政服务合同.docx", contract, truth)
-    roster = [[f"客户回访记录 第 {page + 1} 页"] +
-              [f"{p.name}  手机 {p.mobile}  身份证 {p.resident_id}" for p in crowd[5 + 2 * page:7 + 2 * page]]
-              for page in range(2)]
-    put("回访记录.pdf", text_pdf(roster),
-        Truth("", "pdf", ["\n".join(lines) for lines in roster], [p.name for p in crowd[5:9]],
-              [p.resident_id for p in crowd[5:9]], [p.mobile for p in crowd[5:9]]))
+    roster = [
+        [f"客户回访记录 第 {page + 1} 页"]
+        + [f"{p.name}  手机 {p.mobile}  身份证 {p.resident_id}" for p in crowd[5 + 2 * page : 7 + 2 * page]]
+        for page in range(2)
+    ]
+    put(
+        "回访记录.pdf",
+        text_pdf(roster),
+        Truth(
+            "",
+            "pdf",
+            ["\n".join(lines) for lines in roster],
+            [p.name for p in crowd[5:9]],
+            [p.resident_id for p in crowd[5:9]],
+            [p.mobile for p in crowd[5:9]],
+        ),
+    )
     scans = ocr_images(seed, n_cards, n_forms)
     for name, image, truth in scans:
         buffer = io.BytesIO()
@@ -264,14 +335,34 @@ def make_documents(folder: Path | str, seed: int = 7, n_cards: int = 4, n_forms:
         put(name, buffer.getvalue(), truth)
     # a scanned PDF: a form page and an ID-card page, no text layer
     (_, form, form_truth), (_, card, card_truth) = scans[n_cards], scans[0]
-    put("扫描件.pdf", image_pdf([form, card]),
-        Truth("", "pdf-scan", form_truth.pages + card_truth.pages, form_truth.names + card_truth.names,
-              form_truth.resident_ids + card_truth.resident_ids, form_truth.mobiles, identity_document=True))
+    put(
+        "扫描件.pdf",
+        image_pdf([form, card]),
+        Truth(
+            "",
+            "pdf-scan",
+            form_truth.pages + card_truth.pages,
+            form_truth.names + card_truth.names,
+            form_truth.resident_ids + card_truth.resident_ids,
+            form_truth.mobiles,
+            identity_document=True,
+        ),
+    )
     sender = crowd[9]
-    put("退款申请.eml", mail_with_attachment(sender, "合同.docx", contract,
-                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        Truth("", "eml", [], [sender.name] + truths["家政服务合同.docx"].names,
-              truths["家政服务合同.docx"].resident_ids, [sender.mobile] + truths["家政服务合同.docx"].mobiles))
+    put(
+        "退款申请.eml",
+        mail_with_attachment(
+            sender, "合同.docx", contract, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+        Truth(
+            "",
+            "eml",
+            [],
+            [sender.name] + truths["家政服务合同.docx"].names,
+            truths["家政服务合同.docx"].resident_ids,
+            [sender.mobile] + truths["家政服务合同.docx"].mobiles,
+        ),
+    )
     if broken:
         put("损坏的合同.docx", b"PK\x03\x04 this is not a whole zip archive", Truth("", "broken"))
         put("加密.pdf", text_pdf([["机密"]], password="secret"), Truth("", "encrypted"))
@@ -289,18 +380,44 @@ def company_documents(folder: Path | str, seed: int) -> dict[str, Truth]:
     contract, truth = contract_docx(crowd[:4])
     put("家政服务合同_2024-031.docx", contract, truth)
     roster = [["客户回访记录"] + [f"{p.name}  手机 {p.mobile}" for p in crowd[4:7]]]
-    put("回访记录_2024Q3.pdf", text_pdf(roster),
-        Truth("", "pdf", ["\n".join(roster[0])], [p.name for p in crowd[4:7]], [], [p.mobile for p in crowd[4:7]]))
-    put("退款申请.eml", mail_with_attachment(crowd[7], "合同.docx", contract,
-                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        Truth("", "eml", [], [crowd[7].name] + truth.names, truth.resident_ids, [crowd[7].mobile] + truth.mobiles))
+    put(
+        "回访记录_2024Q3.pdf",
+        text_pdf(roster),
+        Truth("", "pdf", ["\n".join(roster[0])], [p.name for p in crowd[4:7]], [], [p.mobile for p in crowd[4:7]]),
+    )
+    put(
+        "退款申请.eml",
+        mail_with_attachment(
+            crowd[7], "合同.docx", contract, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+        Truth("", "eml", [], [crowd[7].name] + truth.names, truth.resident_ids, [crowd[7].mobile] + truth.mobiles),
+    )
     card = spoil(id_card_image(crowd[8]), "skewed", rnd).convert("L")
     buffer = io.BytesIO()
     card.save(buffer, "JPEG", quality=80)
-    put("身份证复印件_保洁员.jpg", buffer.getvalue(),
-        Truth("", "image", ["\n".join(id_card_lines(crowd[8]))], [crowd[8].name], [crowd[8].resident_id],
-              identity_document=True, variant="skewed"))
-    put("客户登记表_扫描.pdf", image_pdf([form_image(crowd[0], 31).convert("L")]),
-        Truth("", "pdf-scan", ["\n".join(form_lines(crowd[0], 31))], [crowd[0].name], [crowd[0].resident_id],
-              [crowd[0].mobile]))
+    put(
+        "身份证复印件_保洁员.jpg",
+        buffer.getvalue(),
+        Truth(
+            "",
+            "image",
+            ["\n".join(id_card_lines(crowd[8]))],
+            [crowd[8].name],
+            [crowd[8].resident_id],
+            identity_document=True,
+            variant="skewed",
+        ),
+    )
+    put(
+        "客户登记表_扫描.pdf",
+        image_pdf([form_image(crowd[0], 31).convert("L")]),
+        Truth(
+            "",
+            "pdf-scan",
+            ["\n".join(form_lines(crowd[0], 31))],
+            [crowd[0].name],
+            [crowd[0].resident_id],
+            [crowd[0].mobile],
+        ),
+    )
     return truths

@@ -1,4 +1,5 @@
 """Shared fixtures: paths and the evaluation set when present."""
+
 from __future__ import annotations
 
 from pathlib import Path

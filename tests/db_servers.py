@@ -6,6 +6,7 @@ localhost port, runs as the unprivileged user ``nobody`` when the tests run as r
 packages are installed by ``scripts/system-deps.sh``; when a server binary is missing the
 tests that need it are skipped with the reason.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,8 +29,8 @@ PASSWORD = "wb-test-Secret-7319"
 class Server:
     kind: str
     port: int
-    admin_url: str      # with the password, for loading data; never passed to the workbench
-    url: str            # without the password, as a consultant types it
+    admin_url: str  # with the password, for loading data; never passed to the workbench
+    url: str  # without the password, as a consultant types it
 
 
 def _free_port() -> int:
@@ -75,18 +76,65 @@ def postgres():
     if as_user:
         os.chown(pwfile, pwd.getpwnam("nobody").pw_uid, -1)
     try:
-        _run(as_user + [bindir / "initdb", "-D", data, "-U", "postgres", "-E", "UTF8", "--no-locale",
-                        "--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"])
-        _run(as_user + [bindir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "-t", "60", "start",
-                        "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                              f"-c shared_buffers=32MB"])
-        _run(as_user + [bindir / "psql", "-h", folder, "-p", str(port), "-U", "postgres", "-q", "-c",
-                        f"CREATE ROLE scan LOGIN SUPERUSER PASSWORD '{PASSWORD}'", "-c", "CREATE DATABASE shop"])
-        yield Server("postgresql", port, f"postgresql+psycopg://scan:{PASSWORD}@127.0.0.1:{port}/shop",
-                     f"postgresql://scan@127.0.0.1:{port}/shop")
+        _run(
+            as_user
+            + [
+                bindir / "initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                f"--pwfile={pwfile}",
+            ]
+        )
+        _run(
+            as_user
+            + [
+                bindir / "pg_ctl",
+                "-D",
+                data,
+                "-l",
+                folder / "log",
+                "-w",
+                "-t",
+                "60",
+                "start",
+                "-o",
+                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=32MB",
+            ]
+        )
+        _run(
+            as_user
+            + [
+                bindir / "psql",
+                "-h",
+                folder,
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                f"CREATE ROLE scan LOGIN SUPERUSER PASSWORD '{PASSWORD}'",
+                "-c",
+                "CREATE DATABASE shop",
+            ]
+        )
+        yield Server(
+            "postgresql",
+            port,
+            f"postgresql+psycopg://scan:{PASSWORD}@127.0.0.1:{port}/shop",
+            f"postgresql://scan@127.0.0.1:{port}/shop",
+        )
     finally:
-        subprocess.run(as_user + [bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            as_user + [bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True, timeout=60
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -103,13 +151,35 @@ def mariadb():
     user = ["--user=nobody"] if as_user else []
     process = None
     try:
-        _run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--auth-root-authentication-method=normal",
-              "--skip-test-db", *user], cwd=folder)
-        process = subprocess.Popen([server, "--no-defaults", f"--datadir={data}", f"--socket={sock}",
-                                    f"--port={port}", "--bind-address=127.0.0.1", "--skip-log-bin",
-                                    "--innodb-buffer-pool-size=64M", f"--pid-file={folder / 'pid'}", *user],
-                                   stdout=subprocess.DEVNULL, stderr=open(folder / "log", "w"))
+        _run(
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={data}",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+                *user,
+            ],
+            cwd=folder,
+        )
+        process = subprocess.Popen(
+            [
+                server,
+                "--no-defaults",
+                f"--datadir={data}",
+                f"--socket={sock}",
+                f"--port={port}",
+                "--bind-address=127.0.0.1",
+                "--skip-log-bin",
+                "--innodb-buffer-pool-size=64M",
+                f"--pid-file={folder / 'pid'}",
+                *user,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / "log", "w"),
+        )
         import pymysql
+
         for _ in range(300):
             try:
                 admin = pymysql.connect(unix_socket=str(sock), user="root")
@@ -125,8 +195,12 @@ def mariadb():
             cursor.execute(f"CREATE USER 'scan'@'127.0.0.1' IDENTIFIED BY '{PASSWORD}'")
             cursor.execute("GRANT ALL ON *.* TO 'scan'@'127.0.0.1'")
         admin.close()
-        yield Server("mariadb", port, f"mysql+pymysql://scan:{PASSWORD}@127.0.0.1:{port}/shop?charset=utf8mb4",
-                     f"mysql+pymysql://scan@127.0.0.1:{port}/shop")
+        yield Server(
+            "mariadb",
+            port,
+            f"mysql+pymysql://scan:{PASSWORD}@127.0.0.1:{port}/shop?charset=utf8mb4",
+            f"mysql+pymysql://scan@127.0.0.1:{port}/shop",
+        )
     finally:
         if process is not None:
             process.terminate()

@@ -1,4 +1,5 @@
 """Answers (autosave, audit, corrupt files) and the risk model's golden numbers."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -29,8 +30,10 @@ def answer_all(checklist, value):
 def test_all_compliant_scores_by_hand(checklist):
     result = score(checklist, answer_all(checklist, "compliant"))
     # every point: likelihood 1, risk = impact; score = 100·(1 − Σw(I−1)/15 / Σw)
-    expected = 100 * (1 - sum(p.weight * (p.impact_level - 1) / 15 for p in checklist.points) /
-                      sum(p.weight for p in checklist.points))
+    expected = 100 * (
+        1
+        - sum(p.weight * (p.impact_level - 1) / 15 for p in checklist.points) / sum(p.weight for p in checklist.points)
+    )
     assert result.score == round(expected, 1)
     assert all(r.likelihood == 1 and r.risk == p.impact_level for r, p in zip(result.points, checklist.points))
 
@@ -117,6 +120,7 @@ def test_crash_mid_save_keeps_previous_version(tmp_path, checklist, monkeypatch)
 
     def crash(*args):
         raise OSError("disk full")
+
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError):
         a.save(path)
@@ -124,9 +128,14 @@ def test_crash_mid_save_keeps_previous_version(tmp_path, checklist, monkeypatch)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-@pytest.mark.parametrize("content,problem", [("answers: [oops", "corrupt"), ("just: a dict\n", "not a workbench"),
-                                             ("format: workbench-assessment/1\nscenario: x\nanswers:\n  P01.1: {answer: maybe}\n",
-                                              "unknown answer")])
+@pytest.mark.parametrize(
+    "content,problem",
+    [
+        ("answers: [oops", "corrupt"),
+        ("just: a dict\n", "not a workbench"),
+        ("format: workbench-assessment/1\nscenario: x\nanswers:\n  P01.1: {answer: maybe}\n", "unknown answer"),
+    ],
+)
 def test_corrupt_or_foreign_files_are_named(tmp_path, content, problem):
     path = tmp_path / "assessment.yaml"
     path.write_text(content, "utf-8")
@@ -157,7 +166,7 @@ def test_concurrent_edits_are_detected_not_merged(tmp_path, checklist):
         mine.save(path)
     on_disk = Assessment.load(path)
     assert checklist.control_ids[1] in on_disk.answers and checklist.control_ids[2] not in on_disk.answers
-    mine.save(path, force=True)                                  # an explicit decision
+    mine.save(path, force=True)  # an explicit decision
     assert checklist.control_ids[2] in Assessment.load(path).answers
 
 
@@ -166,7 +175,7 @@ def test_new_file_then_repeated_saves(tmp_path, checklist):
     a = Assessment(checklist.scenario)
     for cid in checklist.control_ids[:3]:
         a.set(cid, "compliant", who="t")
-        a.save(path)                                             # autosave after each change
+        a.save(path)  # autosave after each change
     assert len(Assessment.load(path).answers) == 3
 
 
@@ -192,11 +201,13 @@ def test_ten_million_subjects_raise_transfer_and_deletion_impact():
     small = {p.point_id: p for p in score(checklist, a, ScanFacts(data_subjects=5_000)).points}
     huge = {p.point_id: p for p in score(checklist, a, ScanFacts(data_subjects=12_000_000)).points}
     transfer = next(p for p in checklist.points if p.category == "transfer")
-    assert small[transfer.id].impact == transfer.impact_level == 4    # critical already: capped
+    assert small[transfer.id].impact == transfer.impact_level == 4  # critical already: capped
     medium = next(p for p in checklist.points if p.category == "governance" and p.impact_level <= 2)
-    assert huge[medium.id].impact == small[medium.id].impact + 1      # the 10M rule (the 1M one is outbound only)
+    assert huge[medium.id].impact == small[medium.id].impact + 1  # the 10M rule (the 1M one is outbound only)
     assert any("NDSMR Art. 28, 30, 32" in step for step in huge[medium.id].trace)
     assert not any("(unverified)" in step for step in huge[medium.id].trace)
+
+
 # -- saves shared by colleagues: file mode, locking, stale temporaries ---------------------------
 def test_saves_keep_the_file_mode(tmp_path, checklist):
     path = tmp_path / "assessment.yaml"
@@ -205,7 +216,7 @@ def test_saves_keep_the_file_mode(tmp_path, checklist):
     a.save(path)
     umask = os.umask(0)
     os.umask(umask)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask        # a new file: as open() would make it
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask  # a new file: as open() would make it
     for mode in (0o644, 0o664, 0o640):
         path.chmod(mode)
         a.set(checklist.control_ids[1], "compliant" if mode != 0o664 else "partial", who="lin")
@@ -232,18 +243,22 @@ def test_notes_and_evidence_are_audited(checklist):
     a.set(cid, "partial", note="", evidence=[], who="lin")
     a.set(cid, "partial", note="销毁记录不完整", who="lin")
     a.set(cid, "partial", evidence=["destruction_log"], who="zhou")
-    a.set(cid, None, who="zhou")                                   # cleared: answer, note and evidence go
+    a.set(cid, None, who="zhou")  # cleared: answer, note and evidence go
     assert [(e.field, e.old, e.new, e.who) for e in a.audit] == [
-        ("answer", None, "partial", "lin"), ("note", None, "销毁记录不完整", "lin"),
-        ("evidence", None, "destruction_log", "zhou"), ("answer", "partial", None, "zhou"),
-        ("note", "销毁记录不完整", None, "zhou"), ("evidence", "destruction_log", None, "zhou")]
+        ("answer", None, "partial", "lin"),
+        ("note", None, "销毁记录不完整", "lin"),
+        ("evidence", None, "destruction_log", "zhou"),
+        ("answer", "partial", None, "zhou"),
+        ("note", "销毁记录不完整", None, "zhou"),
+        ("evidence", "destruction_log", None, "zhou"),
+    ]
     assert cid not in a.answers
 
 
 def test_stale_temporaries_are_cleaned_on_open(tmp_path, checklist):
     path = tmp_path / "assessment.yaml"
     Assessment(checklist.scenario).save(path)
-    for i in range(3):                                            # what kill -9 during a save leaves
+    for i in range(3):  # what kill -9 during a save leaves
         (tmp_path / f".assessment.yaml.dead{i}.tmp").write_text("format: half", "utf-8")
     (tmp_path / ".other.yaml.x.tmp").write_text("not ours", "utf-8")
     Assessment.load(path)
@@ -259,13 +274,13 @@ def _writer(path: str, controls: list[str], rounds: int, start, results) -> None
     for i in range(rounds):
         control = controls[i % len(controls)]
         value = ("compliant", "partial", "non_compliant")[i % 3]
-        token = f"{os.getpid()}-{i}"                              # each save's note is unique
+        token = f"{os.getpid()}-{i}"  # each save's note is unique
         mine.set(control, value, note=token, who=str(os.getpid()))
         try:
             mine.save(path)
-            saved.append(token)                                  # reported to the user as saved
+            saved.append(token)  # reported to the user as saved
         except AssessmentError:
-            mine = Assessment.load(path)                          # refused: reload, go on
+            mine = Assessment.load(path)  # refused: reload, go on
     results.put(saved)
 
 
@@ -278,8 +293,9 @@ def test_every_reported_save_survives_concurrent_writers(tmp_path, checklist, wr
     ctx = multiprocessing.get_context("fork")
     start, results = ctx.Barrier(writers), ctx.Queue()
     ids = checklist.control_ids
-    procs = [ctx.Process(target=_writer, args=(str(path), ids[k::writers][:6], 40, start, results))
-             for k in range(writers)]
+    procs = [
+        ctx.Process(target=_writer, args=(str(path), ids[k::writers][:6], 40, start, results)) for k in range(writers)
+    ]
     for p in procs:
         p.start()
     saved = [results.get(timeout=120) for _ in procs]
@@ -299,6 +315,7 @@ def test_workbench_and_report_count_due_dates_from_the_same_day(tmp_path, sample
 
     from workbench.assessment import AssessmentSession
     from workbench.report import sections
+
     folder = tmp_path / "co"
     shutil.copytree(samples / "huakang_home_services", folder)
     profile = yaml.safe_load((folder / "company.yaml").read_text("utf-8"))
@@ -306,13 +323,17 @@ def test_workbench_and_report_count_due_dates_from_the_same_day(tmp_path, sample
     (folder / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), "utf-8")
     session = AssessmentSession.open(folder)
     plan = session.actions("en")
-    assert plan and all(a.due == (datetime.date(2026, 3, 1) + datetime.timedelta(days=a.deadline_days)).isoformat()
-                        for a in plan)
+    assert plan and all(
+        a.due == (datetime.date(2026, 3, 1) + datetime.timedelta(days=a.deadline_days)).isoformat() for a in plan
+    )
 
-    class Ctx:                      # what the report's section reads: the company and the report date
+    class Ctx:  # what the report's section reads: the company and the report date
         company, generated_at = session.company, "2026-11-30"
+
     assert sections.assessment_date(Ctx) == datetime.date(2026, 3, 1)
     session.company.document = {}
     assert sections.assessment_date(Ctx) == datetime.date(2026, 11, 30)
-    assert session.actions("zh")[0].due == (datetime.date.today() + datetime.timedelta(
-        days=session.actions("zh")[0].deadline_days)).isoformat()
+    assert (
+        session.actions("zh")[0].due
+        == (datetime.date.today() + datetime.timedelta(days=session.actions("zh")[0].deadline_days)).isoformat()
+    )

@@ -1,5 +1,6 @@
 """A corpus of bad inputs: each gets a clear message naming the file, or is scanned with a
 data-quality warning; no traceback, and no row silently dropped (row counts are checked)."""
+
 from __future__ import annotations
 
 import codecs
@@ -88,10 +89,11 @@ def test_boms(tmp_path, bom, encoding):
 
 
 def test_mixed_encodings_are_kept_and_reported(tmp_path):
-    data = "姓名,备注\n".encode("utf-8") + "王坤,正常客户记录\n".encode("utf-8") * 2000 + \
-        "李娜,国标编码\n".encode("gbk")
+    data = (
+        "姓名,备注\n".encode("utf-8") + "王坤,正常客户记录\n".encode("utf-8") * 2000 + "李娜,国标编码\n".encode("gbk")
+    )
     result, info = scanned(write(tmp_path / "mixed.csv", data), 2001)
-    assert result.files[0].tables[0].encoding == "utf-8"       # not mojibake for 2,000 good rows
+    assert result.files[0].tables[0].encoding == "utf-8"  # not mojibake for 2,000 good rows
     assert any("not valid utf-8" in w for w in info.warnings)
 
 
@@ -102,10 +104,10 @@ def test_unknown_encoding_gets_a_best_guess(tmp_path):
 
 
 def test_ten_megabyte_cell(tmp_path):
-    filler = "这是一段很长的备注文字，记录了历次沟通情况。" * 20_000          # ~440k characters
+    filler = "这是一段很长的备注文字，记录了历次沟通情况。" * 20_000  # ~440k characters
     big = (filler + "客户手机13812345678。") * 8
     assert len(big.encode("utf-8")) > 10_000_000
-    result, info = scanned(write(tmp_path / "big_cell.csv", f"备注\n\"{big}\"\n"), 1)
+    result, info = scanned(write(tmp_path / "big_cell.csv", f'备注\n"{big}"\n'), 1)
     assert any("longer than" in w for w in info.warnings)
     assert result.columns[0].entities["CN_MOBILE_PHONE"].findings == 8
 
@@ -147,14 +149,21 @@ def test_folder_with_bad_and_good_files_loses_nothing(tmp_path, capsys):
 
 # -- hostile inputs: each in a subprocess with a timeout, so a hang fails the test --------------
 
+
 def run_cli(*args, env=None, timeout=180):
     """``workbench`` in a fresh process; returns (exit code, stderr, peak RSS of the child in MiB)."""
     import resource
     import subprocess
     import sys
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-m", "workbench.cli", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout, env=None if env is None else {**os.environ, **env})
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=None if env is None else {**os.environ, **env},
+    )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     return done.returncode, done.stderr, max(peak, before) / 1024
@@ -195,7 +204,7 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path):
 
 def test_workbook_that_expands_past_its_limits_is_refused_quickly(tmp_path):
     path = tmp_path / "bomb.xlsx"
-    pd.DataFrame({"备注": ["零" * 2000] * 3000}).to_excel(path, index=False)      # ~18 MB of XML, well compressed
+    pd.DataFrame({"备注": ["零" * 2000] * 3000}).to_excel(path, index=False)  # ~18 MB of XML, well compressed
     code, err, _ = run_cli("scan", path, "-q", env={"WORKBENCH_MAX_UNZIPPED_MB": "5"}, timeout=120)
     assert code == 1 and "bomb.xlsx" in err and "when unpacked" in err and "zip bomb" in err
     code, err, _ = run_cli("scan", path, "-q", env={"WORKBENCH_MAX_SHEET_ROWS": "1000"}, timeout=120)
@@ -203,10 +212,12 @@ def test_workbook_that_expands_past_its_limits_is_refused_quickly(tmp_path):
 
 
 def test_headerless_csv_never_turns_identifiers_into_column_names(tmp_path):
-    rows = ["王坤,110101199003072009,13857808700,北京市海淀区中关村大街1号",
-            "李娜,11010519491231002X,13912345678,上海市浦东新区世纪大道100号"]
+    rows = [
+        "王坤,110101199003072009,13857808700,北京市海淀区中关村大街1号",
+        "李娜,11010519491231002X,13912345678,上海市浦东新区世纪大道100号",
+    ]
     path = write(tmp_path / "export.csv", "\n".join(rows) + "\n")
-    result, info = scanned(path, 2)                    # the first record is data, not a header
+    result, info = scanned(path, 2)  # the first record is data, not a header
     assert [c.column for c in result.columns] == ["column_1", "column_2", "column_3", "column_4"]
     assert any("no header" in w for w in info.warnings)
     assert {c.entity for c in result.columns} >= {"CN_RESIDENT_ID", "CN_MOBILE_PHONE"}
@@ -219,24 +230,26 @@ def test_headerless_csv_never_turns_identifiers_into_column_names(tmp_path):
 
 def test_identifier_in_a_real_header_is_masked(tmp_path):
     from workbench.io.readers import unique_headers
+
     assert unique_headers(["姓名", "13857808700", "备注"]) == ["姓名", "138****8700", "备注"]
 
 
 def test_damaged_parquet_is_named_and_the_other_files_are_kept(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
+
     good = write(tmp_path / "good.csv", "手机\n13812345678\n")
     bad = tmp_path / "tickets.parquet"
     table = pa.table({"备注": [f"客户{i}来电，手机13812345678，要求退款" * 5 for i in range(20000)]})
     pq.write_table(table, bad, compression="snappy", row_group_size=5000)
     data = bytearray(bad.read_bytes())
-    for offset in range(2000, len(data) // 2, 997):     # scramble data pages, keep footer and schema
+    for offset in range(2000, len(data) // 2, 997):  # scramble data pages, keep footer and schema
         data[offset] ^= 0xFF
     bad.write_bytes(bytes(data))
     out = tmp_path / "scan.json"
     code, err, _ = run_cli("scan", tmp_path, "-q", "--json-out", out)
     assert code == 1 and "tickets.parquet" in err and ("damaged" in err or "not a readable Parquet" in err)
-    saved = __import__("json").loads(out.read_text("utf-8"))       # the good file's results are kept
+    saved = __import__("json").loads(out.read_text("utf-8"))  # the good file's results are kept
     names = {f["name"]: f for f in saved["files"]}
     assert names["good.csv"]["error"] is None and names["tickets.parquet"]["error"]
     assert good.exists()

@@ -1,4 +1,5 @@
 """Portfolio runs: parallel, failures isolated, index and summaries, skip unchanged."""
+
 from __future__ import annotations
 
 import csv
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def portfolio(tmp_path_factory):
     from .conftest import SAMPLES
+
     root = tmp_path_factory.mktemp("portfolio")
     for name in ("dongyue_machinery", "huakang_home_services"):
         shutil.copytree(SAMPLES / name, root / name)
@@ -58,8 +60,9 @@ def test_rerun_skips_unchanged_and_notices_changes(first_run, portfolio):
     answers = portfolio / "huakang_home_services" / "assessment.yaml"
     data = yaml.safe_load(answers.read_text("utf-8"))
     first = next(iter(data["answers"]))
-    data["answers"][first]["answer"] = "non_compliant" if data["answers"][first]["answer"] != "non_compliant" \
-        else "compliant"
+    data["answers"][first]["answer"] = (
+        "non_compliant" if data["answers"][first]["answer"] != "non_compliant" else "compliant"
+    )
     answers.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     third = {r["company_dir"].rsplit("/", 1)[-1]: r["status"] for r in run_batch(portfolio, out, progress=False)}
     assert third["huakang_home_services"] == "ok" and third["dongyue_machinery"] == "skipped"
@@ -83,7 +86,7 @@ def test_failing_notebook_is_kept_for_debugging(portfolio, tmp_path):
     shutil.copytree(portfolio / "dongyue_machinery", folder)
     (folder / "assessment.yaml").write_text("format: workbench-assessment/1\nscenario: deregistration\n", "utf-8")
     with pytest.raises(ReportError) as err:
-        render_report(folder, tmp_path / "out", prepare=False)     # the notebook itself fails
+        render_report(folder, tmp_path / "out", prepare=False)  # the notebook itself fails
     assert "see " in str(err.value)
     assert (tmp_path / "out" / "notebooks" / "bad_answers.ipynb").is_file()
 
@@ -93,6 +96,7 @@ def test_dask_local_cluster_gives_the_same_results(portfolio, tmp_path):
 
     def key(rows):
         return {r["company_dir"]: (r["status"], r.get("score"), r.get("level"), r.get("data_subjects")) for r in rows}
+
     local = run_batch(portfolio, tmp_path / "local", workers=2, progress=False)
     dask = run_batch(portfolio, tmp_path / "dask", engine="dask", workers=2, progress=False)
     assert key(dask) == key(local)

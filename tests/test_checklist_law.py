@@ -4,6 +4,7 @@ Each test states a rule a data-protection lawyer would sign, not a snapshot of t
 points: a new point about processors must cite PIPL 21, a new deletion point must rest on the
 deletion articles, a law named in a question must be cited with an article, and so on.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,19 @@ CHECKLISTS = {s: load_checklist(s) for s in SCENARIOS}
 ALL_POINTS = [(s, p) for s, c in CHECKLISTS.items() for p in c.points]
 
 #: law names as a question writes them -> the citation-table key
-LAW_NAMES = {"个人信息保护法": "PIPL", "数据安全法": "DSL", "网络安全法": "CSL", "网络数据安全管理条例": "NDSMR",
-             "档案法": "ARCH", "公司法": "COMPANY", "企业破产法": "EBL", "民法典": "CIVIL",
-             "反不正当竞争法": "AUCL", "消费者权益保护法": "CRL", "海商法": "MARITIME"}
+LAW_NAMES = {
+    "个人信息保护法": "PIPL",
+    "数据安全法": "DSL",
+    "网络安全法": "CSL",
+    "网络数据安全管理条例": "NDSMR",
+    "档案法": "ARCH",
+    "公司法": "COMPANY",
+    "企业破产法": "EBL",
+    "民法典": "CIVIL",
+    "反不正当竞争法": "AUCL",
+    "消费者权益保护法": "CRL",
+    "海商法": "MARITIME",
+}
 PROCESSOR = re.compile(r"受托|委托|外包|云服务|云计算|云上|processor|outsourc|cloud", re.I)
 TRANSFER_ARTICLES = {("PIPL", 22), ("NDSMR", 14)}
 DELETION_ARTICLES = {("PIPL", 47), ("NDSMR", 24)}
@@ -69,9 +80,15 @@ def test_points_about_processors_cite_entrusted_processing():
 
 @pytest.mark.parametrize("scenario", DEREGISTRATION)
 def test_processors_confirm_return_or_deletion_before_deregistration(scenario):
-    controls = [(p, c) for p in CHECKLISTS[scenario].points for c in p.controls
-                if PROCESSOR.search(c.question_zh) and re.search("返还", c.question_zh)
-                and "书面确认" in c.question_zh and "注销登记前" in c.question_zh]
+    controls = [
+        (p, c)
+        for p in CHECKLISTS[scenario].points
+        for c in p.controls
+        if PROCESSOR.search(c.question_zh)
+        and re.search("返还", c.question_zh)
+        and "书面确认" in c.question_zh
+        and "注销登记前" in c.question_zh
+    ]
     assert controls, f"{scenario}: no control asks processors to confirm return or deletion in writing"
     assert all({("PIPL", 21), ("PIPL", 59), ("NDSMR", 12)} <= set(p.legal_basis) for p, _ in controls)
 
@@ -81,8 +98,13 @@ def test_sensitive_data_and_minors(scenario):
     points = CHECKLISTS[scenario].points
     cited = {basis for p in points for basis in p.legal_basis}
     assert {("PIPL", a) for a in (28, 29, 30, 31)} <= cited, scenario
-    minors = [c for p in points if ("PIPL", 31) in p.legal_basis for c in p.controls
-              if "不满十四周岁" in c.question_zh and "监护人" in c.question_zh]
+    minors = [
+        c
+        for p in points
+        if ("PIPL", 31) in p.legal_basis
+        for c in p.controls
+        if "不满十四周岁" in c.question_zh and "监护人" in c.question_zh
+    ]
     assert minors, f"{scenario}: no control on minors' data under a point citing PIPL 31"
 
 
@@ -91,8 +113,11 @@ def test_deregistration_cites_the_liquidation_articles(scenario):
     cited = {basis for p in CHECKLISTS[scenario].points for basis in p.legal_basis}
     assert LIQUIDATION <= cited, f"{scenario}: missing {sorted(LIQUIDATION - cited)}"
     # the liquidation report records what happened to the data, before deregistration
-    assert any("清算报告" in c.question_zh and ("COMPANY", 239) in p.legal_basis
-               for p in CHECKLISTS[scenario].points for c in p.controls), scenario
+    assert any(
+        "清算报告" in c.question_zh and ("COMPANY", 239) in p.legal_basis
+        for p in CHECKLISTS[scenario].points
+        for c in p.controls
+    ), scenario
 
 
 @pytest.mark.parametrize("scenario", DEREGISTRATION)
@@ -126,7 +151,9 @@ def test_every_table_article_is_cited_somewhere():
 
 def test_pipl_22_summary_tells_individuals_the_recipient():
     entry = citations()["articles"]["PIPL"][22]
-    assert "向个人告知接收方的名称" in entry["zh"] and "tell individuals the recipient's name and contact" in entry["en"]
+    assert (
+        "向个人告知接收方的名称" in entry["zh"] and "tell individuals the recipient's name and contact" in entry["en"]
+    )
 
 
 def test_standards_are_good_practice_not_law():
@@ -208,7 +235,7 @@ def test_every_article_named_in_a_control_is_cited():
             for law_name, arts in named.findall(c.question_zh):
                 law = LAW_NAMES.get(law_name)
                 if law is None:
-                    continue          # a law outside the shipped corpus must say so (see the bank-account test)
+                    continue  # a law outside the shipped corpus must say so (see the bank-account test)
                 for art in re.findall(r"第([零一二三四五六七八九十百千]+)条", arts):
                     assert (law, cn_number(art)) in p.legal_basis, f"{scenario} {c.id}: {law_name} {art}"
 
@@ -276,8 +303,12 @@ def test_handover_to_the_administrator_rests_on_company_law_237(scenario):
     """Company Law 237 (2nd para): once the court accepts the bankruptcy petition the liquidation
     team hands the liquidation to the court-appointed administrator; EBL 25 is what the
     administrator then takes over.  A control on that handover needs both, and says when it arises."""
-    handovers = [(p, c) for p in CHECKLISTS[scenario].points for c in p.controls
-                 if "破产管理人" in c.question_zh and "移交" in c.question_zh]
+    handovers = [
+        (p, c)
+        for p in CHECKLISTS[scenario].points
+        for c in p.controls
+        if "破产管理人" in c.question_zh and "移交" in c.question_zh
+    ]
     assert handovers, f"{scenario}: no control on handing customer data to the bankruptcy administrator"
     for p, c in handovers:
         assert {("COMPANY", 237), ("EBL", 25)} <= set(p.legal_basis), f"{scenario} {c.id}"
@@ -308,6 +339,7 @@ def test_outside_destruction_is_entrusted_processing():
 
 def _similar(a: str, b: str) -> float:
     from difflib import SequenceMatcher
+
     return SequenceMatcher(None, a, b).ratio()
 
 
@@ -318,12 +350,15 @@ def test_no_legal_duty_is_asked_twice(scenario):
     sections) and those controls weigh least."""
     controls = [(p.id, c) for p in CHECKLISTS[scenario].points for c in p.controls if "业务考量" not in c.question_zh]
     for i, (pa, a) in enumerate(controls):
-        for pb, b in controls[i + 1:]:
+        for pb, b in controls[i + 1 :]:
             if pa != pb:
                 assert _similar(a.question_zh, b.question_zh) < 0.75, f"{scenario}: {a.id} ~ {b.id}"
     # the written return-or-deletion confirmation of processors is one control, covering every processor
-    confirm = [c for _, c in controls if PROCESSOR.search(c.question_zh) and "书面确认" in c.question_zh
-               and re.search("返还|删除", c.question_zh)]
+    confirm = [
+        c
+        for _, c in controls
+        if PROCESSOR.search(c.question_zh) and "书面确认" in c.question_zh and re.search("返还|删除", c.question_zh)
+    ]
     assert len(confirm) <= 1, f"{scenario}: {[c.id for c in confirm]}"
 
 
@@ -353,8 +388,12 @@ def test_scan_evidence_raises_every_point_that_cites_its_article(rule_id):
 
 #: the kind of point that governs each disposal action (deleting is a deletion point's matter,
 #: keeping or handing over under a change of owner a transfer point's)
-ACTION_KIND = {"delete": "deletion", "return_delete": "deletion", "transfer": "transfer",
-               "keep_new_control": "transfer"}
+ACTION_KIND = {
+    "delete": "deletion",
+    "return_delete": "deletion",
+    "transfer": "transfer",
+    "keep_new_control": "transfer",
+}
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -363,14 +402,15 @@ def test_disposal_rule_rests_on_the_checklists_own_articles(scenario):
     rule = checklist.disposal
     kind = ACTION_KIND[rule.action]
     cited_for_kind = {basis for p in checklist.points if p.category == kind for basis in p.legal_basis}
-    assert rule.legal_basis and set(rule.legal_basis) <= cited_for_kind, \
+    assert rule.legal_basis and set(rule.legal_basis) <= cited_for_kind, (
         f"{scenario}: {sorted(set(rule.legal_basis) - cited_for_kind)} not cited by a {kind} point"
+    )
     # PIPL 22 / NDSMR 14 govern data passing to a recipient: only a plan that hands data over cites them
     if set(rule.legal_basis) & TRANSFER_ARTICLES:
         assert rule.action == "transfer", scenario
     if kind == "deletion":
         assert ("PIPL", 47) in rule.legal_basis, scenario
-    if rule.action == "return_delete":      # copies held by others come back from processors (PIPL 21)
+    if rule.action == "return_delete":  # copies held by others come back from processors (PIPL 21)
         assert ("PIPL", 21) in rule.legal_basis, scenario
     # where the checklist's transfer point keeps the company as the handler (PIPL 9), nothing is handed over
     if any(p.category == "transfer" and ("PIPL", 9) in p.legal_basis for p in checklist.points):
@@ -380,6 +420,7 @@ def test_disposal_rule_rests_on_the_checklists_own_articles(scenario):
 @pytest.fixture(scope="module")
 def small_scan(tmp_path_factory):
     from workbench.pii.scan import scan_paths
+
     folder = tmp_path_factory.mktemp("disposal")
     (folder / "customers.csv").write_text("客户姓名,联系手机\n王坤,13812345678\n李娜,13987654321\n", "utf-8")
     (folder / "orders.csv").write_text("订单号,联系手机\nA1,13812345678\nA2,13987654321\n", "utf-8")
@@ -394,11 +435,21 @@ def test_report_disposal_plan_cites_what_the_checklist_cites(scenario, small_sca
     from workbench.assessment import Company
     from workbench.report import sections
     from workbench.report.context import ReportContext
+
     checklist = CHECKLISTS[scenario]
-    company = Company.load(SAMPLES / "xinyuan_trading")      # only the checklist and the scan matter here
+    company = Company.load(SAMPLES / "xinyuan_trading")  # only the checklist and the scan matter here
     assessment = Assessment(checklist.scenario)
-    ctx = ReportContext(company, checklist, assessment, small_scan, score(checklist, assessment, small_scan), "en",
-                        "x", "2026-01-01", 0.0)
+    ctx = ReportContext(
+        company,
+        checklist,
+        assessment,
+        small_scan,
+        score(checklist, assessment, small_scan),
+        "en",
+        "x",
+        "2026-01-01",
+        0.0,
+    )
     html = sections.disposal_plan(ctx)
     laws = {info["name_en"]: law for law, info in citations()["laws"].items()}
     cite = re.compile("(" + "|".join(map(re.escape, laws)) + r") Art\. (\d+)")
@@ -424,6 +475,6 @@ def test_an_industry_of_the_seed_is_not_imposed_on_every_client():
         for p in checklist.points:
             for c in p.controls:
                 for m in INDUSTRY.finditer(c.question_zh):
-                    before = c.question_zh[:m.start()]
+                    before = c.question_zh[: m.start()]
                     # conditional ("如有航运业务记录…"), or one example among others ("如境外合作方、…船东")
                     assert before.startswith("如") or re.search(r"（如[^）]*、", before), f"{scenario} {c.id}"

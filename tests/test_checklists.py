@@ -1,4 +1,5 @@
 """The four checklists: 20 points each, in seed order, valid citations, clear loader errors."""
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,7 @@ def test_points_follow_the_seed_in_order(scenario):
     if not seed.is_file():
         pytest.skip("seeds not available")
     headings = re.findall(r"^[一二三四五六七八九十]+、(.+)$", seed.read_text("utf-8"), re.M)
-    assert len(headings) == 19          # point 一 is the seed's untitled introduction
+    assert len(headings) == 19  # point 一 is the seed's untitled introduction
     assert [p.title_zh for p in checklist.points[1:]] == [h.strip() for h in headings]
 
 
@@ -103,7 +104,7 @@ def test_deletion_and_transfer_points_cite_what_governs_them():
             cited = set(p.legal_basis)
             if p.category == "deletion":
                 assert ("PIPL", 47) in cited
-            if p.category == "transfer":      # a transfer on dissolution (22) or provision to a handler (23)
+            if p.category == "transfer":  # a transfer on dissolution (22) or provision to a handler (23)
                 assert cited & {("PIPL", 22), ("PIPL", 23)}
 
 
@@ -138,17 +139,26 @@ def test_broken_yaml_names_file_and_line(tmp_path):
     assert "broken.yaml:" in str(err.value) and "invalid YAML" in str(err.value)
 
 
-@pytest.mark.parametrize("broken, expected", [
-    (("weight: 5", "weight: 9"), r"bad\.yaml:\d+: point P\d\d: weight must be an integer 1-5"),
-    (("- destruction_certificate", "- shredder_selfie"),
-     r"bad\.yaml:\d+: control P\d\d\.\d+: unknown evidence shredder_selfie"),
-    # the disposal plan may only cite what the checklist's own points cite
-    (("{point: P05, law: PIPL, article: 47}", "{point: P05, law: PIPL, article: 99}"),
-     r"bad\.yaml:\d+: disposal basis 1: P05 does not cite PIPL Art\. 99"),
-    (("{point: P05, law: PIPL, article: 47}", "{point: P02, law: PIPL, article: 5}"),
-     r"bad\.yaml:\d+: disposal basis 1: P02 is a 'principles' point; a 'delete' plan rests on deletion points"),
-    (("action: delete", "action: shred"), r"bad\.yaml:\d+: disposal: 'action' must be one of"),
-])
+@pytest.mark.parametrize(
+    "broken, expected",
+    [
+        (("weight: 5", "weight: 9"), r"bad\.yaml:\d+: point P\d\d: weight must be an integer 1-5"),
+        (
+            ("- destruction_certificate", "- shredder_selfie"),
+            r"bad\.yaml:\d+: control P\d\d\.\d+: unknown evidence shredder_selfie",
+        ),
+        # the disposal plan may only cite what the checklist's own points cite
+        (
+            ("{point: P05, law: PIPL, article: 47}", "{point: P05, law: PIPL, article: 99}"),
+            r"bad\.yaml:\d+: disposal basis 1: P05 does not cite PIPL Art\. 99",
+        ),
+        (
+            ("{point: P05, law: PIPL, article: 47}", "{point: P02, law: PIPL, article: 5}"),
+            r"bad\.yaml:\d+: disposal basis 1: P02 is a 'principles' point; a 'delete' plan rests on deletion points",
+        ),
+        (("action: delete", "action: shred"), r"bad\.yaml:\d+: disposal: 'action' must be one of"),
+    ],
+)
 def test_schema_error_names_line(tmp_path, broken, expected):
     source = load_checklist("deregistration").path.read_text("utf-8")
     path = tmp_path / "bad.yaml"
@@ -160,6 +170,7 @@ def test_schema_error_names_line(tmp_path, broken, expected):
 
 def test_every_scan_rule_cites_articles_in_the_citation_table():
     from workbench.risk import EVIDENCE_RULES
+
     table = citations()["articles"]
     for rule in EVIDENCE_RULES:
         assert rule.cites, rule.id

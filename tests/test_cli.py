@@ -1,4 +1,5 @@
 """The command line: help, scan contract, errors as messages and exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ def test_scan_wrong_path_names_it(capsys, tmp_path):
 
 def test_scan_contract_on_samples(tmp_path, samples):
     spans, columns = tmp_path / "s.jsonl", tmp_path / "c.jsonl"
-    code = main(["scan", str(samples / "hanghai_shipping"), "--spans-out", str(spans),
-                 "--columns-out", str(columns), "-q"])
+    code = main(
+        ["scan", str(samples / "hanghai_shipping"), "--spans-out", str(spans), "--columns-out", str(columns), "-q"]
+    )
     assert code == 0
     span_rows = [json.loads(line) for line in spans.read_text("utf-8").splitlines()]
     col_rows = [json.loads(line) for line in columns.read_text("utf-8").splitlines()]
@@ -42,8 +44,8 @@ def test_scan_contract_on_samples(tmp_path, samples):
     assert by_col[("shippers.csv", None, "身份证号码")]["entity"] == "CN_RESIDENT_ID"
     assert by_col[("consignments.xlsx", "收货人", "收货电话")]["masked"] is True
     assert by_col[("shippers.csv", None, "最近运单号")]["entity"] is None
-    assert by_col[("shippers.csv", None, "备注")]["entity"] is None          # free text
-    assert by_col[("shippers.csv", None, "备注")]["entities"]                # ...with findings
+    assert by_col[("shippers.csv", None, "备注")]["entity"] is None  # free text
+    assert by_col[("shippers.csv", None, "备注")]["entities"]  # ...with findings
 
 
 def test_scan_unreadable_file_exit_code(tmp_path, capsys):
@@ -59,8 +61,12 @@ def test_scan_dev_tables_scores(tmp_path, dev_tables):
     spans, columns = tmp_path / "s.jsonl", tmp_path / "c.jsonl"
     assert main(["scan", str(dev_tables), "--spans-out", str(spans), "--columns-out", str(columns), "-q"]) == 0
     scorer = dev_tables.parent.parent / "score.py"
-    done = subprocess.run([sys.executable, str(scorer), str(dev_tables.parent), str(spans), str(columns), "--json"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(scorer), str(dev_tables.parent), str(spans), str(columns), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(done.stdout)
     assert result["spans"]["_micro"]["f1"] > 0.85
     assert result["columns"]["accuracy"] > 0.95

@@ -1,6 +1,7 @@
 """Database sources on real servers: the same customer table as a CSV, from SQLite, from
 PostgreSQL and from MariaDB gives the same findings; sessions are read-only; errors name
 the database; the password never reaches an output."""
+
 from __future__ import annotations
 
 import datetime
@@ -24,6 +25,7 @@ MEMBERS = "xinyuan_trading/data/members_gb18030.csv"
 def members(tmp_path_factory) -> tuple[pd.DataFrame, object]:
     """The sample members table (cell texts) and a UTF-8 CSV of it."""
     from .conftest import SAMPLES
+
     frame = pd.read_csv(SAMPLES / MEMBERS, encoding="gb18030", dtype=str, keep_default_na=False)
     path = tmp_path_factory.mktemp("csv") / "members.csv"
     frame.to_csv(path, index=False)
@@ -41,8 +43,9 @@ def load(url: str, frame: pd.DataFrame) -> None:
     table ``kehu`` whose unnamed date columns differ only by a comment."""
     engine = sa.create_engine(url)
     meta = sa.MetaData()
-    columns = [sa.Column(c, sa.Integer if c == "积分" else sa.String(200), primary_key=c == "会员号")
-               for c in frame.columns]
+    columns = [
+        sa.Column(c, sa.Integer if c == "积分" else sa.String(200), primary_key=c == "会员号") for c in frame.columns
+    ]
     members = sa.Table("members", meta, *columns)
     kehu = sa.Table("kehu", meta, sa.Column("d1", sa.Date, comment="出生日期"), sa.Column("d2", sa.Date))
     secret = sa.Table("secret", meta, sa.Column("note", sa.String(50)))
@@ -63,7 +66,7 @@ def postgres(members):
     with db_servers.postgres() as server:
         load(server.admin_url, members[0])
         engine = sa.create_engine(server.admin_url)
-        with engine.begin() as connection:   # an account that may read members only
+        with engine.begin() as connection:  # an account that may read members only
             connection.execute(sa.text(f"CREATE ROLE limited LOGIN PASSWORD '{db_servers.PASSWORD}'"))
             connection.execute(sa.text("GRANT SELECT ON members, kehu TO limited"))
         engine.dispose()
@@ -99,8 +102,9 @@ def _scan(source):
 
 
 def _members_only(result, spans, sheet):
-    columns = [{k: v for k, v in c.to_dict().items() if k not in ("file", "sheet")} for c in result.columns
-               if c.sheet == sheet]
+    columns = [
+        {k: v for k, v in c.to_dict().items() if k not in ("file", "sheet")} for c in result.columns if c.sheet == sheet
+    ]
     found = [{k: v for k, v in s.items() if k not in ("file", "sheet")} for s in spans if s["sheet"] == sheet]
     return columns, found
 
@@ -110,9 +114,11 @@ def test_csv_sqlite_postgres_mariadb_give_identical_findings(members, sqlite_db,
     csv_result, csv_spans = _scan(str(members[1]))
     expected = _members_only(csv_result, csv_spans, None)
     assert expected[1] and any(c["entity"] == "CN_MOBILE_PHONE" for c in expected[0])
-    for source, database, sheet in ((f"sqlite:///{sqlite_db}", "shop.db", "main.members"),
-                                    (postgres.url, "shop", "public.members"),
-                                    (mariadb.url, "shop", "shop.members")):
+    for source, database, sheet in (
+        (f"sqlite:///{sqlite_db}", "shop.db", "main.members"),
+        (postgres.url, "shop", "public.members"),
+        (mariadb.url, "shop", "shop.members"),
+    ):
         result, spans = _scan(source)
         assert result.files[0].name == database
         assert {t.sheet for t in result.files[0].tables} >= {sheet, sheet.replace("members", "kehu")}
@@ -126,9 +132,11 @@ def test_csv_sqlite_postgres_mariadb_give_identical_findings(members, sqlite_db,
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sqlite", "postgres", "mariadb"])
 def test_a_write_through_the_scan_connection_fails(kind, request, password):
-    source = {"sqlite": lambda: f"sqlite:///{request.getfixturevalue('sqlite_db')}",
-              "postgres": lambda: request.getfixturevalue("postgres").url,
-              "mariadb": lambda: request.getfixturevalue("mariadb").url}[kind]()
+    source = {
+        "sqlite": lambda: f"sqlite:///{request.getfixturevalue('sqlite_db')}",
+        "postgres": lambda: request.getfixturevalue("postgres").url,
+        "mariadb": lambda: request.getfixturevalue("mariadb").url,
+    }[kind]()
     with Database(source) as database, database.connect() as connection:
         before = connection.execute(sa.text("SELECT COUNT(*) FROM members")).scalar()
         with pytest.raises(sa.exc.DBAPIError, match="(?i)read.only|readonly"):
@@ -143,7 +151,7 @@ def test_a_write_through_the_scan_connection_fails(kind, request, password):
 def test_a_column_comment_is_context_like_a_header(postgres, password):
     result = scan_paths([DatabaseSource(postgres.url, tables=("kehu",))], today=TODAY)
     kinds = {c.column: c.entity for c in result.columns}
-    assert kinds == {"d1": "DATE_OF_BIRTH", "d2": None}     # same dates; only d1 is commented 出生日期
+    assert kinds == {"d1": "DATE_OF_BIRTH", "d2": None}  # same dates; only d1 is commented 出生日期
 
 
 @pytest.mark.slow
@@ -185,6 +193,7 @@ def test_missing_sqlite_file_and_password_in_url_are_refused(tmp_path):
 
 def test_sqlite_file_is_not_modified(sqlite_db):
     import hashlib
+
     before = sqlite_db.read_bytes()
     result = scan_paths([f"sqlite:///{sqlite_db}"], today=TODAY)
     assert sqlite_db.read_bytes() == before
@@ -195,8 +204,18 @@ def test_sqlite_file_is_not_modified(sqlite_db):
 @pytest.mark.slow
 def test_cli_scan_of_a_server_never_writes_the_password(postgres, password, tmp_path, capsys):
     outputs = [tmp_path / "scan.json", tmp_path / "spans.jsonl", tmp_path / "columns.jsonl"]
-    status = main(["scan", postgres.url, "--json-out", str(outputs[0]), "--spans-out", str(outputs[1]),
-                   "--columns-out", str(outputs[2])])
+    status = main(
+        [
+            "scan",
+            postgres.url,
+            "--json-out",
+            str(outputs[0]),
+            "--spans-out",
+            str(outputs[1]),
+            "--columns-out",
+            str(outputs[2]),
+        ]
+    )
     printed = capsys.readouterr()
     assert status == 0, printed.err
     assert "public.members" in printed.out
@@ -218,21 +237,45 @@ def test_sql_dumps_give_the_same_findings_without_a_server(members, postgres, ma
     import os
     import shutil
     import subprocess
+
     csv_result, csv_spans = _scan(str(members[1]))
     expected = _members_only(csv_result, csv_spans, None)
     env = {**os.environ, "PGPASSWORD": db_servers.PASSWORD, "MYSQL_PWD": db_servers.PASSWORD}
-    pg_dump = [str(db_servers.postgres_bin() / "pg_dump"), "-h", "127.0.0.1", "-p", str(postgres.port), "-U", "scan",
-               "-d", "shop"]
-    dumps = {"pg_copy.sql": pg_dump, "pg_inserts.sql": pg_dump + ["--inserts"],
-             "maria.sql": [shutil.which("mariadb-dump") or "mysqldump", "-h", "127.0.0.1", "-P", str(mariadb.port),
-                           "-u", "scan", "shop"]}
+    pg_dump = [
+        str(db_servers.postgres_bin() / "pg_dump"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(postgres.port),
+        "-U",
+        "scan",
+        "-d",
+        "shop",
+    ]
+    dumps = {
+        "pg_copy.sql": pg_dump,
+        "pg_inserts.sql": pg_dump + ["--inserts"],
+        "maria.sql": [
+            shutil.which("mariadb-dump") or "mysqldump",
+            "-h",
+            "127.0.0.1",
+            "-P",
+            str(mariadb.port),
+            "-u",
+            "scan",
+            "shop",
+        ],
+    }
     for name, command in dumps.items():
         path = tmp_path / name
         path.write_bytes(subprocess.run(command, env=env, capture_output=True, check=True, timeout=120).stdout)
         result, spans = _scan(str(path))
         sheet = "shop.members" if name == "maria.sql" else "public.members"
-        assert {t.sheet for t in result.files[0].tables} == {sheet, sheet.replace("members", "kehu"),
-                                                             sheet.replace("members", "secret")}, name
+        assert {t.sheet for t in result.files[0].tables} == {
+            sheet,
+            sheet.replace("members", "kehu"),
+            sheet.replace("members", "secret"),
+        }, name
         columns, found = _members_only(result, spans, sheet)
         assert columns == expected[0], name
         # a dump holds the rows in the server's physical order (pg_dump does not sort by key)
@@ -264,14 +307,19 @@ def test_a_lost_connection_resumes_after_the_rows_already_read(postgres, passwor
     The table is larger than the socket buffers, so COPY's rows are not all received yet."""
     import workbench.io.database as database_module
     import workbench.io.readers as readers_module
+
     monkeypatch.setattr(database_module, "CHUNK_ROWS", 500)
     monkeypatch.setattr(readers_module, "CHUNK_ROWS", 500)
     waits = []
     monkeypatch.setattr(database_module.time, "sleep", waits.append)
     admin = sa.create_engine(postgres.admin_url)
     with admin.begin() as connection:
-        connection.execute(sa.text("CREATE TABLE lost AS SELECT g AS id, repeat(md5(g::text), 8) AS note "
-                                   "FROM generate_series(1, 60000) AS g"))
+        connection.execute(
+            sa.text(
+                "CREATE TABLE lost AS SELECT g AS id, repeat(md5(g::text), 8) AS note "
+                "FROM generate_series(1, 60000) AS g"
+            )
+        )
         connection.execute(sa.text("ALTER TABLE lost ADD PRIMARY KEY (id)"))
     try:
         with Database(postgres.url) as database:
@@ -281,15 +329,18 @@ def test_a_lost_connection_resumes_after_the_rows_already_read(postgres, passwor
             stream = chunks()
             first = next(stream)
             with admin.begin() as connection:
-                ended = connection.execute(sa.text(
-                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE application_name = 'workbench-scan' AND state <> 'idle'")).scalar()
+                ended = connection.execute(
+                    sa.text(
+                        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE application_name = 'workbench-scan' AND state <> 'idle'"
+                    )
+                ).scalar()
             rest = list(stream)
     finally:
         with admin.begin() as connection:
             connection.execute(sa.text("DROP TABLE lost"))
         admin.dispose()
-    assert ended == 1 and waits == [1]          # one retry, one second after the loss
+    assert ended == 1 and waits == [1]  # one retry, one second after the loss
     got = pd.concat([first, *rest]).reset_index(drop=True)
     assert len(got) == 60000 and got.equals(expected)
 
@@ -300,8 +351,9 @@ def test_sample_clinic_database_on_two_cores_and_on_dask_equals_inline(samples, 
     workers as a file's do, with identical results."""
     import workbench.io.database as database_module
     from workbench.assessment import Company
+
     pytest.importorskip("distributed")
-    monkeypatch.setattr(database_module, "CHUNK_ROWS", 300)       # several chunks per table
+    monkeypatch.setattr(database_module, "CHUNK_ROWS", 300)  # several chunks per table
     sources = Company.load(samples / "qinghe_dental").dataset_sources()
     assert [type(s).__name__ for s in sources] == ["DatabaseSource"]
 
@@ -309,7 +361,7 @@ def test_sample_clinic_database_on_two_cores_and_on_dask_equals_inline(samples, 
         spans = []
         result = scan_paths(sources, on_span=spans.append, today=TODAY, **kwargs)
         columns = [c.to_dict() for c in result.columns]
-        for c in columns:   # float sums may differ in the last bit with the merge order
+        for c in columns:  # float sums may differ in the last bit with the merge order
             for info in c["entities"].values():
                 info["mean_score"] = round(info["mean_score"], 3)
         return spans, columns, result.distinct, [(t.sheet, t.rows) for t in result.files[0].tables]
@@ -329,6 +381,7 @@ def test_a_company_backed_by_postgres_is_scanned_and_scored(postgres, password, 
     import yaml
 
     from workbench.report import build_context
+
     company = tmp_path / "xinyuan_pg"
     company.mkdir()
     profile = yaml.safe_load((samples / "xinyuan_trading" / "company.yaml").read_text("utf-8"))
@@ -336,8 +389,9 @@ def test_a_company_backed_by_postgres_is_scanned_and_scored(postgres, password, 
     (company / "company.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), "utf-8")
     shutil.copy(samples / "xinyuan_trading" / "assessment.yaml", company)
     context = build_context(company)
-    assert [(f.name, f.path, [t.sheet for t in f.tables]) for f in context.scan.files] == \
-        [("shop", postgres.url, ["public.members"])]
+    assert [(f.name, f.path, [t.sheet for t in f.tables]) for f in context.scan.files] == [
+        ("shop", postgres.url, ["public.members"])
+    ]
     assert context.scan.rows == 4000 and context.scan.data_subjects > 3000
     assert "CN_BANK_CARD" in context.scan.entity_rows()
     assert db_servers.PASSWORD not in json.dumps(context.scan.to_dict(), ensure_ascii=False)

@@ -1,4 +1,5 @@
 """Documents as scan sources: Word, PDF, e-mail, images through OCR (generated, with truth)."""
+
 from __future__ import annotations
 
 import doctest
@@ -37,30 +38,30 @@ def test_word_paragraphs_and_header_table(tmp_path, crowd):
     data, truth = factory.contract_docx(crowd[:5])
     (tmp_path / "合同.docx").write_bytes(data)
     tables = []
-    for table in iter_tables(tmp_path / "合同.docx"):      # Word tables come once the text is read
+    for table in iter_tables(tmp_path / "合同.docx"):  # Word tables come once the text is read
         tables.append((table, list(table.chunks())))
     (text, _), (grid, grid_chunks) = tables
     assert len(grid_chunks[0]) == 3
     assert text.columns == ["text"] and grid.sheet == "table 1" and grid.columns == ["姓名", "身份证号", "手机"]
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert info.document.kind == "docx" and info.error is None
     ids = [s for s in spans if s["entity"] == "CN_RESIDENT_ID"]
     # one ID in the paragraphs (part body), three in the table's ID column
     assert sorted((s["part"], s["column"]) for s in ids) == [("body", "text")] + [("table 1", "身份证号")] * 3
     body = next(s for s in ids if s["part"] == "body")
     line = next(x for x in truth.pages[0].splitlines() if crowd[0].resident_id in x)
-    assert line[body["start"]:body["end"]] == crowd[0].resident_id
+    assert line[body["start"] : body["end"]] == crowd[0].resident_id
     column = next(c for c in result.columns if c.sheet == "table 1" and c.column == "手机")
     assert column.entity == "CN_MOBILE_PHONE"
     assert info.document.findings["table 1"]["CN_RESIDENT_ID"] == 3
 
 
 def test_text_pdf_pages_and_positions(tmp_path, crowd):
-    pages = [[f"客户 {p.name} 手机 {p.mobile} 身份证 {p.resident_id}" for p in crowd[i:i + 2]] for i in (0, 2, 4)]
+    pages = [[f"客户 {p.name} 手机 {p.mobile} 身份证 {p.resident_id}" for p in crowd[i : i + 2]] for i in (0, 2, 4)]
     (tmp_path / "名单.pdf").write_bytes(factory.text_pdf(pages))
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert (info.document.kind, info.document.pages, info.document.ocr_pages) == ("pdf", 3, 0)
     ids = [s for s in spans if s["entity"] == "CN_RESIDENT_ID"]
     assert [(s["page"], s["line"]) for s in ids] == [(1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1)]
@@ -70,11 +71,12 @@ def test_text_pdf_pages_and_positions(tmp_path, crowd):
 
 def test_email_headers_body_and_attachment(tmp_path, crowd):
     contract, truth = factory.contract_docx(crowd[:5])
-    mail = factory.mail_with_attachment(crowd[6], "合同.docx", contract,
-                                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    mail = factory.mail_with_attachment(
+        crowd[6], "合同.docx", contract, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     (tmp_path / "来信.eml").write_bytes(mail)
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert info.document.kind == "email"
     parts = {s["part"] for s in spans}
     assert {"headers", "body", "attachment 合同.docx", "attachment 合同.docx / table 1"} <= parts
@@ -94,15 +96,24 @@ def test_broken_encrypted_and_unsupported_documents_are_named_and_the_scan_goes_
     code = main(["scan", str(tmp_path), "-q"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    for name, problem in [("损坏.docx", "not a readable Word .docx"), ("加密.pdf", "password-protected"),
-                          ("截断.pdf", "not a readable PDF"), ("坏图.png", "not a readable image"),
-                          ("邮件.msg", "save the message as .eml")]:
+    for name, problem in [
+        ("损坏.docx", "not a readable Word .docx"),
+        ("加密.pdf", "password-protected"),
+        ("截断.pdf", "not a readable PDF"),
+        ("坏图.png", "not a readable image"),
+        ("邮件.msg", "save the message as .eml"),
+    ]:
         assert any(name in line and problem in line for line in err.splitlines()), (name, err)
     result, spans = scan(tmp_path)
     assert [f.name for f in result.files if not f.error] == ["名单.pdf"]
     # the unreadable ones still count as documents of their kind (inventory)
     assert sorted((f.name, f.document.kind) for f in result.documents if f.error) == [
-        ("加密.pdf", "pdf"), ("坏图.png", "image"), ("截断.pdf", "pdf"), ("损坏.docx", "docx"), ("邮件.msg", "email")]
+        ("加密.pdf", "pdf"),
+        ("坏图.png", "image"),
+        ("截断.pdf", "pdf"),
+        ("损坏.docx", "docx"),
+        ("邮件.msg", "email"),
+    ]
     assert {s["entity"] for s in spans} >= {"CN_MOBILE_PHONE"}
 
 
@@ -110,7 +121,7 @@ def test_broken_attachment_is_a_warning_not_a_failure(tmp_path, crowd):
     mail = factory.mail_with_attachment(crowd[1], "坏.docx", b"PK\x03\x04 broken", "application/octet-stream")
     (tmp_path / "信.eml").write_bytes(mail)
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert info.error is None
     assert any("attachment 坏.docx" in w and "not a readable Word" in w for w in info.warnings)
     assert any(s["part"] == "body" and s["entity"] == "CN_MOBILE_PHONE" for s in spans)
@@ -136,10 +147,11 @@ def test_huge_documents_and_page_limits(tmp_path, crowd, monkeypatch):
 @pytest.mark.slow
 def test_multi_page_tiff_pages_each_go_through_ocr(tmp_path):
     from PIL import Image
-    frames = [Image.new("L", (320, 240), 255) for _ in range(3)]     # blank fax pages: quick to read
+
+    frames = [Image.new("L", (320, 240), 255) for _ in range(3)]  # blank fax pages: quick to read
     frames[0].save(tmp_path / "fax.tif", save_all=True, append_images=frames[1:])
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert info.error is None and (info.document.kind, info.document.pages, info.document.ocr_pages) == ("image", 3, 3)
     assert spans == [] and info.document.identity_pages == []
 
@@ -161,15 +173,27 @@ def test_scan_result_round_trips_document_facts(tmp_path, crowd):
 
 # -- OCR: images and scanned PDFs (seconds each: slow) ---------------------------------
 
+
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
     truths = factory.make_documents(folder, seed=5, n_cards=3, n_forms=3)
     out = tmp_path_factory.mktemp("out")
     # through the command, as a consultant runs it: the outputs are the artifacts checked below
-    code = main(["scan", str(folder), "-q", "--spans-out", str(out / "s.jsonl"), "--columns-out",
-                 str(out / "c.jsonl"), "--json-out", str(out / "scan.json")])
-    assert code == 1      # the broken and encrypted documents
+    code = main(
+        [
+            "scan",
+            str(folder),
+            "-q",
+            "--spans-out",
+            str(out / "s.jsonl"),
+            "--columns-out",
+            str(out / "c.jsonl"),
+            "--json-out",
+            str(out / "scan.json"),
+        ]
+    )
+    assert code == 1  # the broken and encrypted documents
     spans = [json.loads(line) for line in (out / "s.jsonl").read_text("utf-8").splitlines()]
     return out, truths, ScanResult.load(out / "scan.json"), spans
 
@@ -198,7 +222,7 @@ def test_pictures_in_word_documents_are_read(tmp_path, crowd):
     data, truth = factory.contract_docx(crowd[:4], id_card=True)
     (tmp_path / "合同附身份证.docx").write_bytes(data)
     result, spans = scan(tmp_path)
-    info, = result.files
+    (info,) = result.files
     assert info.document.identity_pages == ["image 1"] and info.document.ocr_pages == 1
     picture = [s for s in spans if s["part"] == "image 1"]
     assert {"CN_RESIDENT_ID", "PERSON"} <= {s["entity"] for s in picture} and all(s["box"] for s in picture)
@@ -218,8 +242,9 @@ def test_pictures_on_text_pdf_pages_are_read(tmp_path, crowd):
 @pytest.mark.slow
 def test_turned_pages_read_in_order(crowd):
     from workbench.io.ocr import ocr_engine
+
     card = factory.id_card_image(crowd[2])
-    for turn in (90, 270):         # upside down: the sample folder's "rotated 180" pages
+    for turn in (90, 270):  # upside down: the sample folder's "rotated 180" pages
         page = ocr_engine().read(card.rotate(turn, expand=True))
         assert page.rotation == (360 - turn) % 360
         assert page.lines[0].text.replace(" ", "").startswith("姓名")

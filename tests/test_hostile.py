@@ -3,6 +3,7 @@
 Each case ends in a clear error naming the file and the problem, or in correct handling;
 the ones that could hang or blow up run in a subprocess with a timeout.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,13 +45,16 @@ def test_undecodable_company_yaml_names_the_encoding_problem(tmp_path):
     assert "UTF-8" in load_error(folder)
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("scenario: [account_transfer, hr]\n", "'scenario' must be text"),
-    ("name: [甲, 乙]\n", "'name' must be text"),
-    ("datasets: 12\n", "'datasets' must be a list"),
-    ("datasets: [data, [x]]\n", "'datasets' must be a list"),
-    ("document: [1, 2]\n", "'document' must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("scenario: [account_transfer, hr]\n", "'scenario' must be text"),
+        ("name: [甲, 乙]\n", "'name' must be text"),
+        ("datasets: 12\n", "'datasets' must be a list"),
+        ("datasets: [data, [x]]\n", "'datasets' must be a list"),
+        ("document: [1, 2]\n", "'document' must be a mapping"),
+    ],
+)
 def test_wrong_types_in_company_yaml_are_named(tmp_path, line, problem):
     key = line.split(":")[0]
     text = "".join(x for x in PROFILE.splitlines(keepends=True) if not x.startswith(key)) + line
@@ -64,11 +68,14 @@ def test_number_name_and_string_datasets_are_taken(tmp_path):
     assert [p.name for p in loaded.dataset_files()] == ["a.csv"]
 
 
-@pytest.mark.parametrize("body, problem", [
-    ("answers: [yes, no]\n", "'answers' must be a mapping"),
-    ("answers: {A1: yes}\n", "each answer must be a mapping"),
-    ("answers: {}\naudit: {a: 1}\n", "'audit' must be a list"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("answers: [yes, no]\n", "'answers' must be a mapping"),
+        ("answers: {A1: yes}\n", "each answer must be a mapping"),
+        ("answers: {}\naudit: {a: 1}\n", "'audit' must be a list"),
+    ],
+)
 def test_wrong_types_in_assessment_yaml_are_named(tmp_path, body, problem):
     path = tmp_path / "assessment.yaml"
     path.write_text(f"format: workbench-assessment/1\nscenario: account_transfer\n{body}", "utf-8")
@@ -100,20 +107,30 @@ def run(code: str, timeout=60) -> subprocess.CompletedProcess:
 
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
-                          preexec_fn=cap, env=os.environ.copy())
+
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+        env=os.environ.copy(),
+    )
 
 
 @pytest.mark.parametrize("target", ["company.yaml", "assessment.yaml"])
 def test_alias_bomb_is_refused_quickly_without_expanding(tmp_path, target):
     folder = company(tmp_path, PROFILE + (billion_laughs() if target == "company.yaml" else ""))
     if target == "assessment.yaml":
-        (folder / target).write_text("format: workbench-assessment/1\nscenario: account_transfer\n"
-                                     + billion_laughs(), "utf-8")
+        (folder / target).write_text(
+            "format: workbench-assessment/1\nscenario: account_transfer\n" + billion_laughs(), "utf-8"
+        )
     started = time.monotonic()
-    done = run("import sys\nfrom workbench.assessment import Company, AssessmentError\n"
-               f"try:\n Company.load({str(folder)!r}).assessment()\n"
-               "except AssessmentError as e:\n print(e)\n sys.exit(3)\n")
+    done = run(
+        "import sys\nfrom workbench.assessment import Company, AssessmentError\n"
+        f"try:\n Company.load({str(folder)!r}).assessment()\n"
+        "except AssessmentError as e:\n print(e)\n sys.exit(3)\n"
+    )
     assert time.monotonic() - started < 30
     assert done.returncode == 3, done.stderr[-2000:]
     assert str(folder / target) in done.stdout and "alias" in done.stdout
@@ -139,8 +156,9 @@ def test_oversized_company_yaml_is_refused(tmp_path, monkeypatch):
 
 # -- batch: numbers as names, a corrupt state, a full disk ------------------------------------------
 
+
 @pytest.mark.slow
-@pytest.mark.parametrize("state", [b"", b"{\"half", b"[1, 2]"])
+@pytest.mark.parametrize("state", [b"", b'{"half', b"[1, 2]"])
 def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
     import json
     import shutil
@@ -148,13 +166,14 @@ def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
     from workbench.report import run_batch
 
     from .conftest import SAMPLES
+
     root = tmp_path / "portfolio"
     shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
     profile = root / "xinyuan_trading" / "company.yaml"
     profile.write_text(profile.read_text("utf-8").replace("name: 深圳鑫源商贸有限公司", "name: 12345"), "utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    (out / "batch-state.json").write_bytes(state)      # what a full disk or a kill left
+    (out / "batch-state.json").write_bytes(state)  # what a full disk or a kill left
     rows = run_batch(root, out, workers=1, progress=False)
     assert [(r["company"], r["status"]) for r in rows] == [("12345", "ok")], rows
     assert "12345" in (out / "index.html").read_text("utf-8")
@@ -164,13 +183,16 @@ def test_batch_survives_a_number_as_name_and_a_corrupt_state(tmp_path, state):
 
 # -- files outside the company folder --------------------------------------------------------------
 
+
 def outside_company(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "secret.csv").write_text("手机\n13800138000\n", "utf-8")
     (elsewhere / "linked.csv").write_text("手机\n13900139000\n", "utf-8")
-    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
-                               f"datasets: [data, ../elsewhere, {elsewhere / 'secret.csv'}]\n")
+    folder = company(
+        tmp_path,
+        f"name: 测试公司\nscenario: account_transfer\ndatasets: [data, ../elsewhere, {elsewhere / 'secret.csv'}]\n",
+    )
     (folder / "data" / "link.csv").symlink_to(elsewhere / "linked.csv")
     return folder, elsewhere
 
@@ -188,6 +210,7 @@ def test_datasets_outside_the_company_folder_are_refused_and_listed(tmp_path, mo
 
 def test_report_context_lists_refused_files_and_scans_none_of_them(tmp_path, monkeypatch):
     from workbench.report.context import build_context
+
     monkeypatch.delenv("WORKBENCH_ALLOW_OUTSIDE", raising=False)
     folder, _ = outside_company(tmp_path)
     ctx = build_context(folder)
@@ -196,13 +219,12 @@ def test_report_context_lists_refused_files_and_scans_none_of_them(tmp_path, mon
     assert all("outside the company folder" in e for e in refused.values())
     assert [f.name for f in ctx.scan.files if not f.error] == ["a.csv"]
     assert ctx.scan.rows == 1
-    monkeypatch.setenv("WORKBENCH_ALLOW_OUTSIDE", "1")        # what --allow-outside sets
+    monkeypatch.setenv("WORKBENCH_ALLOW_OUTSIDE", "1")  # what --allow-outside sets
     assert not build_context(folder).scan.errors
 
 
 def test_relative_sqlite_database_stays_inside(tmp_path):
-    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\n"
-                               "datasets: [{url: 'sqlite:///db/crm.db'}]\n")
+    folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\ndatasets: [{url: 'sqlite:///db/crm.db'}]\n")
     (source,) = Company.load(folder).databases()
     assert source.url == f"sqlite:///{(folder / 'db' / 'crm.db').resolve()}"
     assert Company.load(folder).refused_paths() == []
@@ -210,6 +232,7 @@ def test_relative_sqlite_database_stays_inside(tmp_path):
 
 def test_allow_outside_is_an_option_of_report_and_batch():
     from workbench.cli import build_parser
+
     parser = build_parser()
     assert parser.parse_args(["report", "co", "--allow-outside"]).allow_outside
     assert parser.parse_args(["batch", "pf", "--allow-outside"]).allow_outside
@@ -222,6 +245,7 @@ def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
     import shutil
 
     from .conftest import SAMPLES
+
     root = tmp_path / "portfolio"
     folder = root / "xinyuan_trading"
     shutil.copytree(SAMPLES / "xinyuan_trading", folder)
@@ -229,8 +253,13 @@ def test_batch_with_a_fifo_named_in_datasets_ends_and_names_it(tmp_path):
     profile = folder / "company.yaml"
     profile.write_text(profile.read_text("utf-8").replace("- data\n", "- data\n- pipe.csv\n"), "utf-8")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
-                           "--workers", "1"], capture_output=True, text=True, timeout=400, env=os.environ.copy())
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=400,
+        env=os.environ.copy(),
+    )
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     (row,) = json.loads((out / "summary.json").read_text("utf-8"))
     assert row["status"] == "ok", row
@@ -255,20 +284,27 @@ get_ipython().events.register("pre_run_cell", _slow_cover)
 
 def report_process(tmp_path, env=None, company="xinyuan_trading") -> subprocess.Popen:
     from .conftest import SAMPLES
-    return subprocess.Popen([sys.executable, "-m", "workbench.cli", "report", str(SAMPLES / company),
-                             "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, **(env or {})})
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "report", str(SAMPLES / company), "-o", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.mark.slow
 def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path):
     import signal
+
     startup = tmp_path / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-slow-cover.py").write_text(SLOW_COVER, "utf-8")
     pid_file = tmp_path / "kernel.pid"
-    proc = report_process(tmp_path, {"IPYTHONDIR": str(tmp_path / "ipython"),
-                                     "WORKBENCH_TEST_KERNEL_PID": str(pid_file)})
+    proc = report_process(
+        tmp_path, {"IPYTHONDIR": str(tmp_path / "ipython"), "WORKBENCH_TEST_KERNEL_PID": str(pid_file)}
+    )
     try:
         deadline = time.monotonic() + 180
         while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
@@ -277,7 +313,7 @@ def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path
         kernel = int(pid_file.read_text())
         os.kill(kernel, signal.SIGKILL)
         killed = time.monotonic()
-        _, err = proc.communicate(timeout=60)        # it hung here forever before
+        _, err = proc.communicate(timeout=60)  # it hung here forever before
     finally:
         proc.kill()
     assert time.monotonic() - killed < 30
@@ -285,7 +321,7 @@ def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path
     assert "Traceback" not in err
     assert "xinyuan_trading (深圳鑫源商贸有限公司): report kernel died (killed by signal 9 (SIGKILL)" in err
     assert "报告内核意外退出" in err and "WORKBENCH_REPORT_MEMORY_MB" in err
-    assert (tmp_path / "out" / "notebooks" / "xinyuan_trading.ipynb").is_file()     # what ran, kept
+    assert (tmp_path / "out" / "notebooks" / "xinyuan_trading.ipynb").is_file()  # what ran, kept
 
 
 @pytest.mark.slow
@@ -302,26 +338,40 @@ def test_a_report_kernel_over_its_memory_cap_is_named(tmp_path, mib):
 
 def test_the_report_kernel_starts_under_the_memory_cap(monkeypatch):
     from workbench.report.kernels import MEMORY_MB, IpcKernelManager, memory_limit_mb
+
     manager = IpcKernelManager(kernel_name="python3")
     monkeypatch.delenv("WORKBENCH_REPORT_MEMORY_MB", raising=False)
     assert memory_limit_mb() == MEMORY_MB
     cmd = manager.format_kernel_cmd()
     assert cmd[0] == sys.executable and cmd[1].endswith("memcap.py") and cmd[2:4] == [str(MEMORY_MB), "--"]
     assert "ipykernel_launcher" in cmd
-    monkeypatch.setenv("WORKBENCH_REPORT_MEMORY_MB", "0")         # 0: no cap
+    monkeypatch.setenv("WORKBENCH_REPORT_MEMORY_MB", "0")  # 0: no cap
     assert not any(part.endswith("memcap.py") for part in manager.format_kernel_cmd())
 
 
 def test_memcap_caps_what_it_runs():
     from workbench.report import memcap
-    done = subprocess.run([sys.executable, memcap.__file__, "200", "--", sys.executable, "-c",
-                           "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
-                           "try:\n bytearray(400 << 20)\nexcept MemoryError:\n print('MemoryError')\n"],
-                          capture_output=True, text=True, timeout=60)
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            memcap.__file__,
+            "200",
+            "--",
+            sys.executable,
+            "-c",
+            "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
+            "try:\n bytearray(400 << 20)\nexcept MemoryError:\n print('MemoryError')\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.stdout.split() == ["200", "MemoryError"], done.stderr
 
 
 # -- a batch killed midway: no orphans, and the folder says the run is incomplete --------------------
+
 
 @pytest.mark.slow
 def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
@@ -333,6 +383,7 @@ def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
     from workbench.report.batch import RUNNING_FILE, unfinished_batch
 
     from .conftest import SAMPLES
+
     root, out = tmp_path / "portfolio", tmp_path / "out"
     shutil.copytree(SAMPLES / "xinyuan_trading", root / "xinyuan_trading")
     batch = [sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out), "--workers", "2"]
@@ -345,7 +396,7 @@ def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
     proc = subprocess.Popen(batch, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
     try:
         deadline, family = time.monotonic() + 300, []
-        while time.monotonic() < deadline:      # kill it while a worker's report kernel runs
+        while time.monotonic() < deadline:  # kill it while a worker's report kernel runs
             family = psutil.Process(proc.pid).children(recursive=True)
             if any("ipykernel" in " ".join(_cmdline(p)) for p in family):
                 break
@@ -364,13 +415,14 @@ def test_a_batch_killed_midway_leaves_no_workers_and_a_flagged_index(tmp_path):
     marker = unfinished_batch(out)
     assert marker and marker["pid"] == proc.pid and not marker["running"] and marker["companies"] == 2
     index = (out / "index.html").read_text("utf-8")
-    assert "尚未完成" in index and marker["started_at"] in index       # the notice, at the top
-    assert "深圳鑫源商贸有限公司" in index                                # the previous run's rows kept
+    assert "尚未完成" in index and marker["started_at"] in index  # the notice, at the top
+    assert "深圳鑫源商贸有限公司" in index  # the previous run's rows kept
     assert not list(out.glob(".*.tmp")) and not list(out.glob("*.tmp"))
 
 
 def _cmdline(process) -> list[str]:
     import psutil
+
     try:
         return process.cmdline()
     except psutil.Error:
@@ -379,6 +431,7 @@ def _cmdline(process) -> list[str]:
 
 def _alive(process) -> bool:
     import psutil
+
     try:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
@@ -388,15 +441,14 @@ def _alive(process) -> bool:
 # -- every artifact written atomically ----------------------------------------------------------------
 
 FULL_DISK_WRITERS = {
-    "summary.json": "from workbench.report.batch import write_artifact\n"
-                    "write_artifact(target, 'x' * 200_000)\n",
+    "summary.json": "from workbench.report.batch import write_artifact\nwrite_artifact(target, 'x' * 200_000)\n",
     "scan.json": "from workbench.pii.result import FileInfo, ScanResult\n"
-                 "ScanResult([FileInfo('x' * 200_000, 'x.csv', 0, '')], [], {}, 0, 0.0, 'now').save(target)\n",
+    "ScanResult([FileInfo('x' * 200_000, 'x.csv', 0, '')], [], {}, 0, 0.0, 'now').save(target)\n",
     "summary.csv": "from workbench.io.export import write_csv\n"
-                   "write_csv(target, [{'company': 'x' * 200_000}], ['company'])\n",
+    "write_csv(target, [{'company': 'x' * 200_000}], ['company'])\n",
     "co.summary.json": "from workbench.report.context import ReportContext\n"
-                       "class Big(ReportContext):\n def summary(self): return {'company': 'x' * 200_000}\n"
-                       "Big(*[None] * 10).save_summary(target)\n",
+    "class Big(ReportContext):\n def summary(self): return {'company': 'x' * 200_000}\n"
+    "Big(*[None] * 10).save_summary(target)\n",
 }
 
 
@@ -405,21 +457,36 @@ def test_full_disk_is_named_and_the_previous_file_kept(tmp_path, artifact):
     """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns):
     batch artifacts, scan.json, summary.csv and the kernel's summary."""
     import shutil
+
     mount = tmp_path / "small"
     mount.mkdir()
-    code = ("import sys\nfrom pathlib import Path\nfrom workbench.atomic import WriteError\n"
-            "from workbench.report import ReportError\n"
-            f"target = Path({str(mount / artifact)!r})\n"
-            "target.write_text('previous', 'utf-8')\n"
-            "try:\n" + "".join(f" {line}\n" for line in FULL_DISK_WRITERS[artifact].splitlines()) +
-            "except (WriteError, ReportError) as e:\n print(e)\n"
-            "print('kept:', target.read_text('utf-8'), sorted(p.name for p in target.parent.iterdir()))\n")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom workbench.atomic import WriteError\n"
+        "from workbench.report import ReportError\n"
+        f"target = Path({str(mount / artifact)!r})\n"
+        "target.write_text('previous', 'utf-8')\n"
+        "try:\n"
+        + "".join(f" {line}\n" for line in FULL_DISK_WRITERS[artifact].splitlines())
+        + "except (WriteError, ReportError) as e:\n print(e)\n"
+        "print('kept:', target.read_text('utf-8'), sorted(p.name for p in target.parent.iterdir()))\n"
+    )
     unshare = shutil.which("unshare")
     if unshare is None:
         pytest.skip("unshare(1) is not installed")
-    done = subprocess.run([unshare, "-m", "sh", "-c", f'mount -t tmpfs -o size=64k none "{mount}" && '
-                           f'exec "{sys.executable}" -c "$0"', code],
-                          capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    done = subprocess.run(
+        [
+            unshare,
+            "-m",
+            "sh",
+            "-c",
+            f'mount -t tmpfs -o size=64k none "{mount}" && exec "{sys.executable}" -c "$0"',
+            code,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
     if "mount" in done.stderr and done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -450,27 +517,37 @@ def test_no_artifact_is_written_with_a_plain_write():
     from pathlib import Path
 
     import workbench
+
     plain = re.compile(r"\.write_(text|bytes)\(|open\([^)]*[\"'][wa]b?[\"']")
     # S.jsonl streams into a hidden temporary, renamed when complete; the kernel's log is a log
     allowed = {("cli.py", "open(spans_tmp"), ("kernels.py", "open(self.log_path")}
-    found = [f"{p.name}: {line.strip()}" for p in Path(workbench.__file__).parent.rglob("*.py")
-             if p.name != "atomic.py" for line in p.read_text("utf-8").splitlines()
-             if plain.search(line) and not any(p.name == f and s in line for f, s in allowed)]
+    found = [
+        f"{p.name}: {line.strip()}"
+        for p in Path(workbench.__file__).parent.rglob("*.py")
+        if p.name != "atomic.py"
+        for line in p.read_text("utf-8").splitlines()
+        if plain.search(line) and not any(p.name == f and s in line for f, s in allowed)
+    ]
     assert found == []
 
 
 # -- the portfolio list: company.yaml's limits -------------------------------------------------------
 
-@pytest.mark.parametrize("text, problem", [
-    ("companies:\n- a\n" + billion_laughs(), "alias"),
-    ("companies: !!python/object/apply:os.system [echo hi]\n", "corrupt file"),
-    ("companies: a\n", "'companies' must be a list of company folders"),
-    ("companies:\n- {dir: a}\n", "'companies' must be a list of company folders"),
-    ("companies: []\n", "the list of companies is empty"),
-])
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("companies:\n- a\n" + billion_laughs(), "alias"),
+        ("companies: !!python/object/apply:os.system [echo hi]\n", "corrupt file"),
+        ("companies: a\n", "'companies' must be a list of company folders"),
+        ("companies:\n- {dir: a}\n", "'companies' must be a list of company folders"),
+        ("companies: []\n", "the list of companies is empty"),
+    ],
+)
 def test_portfolio_yaml_is_read_with_the_company_yaml_limits(tmp_path, text, problem):
     from workbench.report import ReportError
     from workbench.report.batch import portfolio_companies
+
     path = tmp_path / "portfolio.yaml"
     path.write_text(text, "utf-8")
     started = time.monotonic()
@@ -483,6 +560,7 @@ def test_portfolio_yaml_is_read_with_the_company_yaml_limits(tmp_path, text, pro
 def test_oversized_portfolio_lists_are_refused(tmp_path, monkeypatch):
     from workbench.report import ReportError
     from workbench.report.batch import portfolio_companies
+
     monkeypatch.setenv("WORKBENCH_MAX_YAML_KB", "1")
     for name, text in (("p.yaml", "companies:\n" + "- a\n" * 1000), ("p.csv", "company_dir\n" + "a\n" * 1000)):
         (tmp_path / name).write_text(text, "utf-8")
@@ -495,6 +573,7 @@ def test_oversized_portfolio_lists_are_refused(tmp_path, monkeypatch):
 def test_portfolio_csv_without_the_column_is_named(tmp_path):
     from workbench.report import ReportError
     from workbench.report.batch import portfolio_companies
+
     (tmp_path / "p.csv").write_text("公司\n甲\n", "utf-8")
     with pytest.raises(ReportError, match="no 'company_dir' column"):
         portfolio_companies(tmp_path / "p.csv")
@@ -509,13 +588,16 @@ def named_by_identifiers(tmp_path):
     """A company whose file is named by a resident ID, whose sheet is named by a mobile, with a
     header holding a mobile and a column of cells masked in part only."""
     import openpyxl
+
     folder = company(tmp_path, "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n")
     (folder / "data" / "a.csv").unlink()
     (folder / "data" / "110101199003072009_王五.csv").write_text(
         "城市,联系方式,备注13700001111\n"
         "上海,w***@163.com 手机13856221234 身份证110101199003072009,无\n"
         "北京,l***@qq.com 手机13912345678,无\n"
-        "广州,z***@126.com,无\n", "utf-8")
+        "广州,z***@126.com,无\n",
+        "utf-8",
+    )
     book = openpyxl.Workbook()
     book.active.title = "13857808700"
     book.active.append(["城市"])
@@ -528,26 +610,50 @@ def test_identifiers_in_names_and_partly_masked_cells_are_masked_in_scan_outputs
     folder = named_by_identifiers(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    done = subprocess.run([sys.executable, "-m", "workbench.cli", "scan", str(folder / "data"), "--quiet",
-                           "--spans-out", str(out / "S.jsonl"), "--columns-out", str(out / "C.jsonl"),
-                           "--json-out", str(out / "scan.json")], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workbench.cli",
+            "scan",
+            str(folder / "data"),
+            "--quiet",
+            "--spans-out",
+            str(out / "S.jsonl"),
+            "--columns-out",
+            str(out / "C.jsonl"),
+            "--json-out",
+            str(out / "scan.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     for artifact in out.iterdir():
         text = artifact.read_text("utf-8")
         assert not [raw for raw in RAW_IDS if raw in text], artifact.name
     import json
+
     columns = {c["column"]: c for c in map(json.loads, (out / "C.jsonl").read_text("utf-8").splitlines())}
     assert {c["file"] for c in columns.values()} == {"1101**********2009_王五.csv", "客户.xlsx"}
     assert "备注137****1111" in columns
     assert columns["联系方式"]["masked"] and columns["联系方式"]["masked_examples"][:2] == [
-        "w***@163.com 手机138****1234 身份证1101**********2009", "l***@qq.com 手机139****5678"]
-    assert [t["sheet"] for f in json.loads((out / "scan.json").read_text("utf-8"))["files"]
-            for t in f["tables"] if t["sheet"]] == ["138****8700"]
+        "w***@163.com 手机138****1234 身份证1101**********2009",
+        "l***@qq.com 手机139****5678",
+    ]
+    assert [
+        t["sheet"]
+        for f in json.loads((out / "scan.json").read_text("utf-8"))["files"]
+        for t in f["tables"]
+        if t["sheet"]
+    ] == ["138****8700"]
 
 
 @pytest.mark.slow
 def test_identifiers_in_names_reach_no_report_artifact(tmp_path):
     from workbench.report import render_report
+
     folder = named_by_identifiers(tmp_path)
     html = render_report(folder, tmp_path / "out")
     artifacts = [html, *sorted((tmp_path / "out").rglob("*.json")), *sorted((tmp_path / "out").rglob("*.ipynb"))]
@@ -577,26 +683,40 @@ def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
     import shutil
 
     from .conftest import SAMPLES
+
     root, out = tmp_path / "portfolio", tmp_path / "out"
-    for name, sample in (("damaged_parquet", "xinyuan_trading"), ("bad_answers", "dongyue_machinery"),
-                         ("kernel_dies", "hanghai_shipping"), ("fine", "qinghe_dental")):
+    for name, sample in (
+        ("damaged_parquet", "xinyuan_trading"),
+        ("bad_answers", "dongyue_machinery"),
+        ("kernel_dies", "hanghai_shipping"),
+        ("fine", "qinghe_dental"),
+    ):
         shutil.copytree(SAMPLES / sample, root / name)
     parquet = root / "damaged_parquet" / "data" / "orders.parquet"
     damaged = bytearray(parquet.read_bytes())
-    damaged[len(damaged) // 4:len(damaged) // 2] = bytes((b * 7 + 13) % 256 for b in
-                                                         damaged[len(damaged) // 4:len(damaged) // 2])
+    damaged[len(damaged) // 4 : len(damaged) // 2] = bytes(
+        (b * 7 + 13) % 256 for b in damaged[len(damaged) // 4 : len(damaged) // 2]
+    )
     parquet.write_bytes(bytes(damaged))
     (root / "bad_answers" / "assessment.yaml").write_text("answers: {P01.1: [unclosed\n", "utf-8")
     startup = tmp_path / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-die.py").write_text(KERNEL_DIES, "utf-8")
-    done = subprocess.run([sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out),
-                           "--workers", "2"], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")})
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "batch", str(root), "-o", str(out), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")},
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
     rows = {Path(r["company_dir"]).name: r for r in json.loads((out / "summary.json").read_text("utf-8"))}
     assert {k: r["status"] for k, r in rows.items()} == {
-        "damaged_parquet": "ok", "bad_answers": "failed", "kernel_dies": "failed", "fine": "ok"}
+        "damaged_parquet": "ok",
+        "bad_answers": "failed",
+        "kernel_dies": "failed",
+        "fine": "ok",
+    }
     # a damaged dataset does not sink the company: its report names the file and the problem
     report = (out / rows["damaged_parquet"]["html"]).read_text("utf-8")
     assert "orders.parquet" in report and "damaged" in report
@@ -617,6 +737,7 @@ def test_batch_rows_of_failing_companies_name_folder_file_and_problem(tmp_path):
 
 # -- what decides a re-render: the code and SQLite databases too ---------------------------------------
 
+
 @pytest.mark.parametrize("query", ["", "?mode=ro"])
 def test_fingerprint_follows_sqlite_databases(tmp_path, query):
     """(also when the URL carries options: they are no part of the file's name)"""
@@ -626,11 +747,14 @@ def test_fingerprint_follows_sqlite_databases(tmp_path, query):
     from workbench.report.batch import code_fingerprint, input_fingerprint
 
     from .conftest import SAMPLES
+
     folder = tmp_path / "qinghe_dental"
     shutil.copytree(SAMPLES / "qinghe_dental", folder)
     profile = folder / "company.yaml"
-    profile.write_text(profile.read_text("utf-8").replace("sqlite:///data/clinic.sqlite",
-                                                          f"sqlite:///data/clinic.sqlite{query}"), "utf-8")
+    profile.write_text(
+        profile.read_text("utf-8").replace("sqlite:///data/clinic.sqlite", f"sqlite:///data/clinic.sqlite{query}"),
+        "utf-8",
+    )
     code = code_fingerprint()
     before = input_fingerprint(folder, "zh", code=code)
     assert input_fingerprint(folder, "zh", code=code) == before
@@ -646,15 +770,23 @@ def test_fingerprint_follows_the_code(tmp_path):
     import shutil
 
     import workbench
+
     source = Path(workbench.__file__).resolve().parent
     for name in ("templates", "notebooks"):
         shutil.copytree(source.parent / name, tmp_path / name)
     shutil.copytree(source, tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__", "bundled"))
 
     def fingerprint() -> str:
-        return subprocess.run([sys.executable, "-c", "from workbench.report.batch import code_fingerprint\n"
-                               "print(code_fingerprint())"], capture_output=True, text=True, timeout=60, check=True,
-                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.strip()
+        return subprocess.run(
+            [sys.executable, "-c", "from workbench.report.batch import code_fingerprint\nprint(code_fingerprint())"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(tmp_path)},
+            cwd=tmp_path,
+        ).stdout.strip()
+
     first = fingerprint()
     assert len(first) == 64 and fingerprint() == first
     with open(tmp_path / "workbench" / "pii" / "scan.py", "a", encoding="utf-8") as fh:
@@ -669,13 +801,14 @@ def test_attachment_named_by_an_identifier_is_masked(tmp_path):
     from email.message import EmailMessage
 
     from workbench.pii import scan_paths
+
     message = EmailMessage()
     message["Subject"] = "资料"
     message.set_content("客户资料见附件。")
-    message.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip",
-                           filename="110101199003072009.zip")
-    message.add_attachment("联系人 手机 13912345678\n".encode("utf-8"), maintype="text", subtype="plain",
-                           filename="13857808700.txt")
+    message.add_attachment(b"PK\x03\x04", maintype="application", subtype="zip", filename="110101199003072009.zip")
+    message.add_attachment(
+        "联系人 手机 13912345678\n".encode("utf-8"), maintype="text", subtype="plain", filename="13857808700.txt"
+    )
     (tmp_path / "mail.eml").write_bytes(bytes(message))
     spans = []
     result = scan_paths([tmp_path / "mail.eml"], on_span=spans.append)
@@ -693,12 +826,14 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
     from workbench.report.batch import RUNNING_FILE, run_batch
 
     from .conftest import SAMPLES
+
     out = tmp_path / "out"
     out.mkdir()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        (out / RUNNING_FILE).write_text(json.dumps({"pid": sleeper.pid, "started_at": "2026-11-23T10:00:00",
-                                                    "companies": 1}), "utf-8")
+        (out / RUNNING_FILE).write_text(
+            json.dumps({"pid": sleeper.pid, "started_at": "2026-11-23T10:00:00", "companies": 1}), "utf-8"
+        )
         with pytest.raises(ReportError, match=rf"another batch \(process {sleeper.pid}.*另一个批处理"):
             run_batch(SAMPLES / "xinyuan_trading" / "..", out, progress=False)
         assert sorted(p.name for p in out.iterdir()) == [RUNNING_FILE]
@@ -706,4 +841,5 @@ def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
         sleeper.kill()
         sleeper.wait()
     from workbench.report.batch import _refuse_if_running
-    _refuse_if_running(out)          # the process is gone: an interrupted batch, which a new run replaces
+
+    _refuse_if_running(out)  # the process is gone: an interrupted batch, which a new run replaces

@@ -1,5 +1,6 @@
 """JSON arrays of records are streamed (one block and one record in memory), with the same
 cells as JSON lines; any block size gives the same table."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,15 @@ import pytest
 from workbench.io import ReadError, iter_tables
 from workbench.io import readers
 
-RECORDS = [{"姓名": "王坤", "手机": 13812345678, "备注": {"vip": True}},
-           {"姓名": "李娜", "手机": "139 0000 1111", "地址": "上海市浦东新区世纪大道 100 号"},
-           [1, 2], "单独的值", 12345678901234567890, None, {"手机": 1.5e3}]
+RECORDS = [
+    {"姓名": "王坤", "手机": 13812345678, "备注": {"vip": True}},
+    {"姓名": "李娜", "手机": "139 0000 1111", "地址": "上海市浦东新区世纪大道 100 号"},
+    [1, 2],
+    "单独的值",
+    12345678901234567890,
+    None,
+    {"手机": 1.5e3},
+]
 
 
 def _cells(path):
@@ -39,8 +46,11 @@ def test_any_block_size_gives_the_same_values(tmp_path, block):
 
 
 def test_broken_arrays_name_the_problem(tmp_path):
-    for text, problem in (('[{"a": 1} {"a": 2}]', "expected , or ]"), ('[{"a": 1}, {"a": ', "not valid JSON"),
-                          ('[{"a": 1},', "not valid JSON")):
+    for text, problem in (
+        ('[{"a": 1} {"a": 2}]', "expected , or ]"),
+        ('[{"a": 1}, {"a": ', "not valid JSON"),
+        ('[{"a": 1},', "not valid JSON"),
+    ):
         path = tmp_path / "bad.json"
         path.write_text(text, "utf-8")
         with pytest.raises(ReadError, match=problem):

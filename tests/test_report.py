@@ -1,4 +1,5 @@
 """The client report: rendered through papermill + nbconvert, self-contained, escaped, right numbers."""
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     from .conftest import SAMPLES
+
     out = tmp_path_factory.mktemp("reports")
     html = render_report(SAMPLES / "huakang_home_services", out)
     return html, html.read_text("utf-8")
@@ -33,13 +35,14 @@ def test_self_contained_no_code_no_network(rendered):
     assert "<script" not in text.lower()
     assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', text, re.I)
     assert "@import" not in text and "In&nbsp;[" not in text and "jp-InputArea" not in text
-    assert "build_context" not in text          # no code cells
+    assert "build_context" not in text  # no code cells
 
 
 def test_key_numbers_match_the_scoring_api(rendered, samples):
     _, text = rendered
     company = Company.load(samples / "huakang_home_services")
     from workbench.pii import scan_paths
+
     scan = scan_paths(company.dataset_files())
     expected = score(company.checklist, company.assessment(), scan)
     shown = re.search(r'data-key="score">([\d.]+)<', text).group(1)
@@ -52,9 +55,12 @@ def test_no_raw_identifiers_in_report(rendered):
     _, text = rendered
     visible = re.sub(r"<svg.*?</svg>", "", text, flags=re.S)
     visible = re.sub(r"<[^>]+>", " ", visible)
-    leaked = [f for f in analyze_text(visible) if f.entity in
-              {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS"}]
-    assert not leaked, [visible[f.start:f.end][:4] + "…" for f in leaked]
+    leaked = [
+        f
+        for f in analyze_text(visible)
+        if f.entity in {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CN_BANK_CARD", "CN_PASSPORT", "EMAIL_ADDRESS"}
+    ]
+    assert not leaked, [visible[f.start : f.end][:4] + "…" for f in leaked]
 
 
 def make_company(tmp_path, samples, name):
@@ -69,8 +75,10 @@ def test_client_text_is_escaped(tmp_path, samples):
     payload = "<img src=x onerror=alert(1)>"
     folder = make_company(tmp_path, samples, payload)
     import pandas as pd
+
     pd.DataFrame({payload: ["13812345678"], "<script>alert(2)</script>": ["王坤"]}).to_csv(
-        folder / "data" / "x.csv", index=False)
+        folder / "data" / "x.csv", index=False
+    )
     ctx = build_context(folder)
     page = sections.cover(ctx) + sections.inventory(ctx)
     assert payload not in page and "<script>" not in page
@@ -88,13 +96,14 @@ def test_chinese_chart_text_has_real_glyphs():
     import warnings
 
     from workbench.report import charts
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         svg = charts.bar_chart(["居民身份证号", "手机号码", "统一社会信用代码"], [3, 2, 1], "个人信息类型分布（行数）")
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing[:3]
-    drawn = re.sub(r"<!--.*?-->", "", svg, flags=re.S)     # matplotlib echoes each text in a comment
-    assert "<path" in drawn and "居民" not in drawn         # text drawn as outlines, no font needed to read
+    drawn = re.sub(r"<!--.*?-->", "", svg, flags=re.S)  # matplotlib echoes each text in a comment
+    assert "<path" in drawn and "居民" not in drawn  # text drawn as outlines, no font needed to read
 
 
 def test_english_report_through_papermill(tmp_path, samples):
@@ -114,8 +123,11 @@ def test_findings_list_every_failing_answer_with_its_evidence(samples):
     assert sections.esc(first.question_en) in page
     assert sections.esc(", ".join(first.evidence_labels("en"))) in page
     # English report: English text; the client's own words (notes, sheet and column names) stay as they are
-    own = {a.note for a in ctx.assessment.answers.values()} | {c.column for c in ctx.scan.columns} | \
-        {c.sheet for c in ctx.scan.columns if c.sheet}
+    own = (
+        {a.note for a in ctx.assessment.answers.values()}
+        | {c.column for c in ctx.scan.columns}
+        | {c.sheet for c in ctx.scan.columns if c.sheet}
+    )
     text = re.sub(r"<[^>]+>", "\n", page)
     for word in sorted(filter(None, own), key=len, reverse=True):
         text = text.replace(word, "")

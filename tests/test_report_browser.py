@@ -1,4 +1,5 @@
 """The report as a client sees it: headless Chromium, no errors, no requests, right numbers."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,10 +26,11 @@ def test_report_in_chromium(rendered, tmp_path, samples):  # noqa: F811
         score_text = page.inner_text('[data-key="score"]')
         company = page.inner_text('[data-key="company"]')
         charts = page.locator("figure.chart svg").count()
-        page.set_viewport_size({"width": 390, "height": 844})      # a phone
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         widest_table = page.evaluate(
-            "Math.max(...Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().width))")
+            "Math.max(...Array.from(document.querySelectorAll('table')).map(t => t.getBoundingClientRect().width))"
+        )
         page.screenshot(path=str(tmp_path / "report-phone.png"))
         page.emulate_media(media="print")
         page.pdf(path=str(tmp_path / "report.pdf"), format="A4") if hasattr(page, "pdf") else None

@@ -4,6 +4,7 @@ basis shown, a disposal plan that repeats the same paragraphs for every dataset.
 The contexts use a tiny scan (the sections under test depend on the company and the answers);
 the samples give the profiles and answers as a consultant writes them.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,15 +24,24 @@ SAMPLE_NAMES = sorted(p.name for p in SAMPLES.iterdir() if (p / "company.yaml").
 
 
 @pytest.fixture(scope="module")
-def tiny_scan(small_scan):      # noqa: F811  (two datasets with personal information, one without)
+def tiny_scan(small_scan):  # noqa: F811  (two datasets with personal information, one without)
     return small_scan
 
 
 def context(folder, lang, scan) -> ReportContext:
     company = Company.load(folder)
     checklist, assessment = company.checklist, company.assessment()
-    return ReportContext(company, checklist, assessment, scan, score(checklist, assessment, scan), lang,
-                         company.consultant, "2026-01-01", 0.0)
+    return ReportContext(
+        company,
+        checklist,
+        assessment,
+        scan,
+        score(checklist, assessment, scan),
+        lang,
+        company.consultant,
+        "2026-01-01",
+        0.0,
+    )
 
 
 def visible(html: str) -> str:
@@ -44,8 +54,11 @@ def test_client_written_text_follows_the_report_language(name, tiny_scan):
     ctx = context(SAMPLES / name, "en", tiny_scan)
     c = ctx.company
     page = visible(sections.document_control(ctx) + sections.scope(ctx) + sections.sign_off(ctx))
-    pairs = [(c.notes, c.notes_en), (c.reviewer, c.reviewer_en),
-             (c.document.get("distribution"), c.document.get("distribution_en"))]
+    pairs = [
+        (c.notes, c.notes_en),
+        (c.reviewer, c.reviewer_en),
+        (c.document.get("distribution"), c.document.get("distribution_en")),
+    ]
     pairs += list(zip(c.data_subjects, c.data_subjects_en))
     given = [(zh, en) for zh, en in pairs if zh and en]
     assert given or not CJK.search(c.notes), f"{name}: Chinese notes without an English version"
@@ -58,6 +71,7 @@ def test_client_written_text_follows_the_report_language(name, tiny_scan):
 
 def test_without_an_english_version_the_english_report_shows_the_text_as_written(tmp_path, tiny_scan):
     import shutil
+
     folder = tmp_path / "c"
     shutil.copytree(SAMPLES / "dongyue_machinery", folder)
     profile = (folder / "company.yaml").read_text("utf-8")
@@ -94,6 +108,7 @@ def test_on_a_phone_chart_labels_stay_readable_and_card_labels_whole(tmp_path):
     from workbench.report import render_report
 
     from .browser import chromium_page
+
     html = render_report(SAMPLES / "xinyuan_trading", tmp_path, lang="en")
     with chromium_page(viewport=(390, 844)) as page:
         page.goto(html.as_uri())
@@ -112,6 +127,7 @@ def test_on_a_phone_chart_labels_stay_readable_and_card_labels_whole(tmp_path):
 
 def test_the_english_portfolio_names_companies_in_english(tiny_scan):
     from workbench.report.portfolio import portfolio_page
+
     rows = []
     for name in SAMPLE_NAMES:
         row = context(SAMPLES / name, "en", tiny_scan).summary()

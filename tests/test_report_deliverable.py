@@ -1,6 +1,7 @@
 """The deliverable: every section in every demo report (zh) and in English, provisional marks in
 HTML, PDF and summary.json, PDF page numbers, and every figure the text states recomputed from
 the scan and the answers."""
+
 from __future__ import annotations
 
 import html as htmllib
@@ -24,6 +25,7 @@ SAMPLE_NAMES = ("dongyue_machinery", "hanghai_shipping", "huakang_home_services"
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     from .conftest import SAMPLES
+
     out = tmp_path_factory.mktemp("deliverable")
     rows = run_batch(SAMPLES, out, workers=2, progress=False, pdf=True)
     return out, {r["company_dir"].rsplit("/", 1)[-1]: r for r in rows}
@@ -33,6 +35,7 @@ def batch(tmp_path_factory):
 def english(tmp_path_factory):
     from .conftest import SAMPLES
     from workbench.cli import main
+
     out = tmp_path_factory.mktemp("english")
     assert main(["report", str(SAMPLES / "huakang_home_services"), "-o", str(out), "--lang", "en", "--pdf"]) == 0
     return out / "huakang_home_services.html", out / "huakang_home_services.pdf"
@@ -96,6 +99,7 @@ def test_pdfs_have_page_numbers_and_running_header(batch, english):
 
 def test_summary_csv_carries_every_summary_field(batch):
     import csv
+
     out, _ = batch
     fields = set().union(*(r.keys() for r in json.loads((out / "summary.json").read_text("utf-8"))))
     with open(out / "summary.csv", encoding="utf-8-sig") as fh:
@@ -122,11 +126,19 @@ def expected_figures(company_dir):
     typed = [c for c in scan.columns if c.entity or c.masked]
     masked = [c for c in scan.columns if c.masked]
     subjects = max((n for e, n in scan.distinct.items() if e in identifying), default=scan.distinct.get("PERSON", 0))
-    return {"rows": scan.rows, "files": len(scan.files), "data_subjects": subjects, "minors": scan.minors_under_14,
-            "free_text": free_text, "free_text_total": sum(free_text.values()), "unmasked": len(unmasked),
-            "masked_share": f"{(len(masked) / len(typed) if typed else 0):.0%}",
-            "answered": sum(1 for c in ids if c in answers), "controls": len(ids),
-            "unanswered": sum(1 for c in ids if c not in answers)}
+    return {
+        "rows": scan.rows,
+        "files": len(scan.files),
+        "data_subjects": subjects,
+        "minors": scan.minors_under_14,
+        "free_text": free_text,
+        "free_text_total": sum(free_text.values()),
+        "unmasked": len(unmasked),
+        "masked_share": f"{(len(masked) / len(typed) if typed else 0):.0%}",
+        "answered": sum(1 for c in ids if c in answers),
+        "controls": len(ids),
+        "unanswered": sum(1 for c in ids if c not in answers),
+    }
 
 
 def number(text: str) -> int:
@@ -149,7 +161,10 @@ def test_every_stated_figure_recomputes(batch, samples, name):
     assert number(re.search(r'data-key="rows">([\d,]+)<', page).group(1)) == want["rows"]
     assert number(re.search(r'data-key="minors">([\d,]+)<', page).group(1)) == want["minors"]
     assert number(re.search(r'data-key="subjects">([\d,]+)<', page).group(1)) == want["data_subjects"]
-    assert re.search(r'data-key="answered">(\d+)/(\d+)<', page).groups() == (str(want["answered"]), str(want["controls"]))
+    assert re.search(r'data-key="answered">(\d+)/(\d+)<', page).groups() == (
+        str(want["answered"]),
+        str(want["controls"]),
+    )
     text = visible(page)
     # the figures inside sentences: free-text findings (total and per type), unmasked columns, minors
     for total in re.findall(r"中有 ([\d,]+) 处可单独识别个人的号码", text):

@@ -5,6 +5,7 @@ dataset file has the SHA-256 it had, no file was added or removed, no database i
 scanner is the same and the JSON was not edited; otherwise the report scans again.  The scope
 section says which it did.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -31,8 +32,10 @@ def company(tmp_path):
 
 def figures(ctx) -> str:
     """Every section that states what the scan found."""
-    return "".join(f(ctx) for f in (sections.summary, sections.inventory, sections.findings, sections.disposal_plan,
-                                    sections.remediation))
+    return "".join(
+        f(ctx)
+        for f in (sections.summary, sections.inventory, sections.findings, sections.disposal_plan, sections.remediation)
+    )
 
 
 def test_unchanged_files_reuse_the_kept_scan_with_the_same_figures(company):
@@ -72,7 +75,7 @@ def remove_a_file(company):
 
 def edit_the_figures(company):
     data = kept(company)
-    data["scan"]["minors_under_14"] += 5                       # the hashes still match, the figures do not
+    data["scan"]["minors_under_14"] += 5  # the hashes still match, the figures do not
     keep(company, data)
 
 
@@ -94,8 +97,10 @@ def truncate(company):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("spoil", [change_a_file, add_a_file, remove_a_file, edit_the_figures, forge_the_fingerprint,
-                                   another_scanner, truncate])
+@pytest.mark.parametrize(
+    "spoil",
+    [change_a_file, add_a_file, remove_a_file, edit_the_figures, forge_the_fingerprint, another_scanner, truncate],
+)
 def test_a_kept_scan_that_does_not_match_is_never_trusted(company, spoil):
     spoil(company)
     ctx = build_context(company, lang="en")

@@ -1,4 +1,5 @@
 """Honest scoring and actionable remediation: provisional, unrated, N/A, data-naming actions, saved status."""
+
 from __future__ import annotations
 
 import datetime
@@ -51,7 +52,7 @@ def test_not_applicable_point_is_shown_as_na_not_low(checklist):
 
 def test_unanswered_controls_are_never_actions_but_to_complete(checklist):
     result = score(checklist, Assessment(checklist.scenario))
-    assert result.actions("zh") == []          # nothing failing, no scan: nothing to remediate yet
+    assert result.actions("zh") == []  # nothing failing, no scan: nothing to remediate yet
     todo = dict(result.to_complete())
     assert sum(len(v) for v in todo.values()) == len(checklist.control_ids)
 
@@ -68,21 +69,28 @@ def test_compliant_point_gets_no_action_and_english_plurals(checklist):
 
 
 def test_data_actions_name_the_file_sheet_column_and_count(checklist):
-    facts = ScanFacts(data_subjects=900, free_text_identifiers=12, unmasked_identifier_columns=1, exposures=(
-        Exposure("customers.xlsx", "客户", "身份证号", "column", (("CN_RESIDENT_ID", 741),), 741, True),
-        Exposure("tickets.parquet", None, "工单内容", "free_text", (("CN_MOBILE_PHONE", 12),), 12, False)))
+    facts = ScanFacts(
+        data_subjects=900,
+        free_text_identifiers=12,
+        unmasked_identifier_columns=1,
+        exposures=(
+            Exposure("customers.xlsx", "客户", "身份证号", "column", (("CN_RESIDENT_ID", 741),), 741, True),
+            Exposure("tickets.parquet", None, "工单内容", "free_text", (("CN_MOBILE_PHONE", 12),), 12, False),
+        ),
+    )
     start = datetime.date(2026, 1, 10)
     plan = score(checklist, answered(checklist, "compliant"), facts).actions("zh", start)
     data = {a.id: a for a in plan if a.kind == "data"}
     column = data["data:customers.xlsx/客户/身份证号"]
     assert "customers.xlsx / 客户 / 身份证号" in column.text and "741" in column.text
-    assert column.priority == "high" and column.due == "2026-02-09"      # 30 days after the assessment date
+    assert column.priority == "high" and column.due == "2026-02-09"  # 30 days after the assessment date
     assert "tickets.parquet / 工单内容" in data["data:tickets.parquet//工单内容"].text
     assert all(a.status == "open" for a in plan)
 
 
 def test_action_status_is_saved_audited_and_read_back(tmp_path, samples):
     import shutil
+
     folder = tmp_path / "co"
     shutil.copytree(samples / "xinyuan_trading", folder)
     session = AssessmentSession.open(folder, who="lin")
@@ -90,9 +98,13 @@ def test_action_status_is_saved_audited_and_read_back(tmp_path, samples):
     again = AssessmentSession.open(folder)
     assert again.assessment.remediation == {"data:members_gb18030.csv//手机号": "in_progress"}
     entry = again.assessment.audit[-1]
-    assert (entry.control, entry.old, entry.new, entry.who) == ("action:data:members_gb18030.csv//手机号", "open",
-                                                                "in_progress", "lin")
-    plan = again.risk().actions("zh")   # no scan in the session: status still attaches by id to control actions
+    assert (entry.control, entry.old, entry.new, entry.who) == (
+        "action:data:members_gb18030.csv//手机号",
+        "open",
+        "in_progress",
+        "lin",
+    )
+    plan = again.risk().actions("zh")  # no scan in the session: status still attaches by id to control actions
     assert all(a.status == "open" for a in plan)
     with pytest.raises(ValueError, match="status must be one of"):
         again.set_action_status("P01", "maybe")

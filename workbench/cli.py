@@ -3,6 +3,7 @@
 Every subcommand prints a one-line error naming the file and the problem and exits
 non-zero on failure; tracebacks are only shown with ``--debug``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,11 +26,18 @@ def _scan(args) -> int:
     # spans stream to a temporary file beside S.jsonl, put in place when the scan is done: a
     # kill or an error never leaves a truncated S.jsonl that looks complete
     from .atomic import streamed
+
     with streamed(args.spans_out) as spans:
         on_span = (lambda s: spans.write(json.dumps(s, ensure_ascii=False) + "\n")) if spans else None
         try:
-            result = scan_paths(args.paths, on_span=on_span, progress=not args.quiet, engine=args.engine,
-                                workers=args.workers, scheduler=args.scheduler)
+            result = scan_paths(
+                args.paths,
+                on_span=on_span,
+                progress=not args.quiet,
+                engine=args.engine,
+                workers=args.workers,
+                scheduler=args.scheduler,
+            )
         except ReadError as exc:
             if spans:
                 spans.abandon()
@@ -37,8 +45,10 @@ def _scan(args) -> int:
             return EXIT_USAGE
     if args.columns_out:
         from .atomic import write_file
-        write_file(args.columns_out, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
-                                             for c in result.columns))
+
+        write_file(
+            args.columns_out, "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in result.columns)
+        )
     if args.json_out:
         result.save(args.json_out)
     if not args.quiet:
@@ -58,16 +68,23 @@ def _ask_database_password(paths) -> None:
     import os
 
     from .io import PASSWORD_ENV, is_database_url
+
     servers = [p for p in paths if is_database_url(p) and not p.lower().startswith("sqlite")]
     if servers and not os.environ.get(PASSWORD_ENV) and sys.stdin.isatty():
         import getpass
-        os.environ[PASSWORD_ENV] = getpass.getpass(f"{t('cli_db_password', 'en', url=servers[0])} ({t('cli_db_password')}): ")
+
+        os.environ[PASSWORD_ENV] = getpass.getpass(
+            f"{t('cli_db_password', 'en', url=servers[0])} ({t('cli_db_password')}): "
+        )
 
 
 def _print_scan_summary(result) -> None:
     from .pii import label
-    print(f"{len(result.files)} file(s), {result.rows:,} rows in {result.seconds:.1f}s; "
-          f"~{result.data_subjects:,} data subjects; minors under 14: {result.minors_under_14}")
+
+    print(
+        f"{len(result.files)} file(s), {result.rows:,} rows in {result.seconds:.1f}s; "
+        f"~{result.data_subjects:,} data subjects; minors under 14: {result.minors_under_14}"
+    )
     for col in result.columns:
         if col.entity or col.masked:
             where = col.file + (f"[{col.sheet}]" if col.sheet else "")
@@ -83,8 +100,10 @@ def _print_documents(result) -> None:
         return
     pages = sum(f.document.pages for f in documents)
     ocr = sum(f.document.ocr_pages for f in documents)
-    print(f"{len(documents)} document(s), {pages} page(s) ({ocr} read by OCR); "
-          f"{both_en_first('cli_identity_copies')}: {result.identity_documents}")
+    print(
+        f"{len(documents)} document(s), {pages} page(s) ({ocr} read by OCR); "
+        f"{both_en_first('cli_identity_copies')}: {result.identity_documents}"
+    )
     for info in documents:
         identity = set(info.document.identity_pages)
         for where, counts in info.document.findings.items():
@@ -101,19 +120,23 @@ def _allow_outside(args) -> None:
         import os
 
         from .assessment.model import ALLOW_OUTSIDE_ENV
+
         os.environ[ALLOW_OUTSIDE_ENV] = "1"
 
 
 def _report(args) -> int:
     from .report import ReportError, render_report
+
     _allow_outside(args)
     status = EXIT_OK
     for company in args.companies:
         try:
-            html = render_report(company, output_dir=args.output, lang=args.lang, consultant=args.consultant,
-                                 reuse_scan=not args.rescan)
+            html = render_report(
+                company, output_dir=args.output, lang=args.lang, consultant=args.consultant, reuse_scan=not args.rescan
+            )
             if args.pdf:
                 from .report.pdf import export_pdf
+
                 print(f"wrote {export_pdf(html)}")
         except ReportError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -125,16 +148,27 @@ def _report(args) -> int:
 
 def _batch(args) -> int:
     from .report import ReportError, run_batch
+
     _allow_outside(args)
     try:
-        summary = run_batch(args.portfolio, output_dir=args.output, lang=args.lang, workers=args.workers,
-                            force=args.force, engine=args.engine, scheduler=args.scheduler, pdf=args.pdf)
+        summary = run_batch(
+            args.portfolio,
+            output_dir=args.output,
+            lang=args.lang,
+            workers=args.workers,
+            force=args.force,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            pdf=args.pdf,
+        )
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     failed = [r for r in summary if r["status"] == "failed"]
-    print(f"{len(summary)} companies: {len(summary) - len(failed)} ok, {len(failed)} failed; "
-          f"index: {Path(args.output) / 'index.html'}")
+    print(
+        f"{len(summary)} companies: {len(summary) - len(failed)} ok, {len(failed)} failed; "
+        f"index: {Path(args.output) / 'index.html'}"
+    )
     for r in failed:
         print(f"error: {r['company_dir']}: {r['error']}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
@@ -142,6 +176,7 @@ def _batch(args) -> int:
 
 def _checklists(args) -> int:
     from .checklists import ChecklistError, available, load_checklist
+
     status = EXIT_OK
     for scenario in available():
         try:
@@ -156,25 +191,43 @@ def _checklists(args) -> int:
 
 
 def _add_engine_options(parser, what: str) -> None:
-    parser.add_argument("--engine", choices=("local", "dask"), default="local",
-                        help=f"where {what} are processed: this machine's cores, or a Dask cluster")
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help=f"where {what} are processed: this machine's cores, or a Dask cluster",
+    )
     parser.add_argument("--workers", type=int, default=None, help="parallel workers (default: number of cores)")
-    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                        help="join this Dask scheduler (e.g. tcp://10.0.0.5:8786); implies --engine dask; "
-                             "without it --engine dask starts a LocalCluster")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="join this Dask scheduler (e.g. tcp://10.0.0.5:8786); implies --engine dask; "
+        "without it --engine dask starts a LocalCluster",
+    )
 
 
 def _add_outside_option(parser) -> None:
-    parser.add_argument("--allow-outside", action="store_true", help=(
-        "also scan dataset files outside the company folder (../.., absolute paths, symlinks leading out); "
-        "without it they are listed as not scanned"))
+    parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help=(
+            "also scan dataset files outside the company folder (../.., absolute paths, symlinks leading out); "
+            "without it they are listed as not scanned"
+        ),
+    )
 
 
 def _add_verbose_option(parser, default=argparse.SUPPRESS) -> None:
     """``-v`` before or after the command (``workbench -v scan …`` or ``workbench scan -v …``);
     a subcommand's default is SUPPRESS so that it does not undo the global flag."""
-    parser.add_argument("-v", "--verbose", action="store_true", default=default,
-                        help="log what is done on stderr: files opened, chunks read, timings")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="log what is done on stderr: files opened, chunks read, timings",
+    )
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -195,7 +248,7 @@ def _configure_logging(verbose: bool) -> None:
     warnings only otherwise.  Other libraries' loggers are left as they are (Presidio's
     and spaCy's info lines would drown ours)."""
     logger = logging.getLogger("workbench")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):   # once per process
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):  # once per process
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
         logger.addHandler(handler)
@@ -203,19 +256,29 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench", description=(
-        "Compliance assessment workbench: scan customer data for personal information, "
-        "assess a company against its scenario checklist, render client reports."))
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description=(
+            "Compliance assessment workbench: scan customer data for personal information, "
+            "assess a company against its scenario checklist, render client reports."
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     _add_verbose_option(parser, False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     scan = sub.add_parser("scan", help="scan files/folders for personal information")
-    scan.add_argument("paths", nargs="+", metavar="PATH", help=(
-        "CSV, Excel, Parquet, JSON, SQL-dump, Word, PDF, e-mail or image files, or folders; or database URLs "
-        "(postgresql://user@host/db, mysql+pymysql://user@host/db, sqlite:///file.db) with the password in "
-        "$WORKBENCH_DB_PASSWORD or typed at the prompt, never in the URL"))
+    scan.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=(
+            "CSV, Excel, Parquet, JSON, SQL-dump, Word, PDF, e-mail or image files, or folders; or database URLs "
+            "(postgresql://user@host/db, mysql+pymysql://user@host/db, sqlite:///file.db) with the password in "
+            "$WORKBENCH_DB_PASSWORD or typed at the prompt, never in the URL"
+        ),
+    )
     scan.add_argument("--spans-out", metavar="S.jsonl", help="write one line per finding (no raw values)")
     scan.add_argument("--columns-out", metavar="C.jsonl", help="write one line per column")
     scan.add_argument("--json-out", metavar="SCAN.json", help="write the whole scan result")
@@ -230,8 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     report.add_argument("--consultant", default=None, help="consultant name on the cover")
     report.add_argument("--pdf", action="store_true", help="also write <company>.pdf (headless Chromium, offline)")
-    report.add_argument("--rescan", action="store_true",
-                        help="scan afresh even when the workbench's kept scan (.last-scan.json) matches every file")
+    report.add_argument(
+        "--rescan",
+        action="store_true",
+        help="scan afresh even when the workbench's kept scan (.last-scan.json) matches every file",
+    )
     _add_outside_option(report)
     _add_verbose_option(report)
     report.set_defaults(func=_report)

@@ -12,6 +12,7 @@ before any of those libraries initialises:
 - tldextract (Presidio's e-mail recognizer) fetches the public suffix list unless its URL
   list is empty; it then uses the snapshot inside its wheel.
 """
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ number of tasks in flight, so memory stays bounded whatever the input size.
 - ``dask`` joins the cluster at ``scheduler`` (``tcp://host:8786``) or starts a
   ``LocalCluster`` of worker processes when no address is given.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,16 +54,18 @@ def die_with_parent(parent: int) -> None:
     workers from the thread that submits, or its manager thread; here both live as long as
     the pool's work: scans and batches submit from the thread that then waits for results.)"""
     import sys
+
     if not sys.platform.startswith("linux"):
         return
     import ctypes
     import signal
+
     pr_set_pdeathsig = 1
     try:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:       # the parent died before the request: go now
+    if os.getppid() != parent:  # the parent died before the request: go now
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -76,10 +79,15 @@ class ProcessExecutor:
 
     def __init__(self, workers: int, caller_works: bool = False):
         import multiprocessing
+
         self.slots = workers
         self.caller_works = caller_works
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=die_with_parent, initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def submit(self, fn, *args, **kwargs) -> Future:
         return self.pool.submit(fn, *args, **kwargs)
@@ -98,6 +106,7 @@ def loopback_works() -> bool:
     import fcntl
     import socket
     import struct
+
     siocgifflags, iff_up = 0x8913, 0x1
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -118,24 +127,31 @@ class DaskExecutor:
 
     def __init__(self, workers: int, scheduler: str | None = None):
         from distributed import Client, LocalCluster
+
         self.slots = workers
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
         elif loopback_works():
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address=None)
+            self.cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            )
             self.client = Client(self.cluster)
         else:
-            log.warning("loopback network unavailable: the local Dask cluster runs in this process "
-                        "(in-process transport, worker threads: %d)", workers)
+            log.warning(
+                "loopback network unavailable: the local Dask cluster runs in this process "
+                "(in-process transport, worker threads: %d)",
+                workers,
+            )
             # in-process addresses are labelled with "this machine's IP", which Dask finds by
             # routing towards 8.8.8.8 and then looking up the host name; give it the label
             # (an upstream private: tests/test_offline.py's namespace test fails if it changes)
             from distributed.comm import inproc
+
             inproc.global_manager._ip = "127.0.0.1"
-            self.cluster = LocalCluster(n_workers=1, threads_per_worker=workers, processes=False,
-                                        protocol="inproc://", dashboard_address=None)
+            self.cluster = LocalCluster(
+                n_workers=1, threads_per_worker=workers, processes=False, protocol="inproc://", dashboard_address=None
+            )
             self.client = Client(self.cluster)
 
     def submit(self, fn, *args, **kwargs):
@@ -147,8 +163,7 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None,
-             caller_works: bool = False):
+def executor(name: str = "local", workers: int | None = None, scheduler: str | None = None, caller_works: bool = False):
     """An executor for ``name`` ("local" or "dask"); a scheduler address implies dask.
 
     ``caller_works``: a local pool starts ``workers - 1`` processes and the caller, running

@@ -4,6 +4,7 @@ In a checkout they sit at the top of the repository (``templates/``, ``notebooks
 built wheel carries copies under ``workbench/bundled/`` (``setup.py`` puts them there), so
 an installed ``workbench report`` works outside the checkout.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,9 @@ def resource_dir(name: str) -> Path:
     checkout = _PACKAGE.parent / name
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"the workbench's {name}/ folder is missing (looked in {bundled} and {checkout}); "
-                            "reinstall the package")
+    raise FileNotFoundError(
+        f"the workbench's {name}/ folder is missing (looked in {bundled} and {checkout}); reinstall the package"
+    )
 
 
 @functools.lru_cache(maxsize=1)

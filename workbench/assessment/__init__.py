@@ -9,9 +9,19 @@ Public API:
     ScanCache                     the last scan kept with the company, valid while its files are unchanged;
                                   .reusable(files): the kept scan only when a signed report may state it
 """
+
 from .model import Answer, Assessment, AssessmentConflict, AssessmentError, AuditEntry, Company
 from .scans import ScanCache
 from .session import FILTERS, AssessmentSession
 
-__all__ = ["FILTERS", "Answer", "Assessment", "AssessmentConflict", "AssessmentError", "AssessmentSession", "AuditEntry", "Company",
-           "ScanCache"]
+__all__ = [
+    "FILTERS",
+    "Answer",
+    "Assessment",
+    "AssessmentConflict",
+    "AssessmentError",
+    "AssessmentSession",
+    "AuditEntry",
+    "Company",
+    "ScanCache",
+]

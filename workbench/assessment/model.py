@@ -1,4 +1,5 @@
 """Company profiles and assessment answers, stored as YAML next to the client's data."""
+
 from __future__ import annotations
 
 import contextlib
@@ -64,8 +65,9 @@ def read_yaml(path: Path | str, raw: bytes | None = None):
         elif not path.is_file():
             raise AssessmentError(path, "not a regular file / 不是普通文件")
         elif path.stat().st_size > max_kb * 1024:
-            raise AssessmentError(path, f"file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / "
-                                        f"文件超过 {max_kb} KiB")
+            raise AssessmentError(
+                path, f"file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB) / 文件超过 {max_kb} KiB"
+            )
         else:
             raw = path.read_bytes()
     except OSError as exc:
@@ -85,8 +87,11 @@ def read_yaml(path: Path | str, raw: bytes | None = None):
             return None
         nodes = _expanded_size(node, _limit("WORKBENCH_MAX_YAML_NODES", MAX_YAML_NODES))
         if nodes is None:
-            raise AssessmentError(path, "YAML aliases expand past the limit (an alias bomb?) or refer to "
-                                        "themselves; write the values out / YAML 别名展开过大或循环引用")
+            raise AssessmentError(
+                path,
+                "YAML aliases expand past the limit (an alias bomb?) or refer to "
+                "themselves; write the values out / YAML 别名展开过大或循环引用",
+            )
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise AssessmentError(path, f"corrupt file (invalid YAML: {exc})") from None
@@ -110,11 +115,16 @@ def _expanded_size(root, limit: int) -> int | None:
         key = id(node)
         if key in sizes and not done:
             continue
-        children = ([c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode)
-                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        children = (
+            [c for pair in node.value for c in pair]
+            if isinstance(node, yaml.MappingNode)
+            else node.value
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
         if not done:
             if key in open_nodes:
-                return None                # a node that contains itself
+                return None  # a node that contains itself
             open_nodes.add(key)
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -131,9 +141,12 @@ class AssessmentConflict(AssessmentError):
 
     def __init__(self, path, changed_by: str | None, changed_at: str):
         self.changed_by, self.changed_at = changed_by, changed_at
-        super().__init__(path, "the file was changed by someone else since it was opened"
-                               f" ({changed_by or 'unknown'}, {changed_at}); "
-                               "reload it and apply your changes again (nothing was overwritten)")
+        super().__init__(
+            path,
+            "the file was changed by someone else since it was opened"
+            f" ({changed_by or 'unknown'}, {changed_at}); "
+            "reload it and apply your changes again (nothing was overwritten)",
+        )
 
 
 @dataclass
@@ -152,9 +165,9 @@ class Company:
     name_en: str = ""
     datasets: list[str | dict] = field(default_factory=lambda: ["data"])
     notes: str = ""
-    consultant_en: str = ""    # the consultant's romanised name, for English reports
+    consultant_en: str = ""  # the consultant's romanised name, for English reports
     reviewer: str = ""
-    data_subjects: list[str] = field(default_factory=list)   # categories, e.g. 客户、员工
+    data_subjects: list[str] = field(default_factory=list)  # categories, e.g. 客户、员工
     #: the same client-written text in English, for English reports (``document`` may carry
     #: ``distribution_en`` likewise); without it the English report shows the text as written
     notes_en: str = ""
@@ -188,13 +201,18 @@ class Company:
         data = read_yaml(profile) or {}
         if not isinstance(data, dict) or not data.get("name") or not data.get("scenario"):
             raise AssessmentError(profile, "company.yaml needs at least 'name' and 'scenario'")
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("folder", "allow_outside")}
+        known = {
+            k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("folder", "allow_outside")
+        }
         company = cls(folder=folder, **_checked_profile(profile, known), allow_outside=allow_outside)
         try:
             company.databases()
         except (KeyError, TypeError, ValueError) as exc:
-            raise AssessmentError(profile, f"datasets: a database entry needs a 'url' and optional schema / "
-                                           f"table patterns ({exc}) / 数据库条目需要 url") from None
+            raise AssessmentError(
+                profile,
+                f"datasets: a database entry needs a 'url' and optional schema / "
+                f"table patterns ({exc}) / 数据库条目需要 url",
+            ) from None
         return company
 
     @property
@@ -222,6 +240,7 @@ class Company:
 
         def inside(path: Path) -> bool:
             return self.allow_outside or path.resolve().is_relative_to(root)
+
         entries = [self.folder / d for d in self.datasets if not isinstance(d, dict)]
         refused = [e for e in entries if not inside(e)]
         files = discover([e for e in entries if inside(e)])
@@ -236,8 +255,10 @@ class Company:
                 source = DatabaseSource.from_dict(entry)
                 prefix, _, path = source.url.partition(":///")
                 if prefix.lower().startswith("sqlite") and path and not Path(path).is_absolute():
-                    source = DatabaseSource(f"{prefix}:///{(self.folder / path).resolve()}", *[
-                        getattr(source, f) for f in ("schemas", "exclude_schemas", "tables", "exclude_tables")])
+                    source = DatabaseSource(
+                        f"{prefix}:///{(self.folder / path).resolve()}",
+                        *[getattr(source, f) for f in ("schemas", "exclude_schemas", "tables", "exclude_tables")],
+                    )
                 sources.append(source)
         return sources
 
@@ -257,8 +278,17 @@ class Company:
         return Assessment(scenario=self.scenario)
 
 
-_TEXT_FIELDS = ("name", "scenario", "consultant", "name_en", "notes", "consultant_en", "reviewer", "notes_en",
-                "reviewer_en")
+_TEXT_FIELDS = (
+    "name",
+    "scenario",
+    "consultant",
+    "name_en",
+    "notes",
+    "consultant_en",
+    "reviewer",
+    "notes_en",
+    "reviewer_en",
+)
 
 
 def _checked_profile(profile: Path, data: dict) -> dict:
@@ -279,11 +309,14 @@ def _checked_profile(profile: Path, data: dict) -> dict:
         data[key] = str(value) if not isinstance(value, datetime.date) else value.isoformat()
     if "datasets" in data:
         datasets = data["datasets"]
-        if isinstance(datasets, (str, dict)):     # one folder or one database written without a list
+        if isinstance(datasets, (str, dict)):  # one folder or one database written without a list
             datasets = [datasets]
         if not isinstance(datasets, list) or not all(isinstance(d, (str, dict)) for d in datasets):
-            raise AssessmentError(profile, "'datasets' must be a list of folders / files (text) or database "
-                                           "entries ({url: ...}) / 'datasets' 应为文件夹或数据库条目的列表")
+            raise AssessmentError(
+                profile,
+                "'datasets' must be a list of folders / files (text) or database "
+                "entries ({url: ...}) / 'datasets' 应为文件夹或数据库条目的列表",
+            )
         data["datasets"] = datasets
     for key in ("data_subjects", "data_subjects_en"):
         if key not in data:
@@ -295,8 +328,9 @@ def _checked_profile(profile: Path, data: dict) -> dict:
             raise AssessmentError(profile, f"'{key}' must be a list of categories (e.g. 客户, 员工)")
         data[key] = [str(s) for s in subjects]
     if "document" in data and not isinstance(data["document"] or {}, dict):
-        raise AssessmentError(profile, f"'document' must be a mapping (version, status, date…), "
-                                       f"not a {_kind(data['document'])}")
+        raise AssessmentError(
+            profile, f"'document' must be a mapping (version, status, date…), not a {_kind(data['document'])}"
+        )
     data["document"] = data.get("document") or {}
     return data
 
@@ -344,15 +378,22 @@ class Assessment:
     #: SHA-256 of the file as loaded or last saved (None: not from a file)
     disk_digest: str | None = field(default=None, compare=False, repr=False)
 
-    def set(self, control_id: str, answer: str | None, note: str | None = None,
-            evidence: list[str] | None = None, who: str | None = None) -> None:
+    def set(
+        self,
+        control_id: str,
+        answer: str | None,
+        note: str | None = None,
+        evidence: list[str] | None = None,
+        who: str | None = None,
+    ) -> None:
         """Record an answer (None clears it) and an audit entry for the change."""
         if answer is not None and answer not in ANSWERS:
             raise ValueError(f"answer must be one of {', '.join(ANSWERS)}, not {answer!r}")
         if note is not None and not isinstance(note, str):
             raise TypeError(f"note must be text, not {type(note).__name__}")
-        if evidence is not None and (isinstance(evidence, (str, bytes, dict)) or
-                                     not all(isinstance(e, str) for e in evidence)):
+        if evidence is not None and (
+            isinstance(evidence, (str, bytes, dict)) or not all(isinstance(e, str) for e in evidence)
+        ):
             # a bare string would be saved as one piece of evidence per character
             raise TypeError(f"evidence must be a list of texts (e.g. ['会议纪要']), not {evidence!r:.60}")
         old = self.answers.get(control_id)
@@ -360,16 +401,20 @@ class Assessment:
         if answer is None:
             self.answers.pop(control_id, None)
         else:
-            new = Answer(answer, note if note is not None else (old.note if old else ""),
-                         list(evidence) if evidence is not None else (list(old.evidence) if old else []))
+            new = Answer(
+                answer,
+                note if note is not None else (old.note if old else ""),
+                list(evidence) if evidence is not None else (list(old.evidence) if old else []),
+            )
             self.answers[control_id] = new
         at, who = datetime.datetime.now().isoformat(timespec="seconds"), who or current_user()
         if (old.answer if old else None) != answer:
             self.audit.append(AuditEntry(at, who, control_id, old.answer if old else None, answer))
         # a note or an evidence list is part of the record a reviewer audits, like the answer
-        for name, before, after in (("note", old.note if old else "", new.note if new else ""),
-                                    ("evidence", ", ".join(old.evidence) if old else "",
-                                     ", ".join(new.evidence) if new else "")):
+        for name, before, after in (
+            ("note", old.note if old else "", new.note if new else ""),
+            ("evidence", ", ".join(old.evidence) if old else "", ", ".join(new.evidence) if new else ""),
+        ):
             if before != after:
                 self.audit.append(AuditEntry(at, who, control_id, before or None, after or None, name))
 
@@ -380,22 +425,33 @@ class Assessment:
         old = self.remediation.get(action_id, "open")
         self.remediation[action_id] = status
         if old != status:
-            self.audit.append(AuditEntry(datetime.datetime.now().isoformat(timespec="seconds"),
-                                         who or current_user(), f"action:{action_id}", old, status))
+            self.audit.append(
+                AuditEntry(
+                    datetime.datetime.now().isoformat(timespec="seconds"),
+                    who or current_user(),
+                    f"action:{action_id}",
+                    old,
+                    status,
+                )
+            )
 
     def check_against(self, checklist: Checklist, path: Path | str = "assessment") -> None:
         if self.scenario != checklist.scenario:
-            raise AssessmentError(path, f"answers are for scenario '{self.scenario}', "
-                                        f"the company's checklist is '{checklist.scenario}'")
+            raise AssessmentError(
+                path, f"answers are for scenario '{self.scenario}', the company's checklist is '{checklist.scenario}'"
+            )
         unknown = sorted(set(self.answers) - set(checklist.control_ids))
         if unknown:
             raise AssessmentError(path, f"answers for controls not in the checklist: {', '.join(unknown[:5])}")
 
     def to_dict(self) -> dict:
-        return {"format": FORMAT, "scenario": self.scenario,
-                "answers": {k: asdict(v) for k, v in sorted(self.answers.items())},
-                **({"remediation": dict(sorted(self.remediation.items()))} if self.remediation else {}),
-                "audit": [_audit_dict(a) for a in self.audit]}
+        return {
+            "format": FORMAT,
+            "scenario": self.scenario,
+            "answers": {k: asdict(v) for k, v in sorted(self.answers.items())},
+            **({"remediation": dict(sorted(self.remediation.items()))} if self.remediation else {}),
+            "audit": [_audit_dict(a) for a in self.audit],
+        }
 
     @classmethod
     def load(cls, path: Path | str) -> "Assessment":
@@ -410,8 +466,9 @@ class Assessment:
             raise AssessmentError(path, f"not a workbench assessment file (expected format '{FORMAT}')")
         for key, kind in (("answers", dict), ("audit", list), ("remediation", dict)):
             if data.get(key) is not None and not isinstance(data[key], kind):
-                raise AssessmentError(path, f"'{key}' must be a {_kind(kind())}, not a {_kind(data[key])} "
-                                            f"/ '{key}' 格式错误")
+                raise AssessmentError(
+                    path, f"'{key}' must be a {_kind(kind())}, not a {_kind(data[key])} / '{key}' 格式错误"
+                )
         if any(not isinstance(v, dict) for v in (data.get("answers") or {}).values()):
             raise AssessmentError(path, "each answer must be a mapping {answer, note, evidence} / 答案格式错误")
         try:
@@ -422,8 +479,9 @@ class Assessment:
             raise AssessmentError(path, f"corrupt assessment file ({exc})") from None
         for action, status in remediation.items():
             if status not in ACTION_STATUSES:
-                raise AssessmentError(path, f"remediation action {action}: unknown status '{status}' "
-                                            f"(use {', '.join(ACTION_STATUSES)})")
+                raise AssessmentError(
+                    path, f"remediation action {action}: unknown status '{status}' (use {', '.join(ACTION_STATUSES)})"
+                )
         for control, a in answers.items():
             if a.answer not in ANSWERS:
                 raise AssessmentError(path, f"control {control}: unknown answer '{a.answer}'")
@@ -450,9 +508,11 @@ class Assessment:
             if not force and previous is not None:
                 on_disk = path.read_bytes()
                 if _digest(on_disk) != self.disk_digest:
-                    raise AssessmentConflict(path, _last_editor(on_disk),
-                                             datetime.datetime.fromtimestamp(previous.st_mtime)
-                                             .isoformat(sep=" ", timespec="seconds"))
+                    raise AssessmentConflict(
+                        path,
+                        _last_editor(on_disk),
+                        datetime.datetime.fromtimestamp(previous.st_mtime).isoformat(sep=" ", timespec="seconds"),
+                    )
             write_atomic(path, text, previous)
         self.disk_digest = _digest(text.encode("utf-8"))
 
@@ -462,13 +522,13 @@ def _last_editor(raw: bytes) -> str | None:
     try:
         audit = yaml.safe_load(raw.decode("utf-8")).get("audit") or []
         return str(audit[-1]["who"])
-    except Exception:                      # a foreign or broken file: the conflict still stands
+    except Exception:  # a foreign or broken file: the conflict still stands
         return None
 
 
 def _audit_dict(entry: AuditEntry) -> dict:
     data = asdict(entry)
-    if entry.field == "answer":             # the usual case: files stay as they were before notes were audited
+    if entry.field == "answer":  # the usual case: files stay as they were before notes were audited
         del data["field"]
     return data
 
@@ -485,7 +545,7 @@ def file_lock(path: Path):
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)                       # closing releases the lock
+        os.close(fd)  # closing releases the lock
 
 
 def clean_stale_temporaries(path: Path) -> list[Path]:
@@ -508,4 +568,5 @@ def clean_stale_temporaries(path: Path) -> list[Path]:
 
 def _digest(data: bytes) -> str:
     import hashlib
+
     return hashlib.sha256(data).hexdigest()

@@ -17,6 +17,7 @@ The digest is no signature: someone who recomputes it can forge a kept scan.  So
 says in its scope that it reused a scan, and of which date; ``workbench report --rescan``
 scans afresh for a report that must rest on nothing but the files.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -45,10 +46,14 @@ def scanner_versions() -> dict:
     from .. import __version__
     from ..pii.cn import RECOGNIZER_CLASSES
     from ..resources import code_fingerprint
+
     # the code's own hash too: a fix in detection or masking must not be hidden behind a kept
     # scan made by the code before it when ``__version__`` was not raised
-    found = {"workbench": __version__, "code": code_fingerprint(),
-             "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES)}
+    found = {
+        "workbench": __version__,
+        "code": code_fingerprint(),
+        "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES),
+    }
     for package in ("presidio-analyzer", "python-stdnum", "phonenumbers"):
         try:
             found[package] = version(package)
@@ -86,9 +91,14 @@ class ScanCache:
     def save(self, inputs, scan: ScanResult) -> None:
         """Keep ``scan`` (of ``inputs``: files or folders) with the company."""
         payload = scan.to_dict()
-        data = {"format": FORMAT, "inputs": [self._key(p) for p in inputs],
-                "files": self._hashes(inputs, scan), "scanner": scanner_versions(),
-                "digest": _digest(payload), "scan": payload}
+        data = {
+            "format": FORMAT,
+            "inputs": [self._key(p) for p in inputs],
+            "files": self._hashes(inputs, scan),
+            "scanner": scanner_versions(),
+            "digest": _digest(payload),
+            "scan": payload,
+        }
         try:
             previous = os.stat(self.path)
         except FileNotFoundError:

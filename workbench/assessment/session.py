@@ -11,6 +11,7 @@ do can be done from plain Python::
 A session keeps the company's last scan (``.last-scan.json``) and takes it back on the next
 open while the scanned files are unchanged, so the score does not fall back after a restart.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,11 +51,12 @@ class AssessmentSession:
         return cls(Company.load(folder), who)
 
     @classmethod
-    def create(cls, folder: str | Path, name: str, scenario: str, consultant: str = "",
-               who: str | None = None) -> "AssessmentSession":
+    def create(
+        cls, folder: str | Path, name: str, scenario: str, consultant: str = "", who: str | None = None
+    ) -> "AssessmentSession":
         """A new company folder with its profile; refuses to touch an existing one."""
         folder = Path(folder)
-        load_checklist(scenario)                      # a clear error for an unknown scenario
+        load_checklist(scenario)  # a clear error for an unknown scenario
         if (folder / "company.yaml").exists():
             raise AssessmentError(folder, "a company already exists here; open it instead")
         (folder / "data").mkdir(parents=True, exist_ok=True)
@@ -63,14 +65,15 @@ class AssessmentSession:
         return cls.open(folder, who)
 
     # -- answers ------------------------------------------------------------------------
-    def answer(self, control_id: str, answer: str | None, note: str | None = None,
-               evidence: list[str] | None = None) -> None:
+    def answer(
+        self, control_id: str, answer: str | None, note: str | None = None, evidence: list[str] | None = None
+    ) -> None:
         """Record an answer (None clears it) and save at once (atomic write, audit entry per change).
 
         :raises AssessmentConflict: someone else saved the file since it was loaded; the
             answer is then neither saved nor kept in memory (``reload`` and answer again)
         """
-        self.checklist.control(control_id)            # KeyError for an unknown control
+        self.checklist.control(control_id)  # KeyError for an unknown control
         before, audited = self.assessment.answers.get(control_id), len(self.assessment.audit)
         self.assessment.set(control_id, answer, note=note, evidence=evidence, who=self.who)
         self._save_or_undo(self.assessment.answers, control_id, before, audited)
@@ -122,8 +125,9 @@ class AssessmentSession:
             ids = [c.id for c in point.controls]
             if show == "unanswered" and all(i in answers for i in ids):
                 continue
-            if show == "non_compliant" and not any(answers.get(i) and answers[i].answer == "non_compliant"
-                                                   for i in ids):
+            if show == "non_compliant" and not any(
+                answers.get(i) and answers[i].answer == "non_compliant" for i in ids
+            ):
                 continue
             yield point
 
@@ -136,6 +140,7 @@ class AssessmentSession:
         """
         from ..io import DatabaseSource, is_database_url
         from ..pii import scan_paths
+
         if paths:
             inputs = [p if isinstance(p, DatabaseSource) or is_database_url(str(p)) else Path(p) for p in paths]
         else:
@@ -149,4 +154,5 @@ class AssessmentSession:
 
     def risk(self):
         from ..risk import score
+
         return score(self.checklist, self.assessment, self.scan)

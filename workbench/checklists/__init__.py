@@ -9,8 +9,39 @@ Public API:
     Checklist.disposal       -> DisposalRule(action, bases): what the report's disposal plan proposes, and
                                 the checklist points' articles it rests on
 """
-from .loader import (ANSWERS, DISPOSAL_ACTIONS, Checklist, ChecklistError, Control, DisposalRule, LegalBasis, Point,
-                     available, citation, citations, evidence_kinds, evidence_label, load_checklist, templates_dir)
 
-__all__ = ["ANSWERS", "DISPOSAL_ACTIONS", "Checklist", "ChecklistError", "Control", "DisposalRule", "LegalBasis", "Point",
-           "available", "citation", "citations", "evidence_kinds", "evidence_label", "load_checklist", "templates_dir"]
+from .loader import (
+    ANSWERS,
+    DISPOSAL_ACTIONS,
+    Checklist,
+    ChecklistError,
+    Control,
+    DisposalRule,
+    LegalBasis,
+    Point,
+    available,
+    citation,
+    citations,
+    evidence_kinds,
+    evidence_label,
+    load_checklist,
+    templates_dir,
+)
+
+__all__ = [
+    "ANSWERS",
+    "DISPOSAL_ACTIONS",
+    "Checklist",
+    "ChecklistError",
+    "Control",
+    "DisposalRule",
+    "LegalBasis",
+    "Point",
+    "available",
+    "citation",
+    "citations",
+    "evidence_kinds",
+    "evidence_label",
+    "load_checklist",
+    "templates_dir",
+]

@@ -1,4 +1,5 @@
 """Load and validate checklist YAML; errors name the file, the line and what is wrong."""
+
 from __future__ import annotations
 
 import functools
@@ -20,8 +21,12 @@ POINTS_PER_CHECKLIST = 20
 #: point categories whose citations may ground it: handing data to a recipient is a transfer
 #: (PIPL 22/23), keeping it under a new owner is governed by the transfer point (the company stays
 #: the handler: PIPL 9/14/23), deleting it by the deletion point (PIPL 47)
-DISPOSAL_ACTIONS = {"delete": ("deletion",), "return_delete": ("deletion",), "transfer": ("transfer",),
-                    "keep_new_control": ("transfer",)}
+DISPOSAL_ACTIONS = {
+    "delete": ("deletion",),
+    "return_delete": ("deletion",),
+    "transfer": ("transfer",),
+    "keep_new_control": ("transfer",),
+}
 
 
 class ChecklistError(Exception):
@@ -36,7 +41,7 @@ class Control:
     id: str
     question_zh: str
     question_en: str
-    evidence: tuple[str, ...]        # keys of ``evidence.yaml``
+    evidence: tuple[str, ...]  # keys of ``evidence.yaml``
 
     def question(self, lang: str = "zh") -> str:
         return i18n.field(self, "question", lang)
@@ -51,6 +56,7 @@ class Control:
 @dataclass(frozen=True)
 class LegalBasis:
     """One cited article and, in our own words, why it governs the point that cites it."""
+
     law: str
     article: int
     why_zh: str
@@ -68,9 +74,9 @@ class Point:
     category: str
     weight: int
     impact: str
-    legal_basis: tuple[tuple[str, int], ...]   # (law, article) pairs, as other stages use them
+    legal_basis: tuple[tuple[str, int], ...]  # (law, article) pairs, as other stages use them
     controls: tuple[Control, ...]
-    bases: tuple[LegalBasis, ...] = ()         # the same articles with the reason each one applies
+    bases: tuple[LegalBasis, ...] = ()  # the same articles with the reason each one applies
 
     def title(self, lang: str = "zh") -> str:
         return i18n.field(self, "title", lang)
@@ -87,7 +93,8 @@ class DisposalRule:
     ``bases`` are (point id, basis) pairs taken from the checklist's own points, so the plan
     cites what the checklist cites, with the checklist's reason.
     """
-    action: str                                        # a key of DISPOSAL_ACTIONS
+
+    action: str  # a key of DISPOSAL_ACTIONS
     bases: tuple[tuple[str, LegalBasis], ...]
 
     @property
@@ -151,8 +158,14 @@ def citation(law: str, article: int) -> dict:
     table = citations()
     entry = table["articles"][law][article]
     info = table["laws"][law]
-    return {"law": law, "law_zh": info["name_zh"], "law_en": info["name_en"], "article": article,
-            "zh": entry["zh"], "en": entry["en"]}
+    return {
+        "law": law,
+        "law_zh": info["name_zh"],
+        "law_en": info["name_en"],
+        "article": article,
+        "zh": entry["zh"],
+        "en": entry["en"],
+    }
 
 
 def _line_of(node, *path) -> int | None:
@@ -176,8 +189,9 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
     if path.suffix != ".yaml":
         path = templates_dir() / "checklists" / f"{scenario_or_path}.yaml"
     if not path.is_file():
-        raise ChecklistError(path, None, f"no checklist for scenario '{scenario_or_path}' "
-                                         f"(available: {', '.join(available())})")
+        raise ChecklistError(
+            path, None, f"no checklist for scenario '{scenario_or_path}' (available: {', '.join(available())})"
+        )
     text = path.read_text("utf-8")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -196,8 +210,11 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             fail(f"missing key '{key}'")
     raw_points = data["points"]
     if not isinstance(raw_points, list) or len(raw_points) != POINTS_PER_CHECKLIST:
-        fail(f"expected {POINTS_PER_CHECKLIST} points, found "
-             f"{len(raw_points) if isinstance(raw_points, list) else 'none'}", "points")
+        fail(
+            f"expected {POINTS_PER_CHECKLIST} points, found "
+            f"{len(raw_points) if isinstance(raw_points, list) else 'none'}",
+            "points",
+        )
     table = citations()
     points, seen = [], set()
     for i, p in enumerate(raw_points):
@@ -217,12 +234,21 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
         for j, ref in enumerate(p.get("legal_basis") or []):
             law, article = ref.get("law"), ref.get("article")
             if law not in table["laws"] or article not in table["articles"].get(law, {}):
-                fail(f"point {p['id']}: citation {law} Art. {article} is not in the citation table",
-                     *where, "legal_basis", j)
+                fail(
+                    f"point {p['id']}: citation {law} Art. {article} is not in the citation table",
+                    *where,
+                    "legal_basis",
+                    j,
+                )
             # a citation a consultant signs must say why the article governs this point
             if not all(isinstance(ref.get(k), str) and ref[k].strip() for k in ("why_zh", "why_en")):
-                fail(f"point {p['id']}: citation {law} Art. {article} needs why_zh and why_en "
-                     f"(one line on why it governs this point)", *where, "legal_basis", j)
+                fail(
+                    f"point {p['id']}: citation {law} Art. {article} needs why_zh and why_en "
+                    f"(one line on why it governs this point)",
+                    *where,
+                    "legal_basis",
+                    j,
+                )
             if (law, article) in {(b.law, b.article) for b in bases}:
                 fail(f"point {p['id']}: {law} Art. {article} is cited twice", *where, "legal_basis", j)
             bases.append(LegalBasis(law, article, ref["why_zh"].strip(), ref["why_en"].strip()))
@@ -231,20 +257,43 @@ def load_checklist(scenario_or_path: str | Path) -> Checklist:
             fail(f"point {p['id']}: no controls", *where, "controls")
         for j, c in enumerate(p["controls"]):
             if not all(c.get(k) for k in ("id", "question_zh", "question_en")):
-                fail(f"point {p['id']}: control {j + 1} needs id, question_zh and question_en",
-                     *where, "controls", j)
+                fail(f"point {p['id']}: control {j + 1} needs id, question_zh and question_en", *where, "controls", j)
             unknown = [e for e in c.get("evidence") or () if e not in evidence_kinds()]
             if unknown:
-                fail(f"control {c['id']}: unknown evidence {', '.join(map(str, unknown))} "
-                     f"(known: {', '.join(evidence_kinds())})", *where, "controls", j, "evidence")
+                fail(
+                    f"control {c['id']}: unknown evidence {', '.join(map(str, unknown))} "
+                    f"(known: {', '.join(evidence_kinds())})",
+                    *where,
+                    "controls",
+                    j,
+                    "evidence",
+                )
             if c["id"] in seen:
                 fail(f"duplicate control id '{c['id']}'", *where, "controls", j)
             seen.add(c["id"])
             controls.append(Control(c["id"], c["question_zh"], c["question_en"], tuple(c.get("evidence") or ())))
-        points.append(Point(p["id"], p["title_zh"], p["title_en"], p["category"], p["weight"], p["impact"],
-                            tuple((b.law, b.article) for b in bases), tuple(controls), tuple(bases)))
-    return Checklist(data["scenario"], data["title_zh"], data["title_en"], data["seed"], tuple(points),
-                     _disposal(data.get("disposal"), points, fail), path)
+        points.append(
+            Point(
+                p["id"],
+                p["title_zh"],
+                p["title_en"],
+                p["category"],
+                p["weight"],
+                p["impact"],
+                tuple((b.law, b.article) for b in bases),
+                tuple(controls),
+                tuple(bases),
+            )
+        )
+    return Checklist(
+        data["scenario"],
+        data["title_zh"],
+        data["title_en"],
+        data["seed"],
+        tuple(points),
+        _disposal(data.get("disposal"), points, fail),
+        path,
+    )
 
 
 def _disposal(raw, points: list[Point], fail: Callable[..., NoReturn]) -> DisposalRule:
@@ -261,11 +310,20 @@ def _disposal(raw, points: list[Point], fail: Callable[..., NoReturn]) -> Dispos
             fail(f"disposal basis {j + 1}: 'point' must name one of P01..P20", "disposal", "basis", j)
         basis = next((b for b in point.bases if (b.law, b.article) == (ref.get("law"), ref.get("article"))), None)
         if basis is None:
-            fail(f"disposal basis {j + 1}: {point.id} does not cite {ref.get('law')} Art. {ref.get('article')}",
-                 "disposal", "basis", j)
+            fail(
+                f"disposal basis {j + 1}: {point.id} does not cite {ref.get('law')} Art. {ref.get('article')}",
+                "disposal",
+                "basis",
+                j,
+            )
         if point.category not in DISPOSAL_ACTIONS[raw["action"]]:
-            fail(f"disposal basis {j + 1}: {point.id} is a '{point.category}' point; a '{raw['action']}' plan "
-                 f"rests on {' or '.join(DISPOSAL_ACTIONS[raw['action']])} points", "disposal", "basis", j)
+            fail(
+                f"disposal basis {j + 1}: {point.id} is a '{point.category}' point; a '{raw['action']}' plan "
+                f"rests on {' or '.join(DISPOSAL_ACTIONS[raw['action']])} points",
+                "disposal",
+                "basis",
+                j,
+            )
         bases.append((point.id, basis))
     if not bases:
         fail("disposal: 'basis' must cite at least one article of the checklist's points", "disposal")

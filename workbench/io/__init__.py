@@ -17,13 +17,41 @@ Public API:
     sqlite_file(url)      -> the file a sqlite:/// URL names (None for a server)
     PASSWORD_ENV          -> the environment variable the database password is read from
 """
-from .database import (PASSWORD_ENV, Database, DatabaseError, DatabaseSource, TableSkipped, is_database_url,
-                       sqlite_file)
-from .documents import DocumentFacts, document_kind, location
-from .readers import (DOCUMENT_SUFFIXES, ReadError, ReadLimits, Table, discover, file_digest, iter_tables,
-                      register_reader, regular_file_size, supported_suffixes)
 
-__all__ = ["DOCUMENT_SUFFIXES", "PASSWORD_ENV", "Database", "DatabaseError", "DatabaseSource", "DocumentFacts",
-           "ReadError", "ReadLimits", "Table", "TableSkipped", "discover", "document_kind", "file_digest",
-           "is_database_url", "iter_tables", "sqlite_file", "location", "register_reader", "regular_file_size",
-           "supported_suffixes"]
+from .database import PASSWORD_ENV, Database, DatabaseError, DatabaseSource, TableSkipped, is_database_url, sqlite_file
+from .documents import DocumentFacts, document_kind, location
+from .readers import (
+    DOCUMENT_SUFFIXES,
+    ReadError,
+    ReadLimits,
+    Table,
+    discover,
+    file_digest,
+    iter_tables,
+    register_reader,
+    regular_file_size,
+    supported_suffixes,
+)
+
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "PASSWORD_ENV",
+    "Database",
+    "DatabaseError",
+    "DatabaseSource",
+    "DocumentFacts",
+    "ReadError",
+    "ReadLimits",
+    "Table",
+    "TableSkipped",
+    "discover",
+    "document_kind",
+    "file_digest",
+    "is_database_url",
+    "iter_tables",
+    "sqlite_file",
+    "location",
+    "register_reader",
+    "regular_file_size",
+    "supported_suffixes",
+]

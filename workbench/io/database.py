@@ -19,6 +19,7 @@ so a table scanned from the database gives the same findings as its CSV export.
 Column comments join the column name as detection context (a ``sfzh`` column commented
 身份证号 reads like a 身份证号 header).
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,12 @@ PASSWORD_ENV = "WORKBENCH_DB_PASSWORD"
 #: URL schemes taken as databases (the driver part after '+' is optional)
 SCHEMES = ("postgresql", "postgres", "mysql", "mariadb", "sqlite", "mssql")
 #: pure-Python drivers used when the URL names none
-_DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
-                    "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+_DEFAULT_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+}
 _SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
 _URL = re.compile(r"^([a-z][a-z0-9]*)(\+[a-z0-9_]+)?://", re.IGNORECASE)
 CONNECT_TIMEOUT = 10
@@ -59,7 +64,7 @@ class DatabaseError(ReadError):
     (the URL without password), ``problem`` says what went wrong in Chinese and English."""
 
     def __init__(self, location: str, problem: str):
-        self.path = location          # type: ignore[assignment]  # a URL, not a file path
+        self.path = location  # type: ignore[assignment]  # a URL, not a file path
         self.problem = problem
         Exception.__init__(self, f"{location}: {problem}")
 
@@ -74,6 +79,7 @@ def sqlite_file(url: str) -> Path | None:
     left out, as SQLAlchemy reads it); None for a server database or a URL that is none."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -111,8 +117,14 @@ class DatabaseSource:
         def patterns(key):
             value = data.get(key) or ()
             return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
-        return cls(str(data["url"]), patterns("schemas"), patterns("exclude_schemas"),
-                   patterns("tables"), patterns("exclude_tables"))
+
+        return cls(
+            str(data["url"]),
+            patterns("schemas"),
+            patterns("exclude_schemas"),
+            patterns("tables"),
+            patterns("exclude_tables"),
+        )
 
     @property
     def location(self) -> str:
@@ -129,6 +141,7 @@ class DatabaseSource:
 def _chosen(include, exclude, names) -> bool:
     def hit(patterns):
         return any(fnmatch.fnmatchcase(n, p) for p in patterns for n in names)
+
     return (not include or hit(include)) and not hit(exclude)
 
 
@@ -144,7 +157,7 @@ class DatabaseTable:
     #: per column: the text detection reads as its header (name, plus the comment if any)
     context: list[str]
     types: list[str]
-    kind: str = "table"                      # or "view"
+    kind: str = "table"  # or "view"
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     share_read: Callable[[], float] | None = None
@@ -173,15 +186,18 @@ class Database:
     def __init__(self, source: DatabaseSource | str, password: str | None = None):
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
+
         self.source = source if isinstance(source, DatabaseSource) else DatabaseSource(source)
         try:
             url = make_url(self.source.url)
         except ArgumentError:
             raise DatabaseError(self.source.location, "not a database URL / 不是有效的数据库地址") from None
         if url.password:
-            raise DatabaseError(url.render_as_string(hide_password=True),
-                                f"do not put the password in the URL; set {PASSWORD_ENV} or answer the prompt / "
-                                f"请勿在地址中写密码，请使用环境变量 {PASSWORD_ENV} 或在提示时输入")
+            raise DatabaseError(
+                url.render_as_string(hide_password=True),
+                f"do not put the password in the URL; set {PASSWORD_ENV} or answer the prompt / "
+                f"请勿在地址中写密码，请使用环境变量 {PASSWORD_ENV} 或在提示时输入",
+            )
         self.location = url.render_as_string(hide_password=True)
         backend = url.get_backend_name()
         #: the database file (SQLite), for its size and digest in the provenance; None for servers
@@ -202,41 +218,54 @@ class Database:
     # -- engines ----------------------------------------------------------------------
     def _sqlite_engine(self, url):
         from sqlalchemy import create_engine, event
+
         path = Path(url.database or "")
         if not url.database or not path.is_file():
             raise DatabaseError(self.location, "no such SQLite database file / SQLite 数据库文件不存在")
         self.path = path
         uri = f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro"
-        engine = create_engine("sqlite+pysqlite://",
-                               creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+        engine = create_engine(
+            "sqlite+pysqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
 
         @event.listens_for(engine, "connect")
         def _read_only(dbapi_connection, _record):
             dbapi_connection.execute("PRAGMA query_only = ON")
+
         return engine
 
     def _server_engine(self, url, backend):
         from sqlalchemy import create_engine
+
         if backend == "postgresql":
             # a server-side default: every transaction of the session is READ ONLY
-            args = {"options": "-c default_transaction_read_only=on", "connect_timeout": CONNECT_TIMEOUT,
-                    "client_encoding": "utf8",
-                    "application_name": "workbench-scan"}
+            args = {
+                "options": "-c default_transaction_read_only=on",
+                "connect_timeout": CONNECT_TIMEOUT,
+                "client_encoding": "utf8",
+                "application_name": "workbench-scan",
+            }
         elif backend in ("mysql", "mariadb"):
-            args = {"init_command": "SET SESSION TRANSACTION READ ONLY", "connect_timeout": CONNECT_TIMEOUT,
-                    "charset": "utf8mb4"}
+            args = {
+                "init_command": "SET SESSION TRANSACTION READ ONLY",
+                "connect_timeout": CONNECT_TIMEOUT,
+                "charset": "utf8mb4",
+            }
         else:
             args = {}
         from sqlalchemy.exc import NoSuchModuleError
+
         try:
             return create_engine(url, connect_args=args, pool_pre_ping=True)
         except (ImportError, NoSuchModuleError) as exc:
-            raise DatabaseError(self.location, f"no driver for this database is installed ({exc}) / "
-                                               f"缺少该数据库的驱动") from None
+            raise DatabaseError(
+                self.location, f"no driver for this database is installed ({exc}) / 缺少该数据库的驱动"
+            ) from None
 
     def connect(self):
         """A read-only SQLAlchemy connection (the one the scan reads through)."""
         from sqlalchemy.exc import DBAPIError
+
         try:
             return self.engine.connect()
         except DBAPIError as exc:
@@ -258,25 +287,30 @@ class Database:
         elif self.backend in ("mysql", "mariadb") and self.engine.url.database:
             names = [self.engine.url.database]
         else:
-            names = [s for s in inspector.get_schema_names()
-                     if s not in _SYSTEM_SCHEMAS and not s.startswith("pg_")]
+            names = [s for s in inspector.get_schema_names() if s not in _SYSTEM_SCHEMAS and not s.startswith("pg_")]
         return [s for s in names if self.source.wants_schema(s)]
 
     def tables(self) -> Iterator[DatabaseTable]:
         """Every chosen table and view, in schema / name order."""
         from sqlalchemy import inspect
         from sqlalchemy.exc import DBAPIError
+
         try:
             with self.connect() as connection:
                 inspector = inspect(connection)
                 found = []
                 for schema in self.schemas(inspector):
-                    for kind, names in (("table", inspector.get_table_names(schema=schema)),
-                                        ("view", inspector.get_view_names(schema=schema))):
+                    for kind, names in (
+                        ("table", inspector.get_table_names(schema=schema)),
+                        ("view", inspector.get_view_names(schema=schema)),
+                    ):
                         for name in sorted(names):
                             if self.source.wants_table(schema, name):
-                                key = (inspector.get_pk_constraint(name, schema=schema)["constrained_columns"]
-                                       if kind == "table" else [])
+                                key = (
+                                    inspector.get_pk_constraint(name, schema=schema)["constrained_columns"]
+                                    if kind == "table"
+                                    else []
+                                )
                                 found.append((schema, name, kind, inspector.get_columns(name, schema=schema), key))
         except DBAPIError as exc:
             raise DatabaseError(self.location, _explain(exc)) from None
@@ -285,8 +319,9 @@ class Database:
             context = [f"{c['name']} {c['comment']}" if c.get("comment") else c["name"] for c in columns]
             types = [str(c["type"]) for c in columns]
             copy = self.engine.dialect.driver == "psycopg" and all(_plain(c["type"]) for c in columns)
-            yield DatabaseTable(self.name, schema, name, names, self._chunker(schema, name, names, key, copy),
-                                context, types, kind)
+            yield DatabaseTable(
+                self.name, schema, name, names, self._chunker(schema, name, names, key, copy), context, types, kind
+            )
 
     def _chunker(self, schema: str, name: str, columns: list[str], key: list[str], copy: bool = False):
         """Chunks of the table, in primary-key order where there is one: a table's physical
@@ -303,6 +338,7 @@ class Database:
         """
         from sqlalchemy import column, select, table
         from sqlalchemy.exc import DBAPIError
+
         where = f"{self.location} {schema}.{name}"
         driver_error = getattr(self.engine.dialect.dbapi, "Error", DBAPIError)
 
@@ -329,8 +365,11 @@ class Database:
 
         def read(first: int) -> Iterator[pd.DataFrame]:
             cell_chars = ReadLimits.from_env().cell_chars
-            statement = select(*[column(c) for c in columns]).select_from(table(name, schema=schema)) \
+            statement = (
+                select(*[column(c) for c in columns])
+                .select_from(table(name, schema=schema))
                 .order_by(*[column(c) for c in key])
+            )
             if first:
                 statement = statement.offset(first)
             rows = first
@@ -350,13 +389,13 @@ class Database:
                                 rows += len(frame)
                                 yield frame
                         return
-                    result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS) \
-                                       .execute(statement)
+                    result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(statement)
                     for batch in result.partitions():
                         rows += len(batch)
                         yield _frame(batch, columns)
             except (DBAPIError, driver_error) as exc:
                 raise _Progress(rows) from exc
+
         return chunks
 
 
@@ -370,6 +409,7 @@ class _Progress(Exception):
 def _plain(kind) -> bool:
     """Whether PostgreSQL's text output of this type is its ``cell_text``."""
     from sqlalchemy import Date, Float, Integer, Numeric, String
+
     return isinstance(kind, (String, Integer, Date, Numeric)) and not isinstance(kind, Float)
 
 
@@ -417,7 +457,7 @@ def _cell(value) -> str:
         try:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
-            return ""                     # binary data is not text to scan
+            return ""  # binary data is not text to scan
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, datetime.time):
@@ -442,11 +482,30 @@ def _explain(exc) -> str:
         problem = "the table no longer exists (dropped during the scan?) / 该表已不存在（扫描期间被删除？）"
     elif "unknown database" in low or ("database" in low and "does not exist" in low):
         problem = "the database does not exist / 数据库不存在"
-    elif any(s in low for s in ("connection refused", "can't connect", "could not connect", "timeout",
-                                "timed out", "name or service not known", "no such file or directory")):
+    elif any(
+        s in low
+        for s in (
+            "connection refused",
+            "can't connect",
+            "could not connect",
+            "timeout",
+            "timed out",
+            "name or service not known",
+            "no such file or directory",
+        )
+    ):
         problem = "cannot connect to the database server / 无法连接数据库服务器"
-    elif any(s in low for s in ("server closed the connection", "lost connection", "terminating connection",
-                                "connection is closed", "gone away", "consuming input failed")):
+    elif any(
+        s in low
+        for s in (
+            "server closed the connection",
+            "lost connection",
+            "terminating connection",
+            "connection is closed",
+            "gone away",
+            "consuming input failed",
+        )
+    ):
         problem = "the connection was lost / 数据库连接中断"
     else:
         problem = "database error / 数据库错误"

@@ -23,6 +23,7 @@ Limits keep memory bounded on a folder of thousands of documents: one page at a 
 files over ``MAX_DOCUMENT_BYTES`` and images over ``MAX_PIXELS`` are refused with a message
 naming the file, and pages past ``MAX_PAGES`` are left out with a warning.
 """
+
 from __future__ import annotations
 
 import email
@@ -69,9 +70,9 @@ ID_CARD_BACK = ("签发机关", "有效期限")
 class DocumentFacts:
     """What reading a document found out besides its text (filled as it is read)."""
 
-    kind: str                                   # docx, pdf, email, image
-    pages: int = 0                              # pages or images read (Word: 0, no fixed pages)
-    ocr_pages: int = 0                          # of which read by OCR
+    kind: str  # docx, pdf, email, image
+    pages: int = 0  # pages or images read (Word: 0, no fixed pages)
+    ocr_pages: int = 0  # of which read by OCR
     #: pages (or parts) showing a resident-ID card, e.g. ["page 2", "attachment 身份证.jpg"]
     identity_pages: list[str] = field(default_factory=list)
 
@@ -113,13 +114,16 @@ def read_document(path: Path) -> Iterator[Table]:
     """The tables of one document (see the module docstring); raises ReadError."""
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
-        raise ReadError(path, f"the document is too large to scan ({size / 2**20:,.0f} MB; the limit is "
-                              f"{MAX_DOCUMENT_BYTES >> 20} MB) / 文档过大，未扫描")
+        raise ReadError(
+            path,
+            f"the document is too large to scan ({size / 2**20:,.0f} MB; the limit is "
+            f"{MAX_DOCUMENT_BYTES >> 20} MB) / 文档过大，未扫描",
+        )
     kind = document_kind(path.name)
     facts = DocumentFacts(kind)
     warnings: list[str] = []
     grids: list[_Grid] = []
-    rows: list[tuple] = []          # where each row of the text table stands (not its text)
+    rows: list[tuple] = []  # where each row of the text table stands (not its text)
     progress = [0.0]
 
     def chunks() -> Iterator[pd.DataFrame]:
@@ -140,14 +144,27 @@ def read_document(path: Path) -> Iterator[Table]:
         part, page, line, box = rows[row]
         return {"page": page, "part": part, "line": line, "box": list(box) if box else None}
 
-    yield Table(path, None, ["text"], chunks, warnings=warnings, share_read=lambda: progress[0],
-                position=position, document=facts)
+    yield Table(
+        path,
+        None,
+        ["text"],
+        chunks,
+        warnings=warnings,
+        share_read=lambda: progress[0],
+        position=position,
+        document=facts,
+    )
     for grid in grids:
         columns = unique_headers(grid.header)
         width = len(columns)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r in grid.rows], columns=columns, dtype=object)
-        yield Table(path, grid.part, columns, functools.partial(iter, [frame]),
-                    position=functools.partial(_grid_position, grid.part))
+        yield Table(
+            path,
+            grid.part,
+            columns,
+            functools.partial(iter, [frame]),
+            position=functools.partial(_grid_position, grid.part),
+        )
 
 
 def _grid_position(part: str, row: int) -> dict:
@@ -172,8 +189,16 @@ def document_kind(name: str) -> str:
     return {".docx": "docx", ".pdf": "pdf", ".eml": "email", ".msg": "email"}.get(suffix, "other")
 
 
-def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], depth: int,
-           progress: list[float], prefix: str = "") -> Iterator[_Line | _Grid]:
+def _items(
+    source,
+    name: str,
+    path: Path,
+    facts: DocumentFacts,
+    warnings: list[str],
+    depth: int,
+    progress: list[float],
+    prefix: str = "",
+) -> Iterator[_Line | _Grid]:
     """Lines and Word tables of one document or attachment (``source``: a path or bytes)."""
     kind = document_kind(name)
     try:
@@ -188,11 +213,12 @@ def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
         else:
             warnings.append(f"{prefix or name}: this kind of attachment is not read")
     except Exception as exc:  # the libraries raise many types for damaged files
-        problem = exc.problem if isinstance(exc, ReadError) else \
-            f"could not be read ({type(exc).__name__}: {exc}) / 无法读取"
-        if not prefix:          # the document itself: the scan reports the file as unreadable
+        problem = (
+            exc.problem if isinstance(exc, ReadError) else f"could not be read ({type(exc).__name__}: {exc}) / 无法读取"
+        )
+        if not prefix:  # the document itself: the scan reports the file as unreadable
             raise exc if isinstance(exc, ReadError) else ReadError(path, problem) from None
-        warnings.append(problem if problem.startswith(prefix) else f"{prefix}: {problem}")   # the rest is read
+        warnings.append(problem if problem.startswith(prefix) else f"{prefix}: {problem}")  # the rest is read
     finally:
         if not prefix:
             progress[0] = 1.0
@@ -200,21 +226,34 @@ def _items(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
 
 # -- Word -------------------------------------------------------------------------------
 
-def _docx(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str],
-          prefix: str) -> Iterator[_Line | _Grid]:
+
+def _docx(
+    source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], prefix: str
+) -> Iterator[_Line | _Grid]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
+
     data = source.read_bytes() if isinstance(source, Path) else source
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ReadError(path, _where(prefix, "the Word document is password-protected (encrypted) or an old "
-                                             ".doc saved as .docx; save an unprotected .docx copy and scan that"
-                                             " / 文档已加密"))
+        raise ReadError(
+            path,
+            _where(
+                prefix,
+                "the Word document is password-protected (encrypted) or an old "
+                ".doc saved as .docx; save an unprotected .docx copy and scan that"
+                " / 文档已加密",
+            ),
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReadError(path, _where(prefix, f"not a readable Word .docx document (damaged or truncated: "
-                                             f"{type(exc).__name__}) / 文档已损坏")) from None
+        raise ReadError(
+            path,
+            _where(
+                prefix, f"not a readable Word .docx document (damaged or truncated: {type(exc).__name__}) / 文档已损坏"
+            ),
+        ) from None
     part = prefix or "body"
     line, tables = 0, 0
     for block in document.iter_inner_content():
@@ -224,7 +263,7 @@ def _docx(source, name: str, path: Path, facts: DocumentFacts, warnings: list[st
             label = f"{prefix + ' / ' if prefix else ''}table {tables}"
             if len(cells) > 1 and all(0 < len(text) <= 30 for text in cells[0]):
                 yield _Grid(label, cells[0], cells[1:])
-            else:                   # no header row: the cells as lines, a row a line
+            else:  # no header row: the cells as lines, a row a line
                 for index, row in enumerate(cells):
                     yield _Line(" | ".join(text for text in row if text), label, None, index)
             continue
@@ -234,12 +273,15 @@ def _docx(source, name: str, path: Path, facts: DocumentFacts, warnings: list[st
                 line += 1
     # pictures pasted into the document (an ID card copied into a contract is common);
     # icons, logos and signatures below MIN_PICTURE_PIXELS are not read
-    pictures = [rel.target_part.blob for rel in document.part.rels.values()
-                if rel.reltype.endswith("/image") and not rel.is_external]
+    pictures = [
+        rel.target_part.blob
+        for rel in document.part.rels.values()
+        if rel.reltype.endswith("/image") and not rel.is_external
+    ]
     for index, blob in enumerate(pictures, start=1):
         try:
             yield from _image(blob, name, path, facts, warnings, _where(prefix, f"image {index}"), MIN_PICTURE_PIXELS)
-        except ReadError as exc:            # a picture Pillow cannot open (WMF, EMF): the text stays
+        except ReadError as exc:  # a picture Pillow cannot open (WMF, EMF): the text stays
             warnings.append(exc.problem)
     for number, section in enumerate(document.sections, start=1):
         for label, story in (("header", section.header), ("footer", section.footer)):
@@ -250,17 +292,25 @@ def _docx(source, name: str, path: Path, facts: DocumentFacts, warnings: list[st
 
 # -- PDF --------------------------------------------------------------------------------
 
-def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], progress: list[float],
-         prefix: str) -> Iterator[_Line]:
+
+def _pdf(
+    source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], progress: list[float], prefix: str
+) -> Iterator[_Line]:
     import pypdfium2 as pdfium
+
     try:
         pdf = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise ReadError(path, _where(prefix, "the PDF is password-protected (encrypted); scan an unprotected "
-                                                 "copy / PDF 已加密，无法读取")) from None
-        raise ReadError(path, _where(prefix, f"not a readable PDF (damaged or truncated: {exc}) / "
-                                             f"PDF 已损坏")) from None
+            raise ReadError(
+                path,
+                _where(
+                    prefix, "the PDF is password-protected (encrypted); scan an unprotected copy / PDF 已加密，无法读取"
+                ),
+            ) from None
+        raise ReadError(
+            path, _where(prefix, f"not a readable PDF (damaged or truncated: {exc}) / PDF 已损坏")
+        ) from None
     try:
         total = len(pdf)
         if total > MAX_PAGES:
@@ -270,18 +320,22 @@ def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str
             number = index + 1
             label = _where(prefix, f"page {number}")
             lines: list[_Line] = []
-            to_read: list[tuple] = []           # (image, part, is the page itself) for OCR
+            to_read: list[tuple] = []  # (image, part, is the page itself) for OCR
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
                 textpage.close()
                 if len(re.sub(r"\s+", "", text)) >= MIN_TEXT_CHARS:
                     facts.pages += 1
-                    lines = [_Line(line, prefix or "body", number, line_no)
-                             for line_no, line in enumerate(t for t in text.splitlines() if t.strip())]
+                    lines = [
+                        _Line(line, prefix or "body", number, line_no)
+                        for line_no, line in enumerate(t for t in text.splitlines() if t.strip())
+                    ]
                     # pictures on a text page (an ID card pasted into a contract exported as PDF)
-                    to_read = [(picture, _where(prefix, f"image {k}"), False)
-                               for k, picture in enumerate(_pictures(page, label, warnings), start=1)]
+                    to_read = [
+                        (picture, _where(prefix, f"image {k}"), False)
+                        for k, picture in enumerate(_pictures(page, label, warnings), start=1)
+                    ]
                 else:
                     width, height = page.get_size()
                     scale = RENDER_DPI / 72
@@ -303,6 +357,7 @@ def _pdf(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str
 def _pictures(page, label: str, warnings: list[str]) -> list:
     """The pictures on a PDF page large enough to hold text (not icons, logos or signatures)."""
     import pypdfium2.raw as pdfium_c
+
     pictures = []
     for item in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
         width, height = item.get_px_size()
@@ -317,20 +372,30 @@ def _pictures(page, label: str, warnings: list[str]) -> list:
 
 # -- images -----------------------------------------------------------------------------
 
-def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str],
-           prefix: str, min_pixels: int = 0) -> Iterator[_Line]:
+
+def _image(
+    source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], prefix: str, min_pixels: int = 0
+) -> Iterator[_Line]:
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
     try:
         image = Image.open(source if isinstance(source, Path) else io.BytesIO(source))
     except (UnidentifiedImageError, OSError) as exc:
-        raise ReadError(path, _where(prefix, f"not a readable image (damaged or unknown format: {exc}) / "
-                                             f"图片无法读取")) from None
+        raise ReadError(
+            path, _where(prefix, f"not a readable image (damaged or unknown format: {exc}) / 图片无法读取")
+        ) from None
     with image:
         if image.width * image.height < min_pixels:
             return
         if image.width * image.height > MAX_PIXELS:
-            raise ReadError(path, _where(prefix, f"the image is too large to read by OCR ({image.width} x "
-                                                 f"{image.height} pixels; the limit is {MAX_PIXELS:,}) / 图片过大"))
+            raise ReadError(
+                path,
+                _where(
+                    prefix,
+                    f"the image is too large to read by OCR ({image.width} x "
+                    f"{image.height} pixels; the limit is {MAX_PIXELS:,}) / 图片过大",
+                ),
+            )
         frames = getattr(image, "n_frames", 1)
         if frames > MAX_PAGES:
             warnings.append(_where(prefix, f"{frames:,} pages: only the first {MAX_PAGES:,} were scanned"))
@@ -338,10 +403,11 @@ def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
             if index >= MAX_PAGES:
                 break
             try:
-                upright = ImageOps.exif_transpose(frame.convert("RGB"))   # phone photos carry their turn
+                upright = ImageOps.exif_transpose(frame.convert("RGB"))  # phone photos carry their turn
             except OSError as exc:
-                raise ReadError(path, _where(prefix, f"the image is damaged or truncated ({exc}) / "
-                                                     f"图片已损坏")) from None
+                raise ReadError(
+                    path, _where(prefix, f"the image is damaged or truncated ({exc}) / 图片已损坏")
+                ) from None
             # an image inside a document or an e-mail is a part of its own; pages only for
             # image files and multi-page TIFFs
             page = index + 1 if not prefix or frames > 1 else None
@@ -351,6 +417,7 @@ def _image(source, name: str, path: Path, facts: DocumentFacts, warnings: list[s
 def _ocr(image, part: str, page: int | None, facts: DocumentFacts, whole_page: bool = True) -> Iterator[_Line]:
     """Lines read by OCR; ``whole_page`` False for a picture on a page already counted."""
     from .ocr import ocr_engine
+
     read = ocr_engine().read(image)
     facts.pages += whole_page
     facts.ocr_pages += 1
@@ -366,18 +433,33 @@ def _ocr(image, part: str, page: int | None, facts: DocumentFacts, whole_page: b
 MAIL_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Subject")
 
 
-def _email(source, name: str, path: Path, facts: DocumentFacts, warnings: list[str], depth: int,
-           progress: list[float], prefix: str) -> Iterator[_Line | _Grid]:
+def _email(
+    source,
+    name: str,
+    path: Path,
+    facts: DocumentFacts,
+    warnings: list[str],
+    depth: int,
+    progress: list[float],
+    prefix: str,
+) -> Iterator[_Line | _Grid]:
     data = source.read_bytes() if isinstance(source, Path) else source
     if name.lower().endswith(".msg"):
         # Outlook's OLE format needs extract-msg and its 13 dependencies (cryptography,
         # oletools...); left out for now, with a message rather than a silent skip
-        raise ReadError(path, _where(prefix, "Outlook .msg messages are not read yet; save the message as .eml "
-                                             "(File > Save As) and scan that / 请将 .msg 邮件另存为 .eml 后扫描"))
+        raise ReadError(
+            path,
+            _where(
+                prefix,
+                "Outlook .msg messages are not read yet; save the message as .eml "
+                "(File > Save As) and scan that / 请将 .msg 邮件另存为 .eml 后扫描",
+            ),
+        )
     headers, bodies, attachments = _eml_parts(data)
     if not headers and not bodies and not attachments:
-        raise ReadError(path, _where(prefix, "not a readable e-mail (no headers, body or attachments found) / "
-                                             "邮件无法读取"))
+        raise ReadError(
+            path, _where(prefix, "not a readable e-mail (no headers, body or attachments found) / 邮件无法读取")
+        )
     header_part = _where(prefix, "headers")
     for index, (key, value) in enumerate(headers):
         yield _Line(f"{key}: {value}", header_part, None, index)
@@ -423,7 +505,7 @@ def _eml_parts(data: bytes):
 def _content(part) -> str:
     try:
         return part.get_content()
-    except (LookupError, UnicodeDecodeError):       # an unknown or wrong charset declaration
+    except (LookupError, UnicodeDecodeError):  # an unknown or wrong charset declaration
         return (part.get_payload(decode=True) or b"").decode("gb18030", errors="replace")
 
 

@@ -4,6 +4,7 @@ Order matters: a BOM wins; then strict UTF-8 (GB18030 would happily decode UTF-8
 into nonsense); then GB18030 (a superset of GBK and GB2312, the usual Excel export);
 then Big5 for Hong Kong / Taiwan files; charset-normalizer has the last word.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -51,12 +52,16 @@ def sniff_encoding(sample: bytes, complete: bool = False) -> str | None:
     if _decodes(sample, "gb18030", complete):
         # Big5 bytes also decode as GB18030, into private-use characters: prefer Big5 then
         text = sample.decode("gb18030", errors="ignore")
-        if _private_use(text) and _decodes(sample, "big5", complete) and \
-                not _private_use(sample.decode("big5", errors="ignore")):
+        if (
+            _private_use(text)
+            and _decodes(sample, "big5", complete)
+            and not _private_use(sample.decode("big5", errors="ignore"))
+        ):
             return "big5"
         return "gb18030"
     if _decodes(sample, "big5", complete):
         return "big5"
     from charset_normalizer import from_bytes
+
     best = from_bytes(sample).best()
     return best.encoding if best is not None else None

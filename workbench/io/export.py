@@ -5,6 +5,7 @@ formula by spreadsheet programs; client-derived text (company names, file names,
 headers, notes) must never be.  Such cells get a leading apostrophe, which Excel and
 LibreOffice show as text (OWASP's CSV injection guidance).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,4 +38,5 @@ def write_csv(path: Path | str, rows: list[dict], fields: list[str]) -> None:
     :raises workbench.atomic.WriteError: naming the file ("disk full while writing …")
     """
     from ..atomic import write_file
+
     write_file(path, csv_text(rows, fields))

@@ -13,6 +13,7 @@ otherwise), so lines also come out in reading order.  Boxes on one visual line a
 left to right, so a printed label ("公民身份号码") stays beside its
 value, as the recognizers' text cues expect.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,7 +35,7 @@ class OcrLine:
     """One visual line of text and where it stands on the (turned) page, in pixels."""
 
     text: str
-    box: tuple[int, int, int, int]        # left, top, right, bottom
+    box: tuple[int, int, int, int]  # left, top, right, bottom
     score: float
 
 
@@ -55,9 +56,11 @@ class RapidOcr:
 
     def __init__(self):
         import onnxruntime
+
         # ONNX Runtime's telemetry stays off in every session this project creates
         onnxruntime.disable_telemetry_events()
         from rapidocr_onnxruntime import RapidOCR
+
         # ONNX Runtime's default threads: one per physical core, inside each reading
         self._engine = RapidOCR()
 
@@ -135,6 +138,5 @@ def _join_lines(boxes) -> list[OcrLine]:
         row.sort(key=lambda b: b[0][0])
         left, top = min(b[0][0] for b in row), min(b[0][1] for b in row)
         right, bottom = max(b[0][2] for b in row), max(b[0][3] for b in row)
-        lines.append(OcrLine(" ".join(b[1] for b in row), (left, top, right, bottom),
-                             round(min(b[2] for b in row), 4)))
+        lines.append(OcrLine(" ".join(b[1] for b in row), (left, top, right, bottom), round(min(b[2] for b in row), 4)))
     return lines

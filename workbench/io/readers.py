@@ -4,6 +4,7 @@ Every cell becomes text exactly as a person would read it in the file (no float
 conversion of IDs, no "nan"), because detection offsets refer to that text.  Files are
 read in chunks so memory stays bounded whatever the file size.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -53,8 +54,12 @@ class ReadLimits:
     #: uncompressed bytes of one workbook's parts (zip-bomb guard, checked before parsing)
     unzipped_bytes: int = 4 << 30
 
-    ENVIRONMENT = {"cell_chars": ("WORKBENCH_MAX_CELL_MB", 1 << 20), "columns": ("WORKBENCH_MAX_COLUMNS", 1),
-                   "sheet_rows": ("WORKBENCH_MAX_SHEET_ROWS", 1), "unzipped_bytes": ("WORKBENCH_MAX_UNZIPPED_MB", 1 << 20)}
+    ENVIRONMENT = {
+        "cell_chars": ("WORKBENCH_MAX_CELL_MB", 1 << 20),
+        "columns": ("WORKBENCH_MAX_COLUMNS", 1),
+        "sheet_rows": ("WORKBENCH_MAX_SHEET_ROWS", 1),
+        "unzipped_bytes": ("WORKBENCH_MAX_UNZIPPED_MB", 1 << 20),
+    }
 
     @classmethod
     def from_env(cls) -> "ReadLimits":
@@ -120,9 +125,13 @@ def discover(paths) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in _READERS
-                                and not p.name.startswith((".", "~$"))))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in _READERS and not p.name.startswith((".", "~$"))
+                )
+            )
         elif path.exists() or path.is_symlink():
             found.append(path)
         else:
@@ -164,8 +173,9 @@ def iter_tables(path: Path | str, limits: ReadLimits | None = None) -> Iterator[
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
-        raise ReadError(path, f"unsupported file type '{suffix or '(none)'}'; "
-                              f"supported: {', '.join(supported_suffixes())}")
+        raise ReadError(
+            path, f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(supported_suffixes())}"
+        )
     if regular_file_size(path) == 0:
         raise ReadError(path, "the file is empty")
     if not os.access(path, os.R_OK):
@@ -210,7 +220,7 @@ def _masked_name(text: str) -> str:
     """A header cell that holds an identifier, masked like the report's examples (138****5678)."""
     text = text.strip()
     head, tail = (3, 4) if len(text) >= 11 else (1, 1)
-    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]
 
 
 def header_columns(first_row, what: str) -> tuple[list[str], str | None]:
@@ -224,9 +234,11 @@ def header_columns(first_row, what: str) -> tuple[list[str], str | None]:
     if not any(looks_like_data(cell_text(v)) for v in first_row):
         return unique_headers(first_row), None
     width = len(first_row)
-    return ([f"column_{position}" for position in range(1, width + 1)],
-            "the first row looks like data, not column names (it holds an identifier): the "
-            f"{what} is read as having no header; its columns are named column_1 … column_{width}")
+    return (
+        [f"column_{position}" for position in range(1, width + 1)],
+        "the first row looks like data, not column names (it holds an identifier): the "
+        f"{what} is read as having no header; its columns are named column_1 … column_{width}",
+    )
 
 
 def unique_headers(raw) -> list[str]:
@@ -269,12 +281,11 @@ def cell_text(value) -> str:
 
 #: bytes that cannot be decoded become U+FFFD and are counted, never dropped: into the
 #: counter of the read being stepped (``_csv_read_step``), so concurrent reads keep theirs
-_BAD_BYTES: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("workbench_bad_bytes",
-                                                                             default=None)
+_BAD_BYTES: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("workbench_bad_bytes", default=None)
 
 
 def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeDecodeError)      # registered for decoding only
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     counter = _BAD_BYTES.get()
     if counter is not None:
         counter[0] += 1
@@ -302,6 +313,7 @@ def csv_read_step(cell_chars: int, bad_bytes: list[int] | None = None) -> Iterat
     finally:
         _BAD_BYTES.reset(token)
         csv.field_size_limit(previous)
+
 
 #: share of NUL / control bytes above which a ".csv" is binary junk, not damaged text
 BINARY_SHARE = 0.02
@@ -347,10 +359,10 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
         """The file's chunks; ``warnings`` says what was found so far after each one."""
         width, counts, bad = len(columns), {"short": 0, "long": 0}, [0]
 
-
         def found_so_far() -> None:
-            warnings[:] = _csv_warnings(headerless_warning, counts["short"], counts["long"], bad[0], encoding,
-                                        nul=b"\x00" in sample)
+            warnings[:] = _csv_warnings(
+                headerless_warning, counts["short"], counts["long"], bad[0], encoding, nul=b"\x00" in sample
+            )
 
         with open(path, encoding=encoding, errors=_counting_errors(), newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
@@ -366,19 +378,28 @@ def _read_csv(path: Path, limits: ReadLimits) -> Iterator[Table]:
                     if frame is None:
                         break
                     # bytes decoded so far (plus read-ahead); open() in text mode wraps a BufferedReader
-                    position[0] = fh.buffer.tell()     # type: ignore[attr-defined]
+                    position[0] = fh.buffer.tell()  # type: ignore[attr-defined]
                     found_so_far()
                     yield frame
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):
-                    raise ReadError(path, f"a cell near line {reader.line_num} is longer than "
-                                          f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})"
-                                    ) from None
+                    raise ReadError(
+                        path,
+                        f"a cell near line {reader.line_num} is longer than "
+                        f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})",
+                    ) from None
                 raise ReadError(path, f"malformed CSV near line {reader.line_num} ({exc})") from None
         found_so_far()
 
-    yield Table(path, None, columns, chunks, encoding=encoding, warnings=warnings,
-                share_read=lambda: min(position[0] / size, 1.0))
+    yield Table(
+        path,
+        None,
+        columns,
+        chunks,
+        encoding=encoding,
+        warnings=warnings,
+        share_read=lambda: min(position[0] / size, 1.0),
+    )
 
 
 def _fitted(reader: Iterator[list[str]], width: int, delimiter: str, counts: dict[str, int]) -> Iterator[list[str]]:
@@ -391,7 +412,7 @@ def _fitted(reader: Iterator[list[str]], width: int, delimiter: str, counts: dic
             record = record + [""] * (width - len(record))
         elif len(record) > width:
             counts["long"] += 1
-            record = record[:width - 1] + [delimiter.join(record[width - 1:])]
+            record = record[: width - 1] + [delimiter.join(record[width - 1 :])]
         yield record
 
 
@@ -421,16 +442,23 @@ def _csv_header(path: Path, encoding: str, delimiter: str, limits: ReadLimits) -
                 first = next(reader, None)
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise ReadError(path, f"the first line holds a cell longer than {limits.cell_chars:,} characters "
-                                      f"(one huge line, not a table?) ({limits.raise_hint('cell_chars')})") from None
+                raise ReadError(
+                    path,
+                    f"the first line holds a cell longer than {limits.cell_chars:,} characters "
+                    f"(one huge line, not a table?) ({limits.raise_hint('cell_chars')})",
+                ) from None
             raise ReadError(path, f"malformed CSV header ({exc})") from None
     if first is not None and len(first) > limits.columns:
-        raise ReadError(path, f"the header has {len(first):,} columns, more than the limit of "
-                              f"{limits.columns:,} ({limits.raise_hint('columns')})")
+        raise ReadError(
+            path,
+            f"the header has {len(first):,} columns, more than the limit of "
+            f"{limits.columns:,} ({limits.raise_hint('columns')})",
+        )
     return first
 
 
 # -- chunks from rows: every reader's last step (CSV, workbooks, JSON, SQL dumps, databases)
+
 
 def frames_from_records(records: Iterator[list[str]], columns: list[str]) -> Iterator[pd.DataFrame]:
     """Batch rows of cell texts (already as wide as ``columns``) into DataFrames of
@@ -457,9 +485,11 @@ def _rows_to_frames(rows: Iterator[tuple], columns: list[str]) -> Iterator[pd.Da
 
 # -- Excel ----------------------------------------------------------------------------
 
+
 def _unzipped_size(path: Path) -> int:
     """Bytes the workbook's parts take once decompressed, as its zip directory declares."""
     import zipfile
+
     with zipfile.ZipFile(path) as archive:
         return sum(member.file_size for member in archive.infolist())
 
@@ -468,22 +498,27 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import zipfile
 
     import openpyxl
+
     try:
         unzipped = _unzipped_size(path)
     except (zipfile.BadZipFile, OSError):
-        unzipped = 0                       # openpyxl's own error below says what is wrong
+        unzipped = 0  # openpyxl's own error below says what is wrong
     if unzipped > limits.unzipped_bytes:
-        raise ReadError(path, f"the workbook expands to {unzipped / (1 << 20):,.0f} MB when unpacked, more than "
-                              f"the limit of {limits.unzipped_bytes / (1 << 20):,.0f} MB (a zip bomb?) "
-                              f"({limits.raise_hint('unzipped_bytes')})")
+        raise ReadError(
+            path,
+            f"the workbook expands to {unzipped / (1 << 20):,.0f} MB when unpacked, more than "
+            f"the limit of {limits.unzipped_bytes / (1 << 20):,.0f} MB (a zip bomb?) "
+            f"({limits.raise_hint('unzipped_bytes')})",
+        )
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile:
         with open(path, "rb") as fh:
             head = fh.read(8)
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise ReadError(path, "the workbook is password-protected (encrypted); "
-                                  "save an unprotected copy and scan that") from None
+            raise ReadError(
+                path, "the workbook is password-protected (encrypted); save an unprotected copy and scan that"
+            ) from None
         raise ReadError(path, "not a valid .xlsx workbook (damaged or truncated file)") from None
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ReadError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
@@ -495,8 +530,11 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
     try:
         for index, sheet in enumerate(workbook.worksheets):
             if declared[index] > limits.sheet_rows + 1:
-                raise ReadError(path, f"sheet '{sheet.title}' declares {declared[index]:,} rows, more than the "
-                                      f"limit of {limits.sheet_rows:,} ({limits.raise_hint('sheet_rows')})")
+                raise ReadError(
+                    path,
+                    f"sheet '{sheet.title}' declares {declared[index]:,} rows, more than the "
+                    f"limit of {limits.sheet_rows:,} ({limits.raise_hint('sheet_rows')})",
+                )
             rows = sheet.iter_rows(values_only=True)
             header = next(rows, None)
             while header is not None and not any(cell_text(v).strip() for v in header):
@@ -504,14 +542,18 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
             if header is None:
                 continue
             if len(header) > limits.columns:
-                raise ReadError(path, f"sheet '{sheet.title}' has {len(header):,} columns, more than the limit of "
-                                      f"{limits.columns:,} ({limits.raise_hint('columns')})")
+                raise ReadError(
+                    path,
+                    f"sheet '{sheet.title}' has {len(header):,} columns, more than the limit of "
+                    f"{limits.columns:,} ({limits.raise_hint('columns')})",
+                )
             columns, headerless_warning = header_columns(header, "sheet")
             has_header = headerless_warning is None
             warnings = [headerless_warning] if headerless_warning else []
 
-            def chunks(name=sheet.title, columns=columns, before=sum(declared[:index]),
-                       has_header=has_header) -> Iterator[pd.DataFrame]:
+            def chunks(
+                name=sheet.title, columns=columns, before=sum(declared[:index]), has_header=has_header
+            ) -> Iterator[pd.DataFrame]:
                 book = openpyxl.load_workbook(path, read_only=True, data_only=True)
                 try:
                     rows = book[name].iter_rows(values_only=True)
@@ -527,8 +569,11 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
                         count += len(frame)
                         # a sheet whose XML holds more rows than it declares is refused as it goes
                         if count > limits.sheet_rows:
-                            raise ReadError(path, f"sheet '{name}' holds more than {limits.sheet_rows:,} rows "
-                                                  f"({limits.raise_hint('sheet_rows')})")
+                            raise ReadError(
+                                path,
+                                f"sheet '{name}' holds more than {limits.sheet_rows:,} rows "
+                                f"({limits.raise_hint('sheet_rows')})",
+                            )
                         yield frame
                 finally:
                     book.close()
@@ -540,6 +585,7 @@ def _read_xlsx(path: Path, limits: ReadLimits) -> Iterator[Table]:
 
 def _read_xls(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import xlrd
+
     try:
         book = xlrd.open_workbook(path, on_demand=True)
     except Exception as exc:
@@ -549,13 +595,14 @@ def _read_xls(path: Path, limits: ReadLimits) -> Iterator[Table]:
             continue
         columns = unique_headers(sheet.row_values(0))
 
-        def chunks(sheet=sheet, columns=columns) -> Iterator[pd.DataFrame]:   # a new pass each call
+        def chunks(sheet=sheet, columns=columns) -> Iterator[pd.DataFrame]:  # a new pass each call
             return _rows_to_frames((tuple(sheet.row_values(i)) for i in range(1, sheet.nrows)), columns)
 
         yield Table(path, sheet.name, columns, chunks)
 
 
 # -- Parquet and JSON -----------------------------------------------------------------
+
 
 def _arrow_chunks(batches) -> Iterator[pd.DataFrame]:
     for batch in batches:
@@ -565,6 +612,7 @@ def _arrow_chunks(batches) -> Iterator[pd.DataFrame]:
 
 def _read_parquet(path: Path, limits: ReadLimits) -> Iterator[Table]:
     import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:
@@ -605,8 +653,11 @@ def _json_lines(path: Path, limits: ReadLimits) -> Iterator:
     with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for number, line in enumerate(fh, start=1):
             if len(line) > limits.cell_chars:
-                raise ReadError(path, f"line {number} is longer than {limits.cell_chars:,} characters "
-                                      f"({limits.raise_hint('cell_chars')})")
+                raise ReadError(
+                    path,
+                    f"line {number} is longer than {limits.cell_chars:,} characters "
+                    f"({limits.raise_hint('cell_chars')})",
+                )
             if not line.strip():
                 continue
             try:
@@ -654,16 +705,16 @@ def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Ite
                     return
 
         skip(" \t\r\n")
-        if buffer[at:at + 1] != "[":
+        if buffer[at : at + 1] != "[":
             raise ReadError(path, "not valid JSON (expected an array of records)")
         at += 1
         first = True
         while True:
             skip(" \t\r\n")
-            if buffer[at:at + 1] == "]":
+            if buffer[at : at + 1] == "]":
                 return
             if not first:
-                if buffer[at:at + 1] != ",":
+                if buffer[at : at + 1] != ",":
                     raise ReadError(path, f"not valid JSON near character {read + at:,} (expected , or ])")
                 at += 1
                 skip(" \t\r\n")
@@ -674,17 +725,20 @@ def _json_array(path: Path, limits: ReadLimits, block: int | None = None) -> Ite
                 except json.JSONDecodeError as exc:
                     # the buffer may end inside the value (read on), or the value is broken
                     # here and now (say so at once: reading on would only end at the cell limit)
-                    incomplete = exc.msg.startswith("Unterminated string") or \
-                        exc.pos >= len(buffer.rstrip()) - 6        # (6: inside a \uXXXX escape)
+                    incomplete = (
+                        exc.msg.startswith("Unterminated string") or exc.pos >= len(buffer.rstrip()) - 6
+                    )  # (6: inside a \uXXXX escape)
                     if eof or not incomplete:
-                        raise ReadError(path, f"not valid JSON near character {read + exc.pos:,} "
-                                              f"({exc.msg})") from None
-                    value, end = None, len(buffer)      # incomplete: read on
+                        raise ReadError(path, f"not valid JSON near character {read + exc.pos:,} ({exc.msg})") from None
+                    value, end = None, len(buffer)  # incomplete: read on
                 if end < len(buffer) or eof:
                     break
                 if len(buffer) - at > limits.cell_chars:
-                    raise ReadError(path, f"a record near character {read + at:,} is longer than "
-                                          f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})")
+                    raise ReadError(
+                        path,
+                        f"a record near character {read + at:,} is longer than "
+                        f"{limits.cell_chars:,} characters ({limits.raise_hint('cell_chars')})",
+                    )
                 fill()
             at = end
             yield value
@@ -694,6 +748,7 @@ def _read_records(path: Path, limits: ReadLimits, values: Callable[[], Iterator]
     """A table from a stream of JSON records (``values()`` may be called again): one pass
     collects every key (records need not share them), then chunks of CHUNK_ROWS records are
     read on demand, so memory stays bounded."""
+
     def records():
         for record in values():
             yield record if isinstance(record, dict) else {"value": record}
@@ -702,8 +757,9 @@ def _read_records(path: Path, limits: ReadLimits, values: Callable[[], Iterator]
     for record in records():
         keys.update(dict.fromkeys(map(str, record)))
         if len(keys) > limits.columns:
-            raise ReadError(path, f"the records hold more than {limits.columns:,} distinct keys "
-                                  f"({limits.raise_hint('columns')})")
+            raise ReadError(
+                path, f"the records hold more than {limits.columns:,} distinct keys ({limits.raise_hint('columns')})"
+            )
     if not keys:
         raise ReadError(path, "no JSON records found")
     names = list(keys)
@@ -713,6 +769,7 @@ def _read_records(path: Path, limits: ReadLimits, values: Callable[[], Iterator]
         def texts():
             for record in records():
                 yield [cell_text(_json_cell(record.get(name))) for name in names]
+
         yield from frames_from_records(texts(), columns)
 
     yield Table(path, None, columns, chunks)
@@ -722,6 +779,7 @@ def _json_cell(value):
     """Nested JSON reads as its JSON text (offsets refer to what a person sees in the file)."""
     if isinstance(value, (dict, list)):
         import json
+
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -743,12 +801,14 @@ def supported_suffixes() -> tuple[str, ...]:
 
 
 def _read_sql(path: Path, limits: ReadLimits) -> Iterator[Table]:
-    from .sqldump import read_dump      # imports this module
+    from .sqldump import read_dump  # imports this module
+
     yield from read_dump(path)
 
 
 def _read_document(path: Path, limits: ReadLimits) -> Iterator[Table]:
-    from .documents import read_document      # imported on first use: python-docx, PDFium, OCR
+    from .documents import read_document  # imported on first use: python-docx, PDFium, OCR
+
     return read_document(path)
 
 

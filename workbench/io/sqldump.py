@@ -9,6 +9,7 @@ escapes in MySQL dumps, doubled quotes everywhere), so a dumped table gives the 
 findings as its CSV export.  The file is read line by line; each table's chunks re-read
 it and keep that table's rows only, so memory stays bounded.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,11 @@ from .readers import ReadError, Table, frames_from_records
 
 _IDENT = r'(?:`[^`]+`|"[^"]+"|[\w$]+)'
 _NAME = re.compile(rf"({_IDENT})(?:\s*\.\s*({_IDENT}))?")
-_INSERT = re.compile(rf"INSERT\s+(?:IGNORE\s+)?INTO\s+({_IDENT}(?:\s*\.\s*{_IDENT})?)\s*(\([^)]*\))?\s*VALUES\s*",
-                     re.IGNORECASE)
+_INSERT = re.compile(
+    rf"INSERT\s+(?:IGNORE\s+)?INTO\s+({_IDENT}(?:\s*\.\s*{_IDENT})?)\s*(\([^)]*\))?\s*VALUES\s*", re.IGNORECASE
+)
 _COPY = re.compile(rf"COPY\s+({_IDENT}(?:\s*\.\s*{_IDENT})?)\s*(\([^)]*\))?\s+FROM\s+stdin", re.IGNORECASE)
-_CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?({_IDENT}(?:\s*\.\s*{_IDENT})?)\s*\(",
-                     re.IGNORECASE)
+_CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?({_IDENT}(?:\s*\.\s*{_IDENT})?)\s*\(", re.IGNORECASE)
 _DATABASE = re.compile(r"^--\s*Host:.*Database:\s*(\S+)|^USE\s+(`[^`]+`|\w+)", re.IGNORECASE)
 _NOT_COLUMNS = ("PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL")
 _VALUE = re.compile(r"\s*(?:[EN]?'((?:[^'\\]|\\.|'')*)'|([^,()'\s][^,()]*?))\s*([,)])", re.DOTALL)
@@ -33,12 +34,12 @@ _COPY_ESCAPE = re.compile(r"\\(.)")
 
 
 def _unquote(identifier: str) -> str:
-    return identifier[1:-1] if identifier[:1] in "`\"" else identifier
+    return identifier[1:-1] if identifier[:1] in '`"' else identifier
 
 
 def _qualified(text: str, default_schema: str) -> str:
     match = _NAME.match(text.strip())
-    assert match is not None        # the statement patterns only pass text that starts with a name
+    assert match is not None  # the statement patterns only pass text that starts with a name
     first, second = _unquote(match.group(1)), match.group(2)
     return f"{first}.{_unquote(second)}" if second else f"{default_schema}.{first}"
 
@@ -77,8 +78,12 @@ def _statements(path: Path, encoding: str) -> Iterator[tuple[str, Any]]:
                     for data in fh:
                         if data.rstrip("\r\n") == "\\.":
                             break
-                        rows.append([None if v == "\\N" else _COPY_ESCAPE.sub(_copy_unescape, v)
-                                     for v in data.rstrip("\r\n").split("\t")])
+                        rows.append(
+                            [
+                                None if v == "\\N" else _COPY_ESCAPE.sub(_copy_unescape, v)
+                                for v in data.rstrip("\r\n").split("\t")
+                            ]
+                        )
                         if len(rows) >= 5000:
                             yield "rows", (table, columns, rows)
                             rows = []
@@ -93,13 +98,15 @@ def _statements(path: Path, encoding: str) -> Iterator[tuple[str, Any]]:
             insert = _INSERT.match(text.lstrip())
             if insert:
                 table = _qualified(insert.group(1), schema if mysql else "public")
-                yield "rows", (table, _column_list(insert.group(2)),
-                               _tuples(text.lstrip()[insert.end():], mysql, path))
+                yield (
+                    "rows",
+                    (table, _column_list(insert.group(2)), _tuples(text.lstrip()[insert.end() :], mysql, path)),
+                )
                 continue
             create = _CREATE.match(text.lstrip())
             if create:
                 table = _qualified(create.group(1), schema if mysql else "public")
-                yield "create", (table, _create_columns(text.lstrip()[create.end():]))
+                yield "create", (table, _create_columns(text.lstrip()[create.end() :]))
 
 
 def _copy_unescape(match: re.Match) -> str:
@@ -134,13 +141,13 @@ def _tuples(text: str, mysql: bool, path: Path) -> list[list[str | None]]:
         if position >= end or text[position] == ";":
             break
         if text[position] != "(":
-            raise ReadError(path, f"unreadable INSERT statement near '{text[position:position + 30]}'")
+            raise ReadError(path, f"unreadable INSERT statement near '{text[position : position + 30]}'")
         position += 1
         row: list[str | None] = []
         while True:
             match = _VALUE.match(text, position)
             if not match:
-                raise ReadError(path, f"unreadable value in an INSERT near '{text[position:position + 30]}'")
+                raise ReadError(path, f"unreadable value in an INSERT near '{text[position : position + 30]}'")
             quoted, bare, stop = match.groups()
             if quoted is not None:
                 row.append(_unescape(quoted, mysql))
@@ -204,6 +211,7 @@ def read_dump(path: Path) -> Iterator[Table]:
                             if order and order != columns:
                                 cells = [cells[order.index(c)] if c in order else "" for c in columns]
                             yield (cells + [""] * width)[:width]
+
             return frames_from_records(records(), columns)
 
         yield Table(path, name, list(columns), chunks, encoding=encoding)

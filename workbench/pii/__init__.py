@@ -10,12 +10,21 @@ Public API:
 Names are imported lazily: ``workbench.pii.entities`` or ``masking`` alone (as the report
 notebook needs them) do not pull in Presidio and spaCy.
 """
+
 from importlib import import_module
 
 _EXPORTS = {
-    "analyzer": ".factory", "Finding": ".engine", "analyze_text": ".engine", "ENTITIES": ".entities",
-    "ENTITY_NAMES": ".entities", "label": ".entities", "is_masked": ".masking", "mask": ".masking",
-    "FileInfo": ".result", "ScanResult": ".result", "scan_paths": ".scan",
+    "analyzer": ".factory",
+    "Finding": ".engine",
+    "analyze_text": ".engine",
+    "ENTITIES": ".entities",
+    "ENTITY_NAMES": ".entities",
+    "label": ".entities",
+    "is_masked": ".masking",
+    "mask": ".masking",
+    "FileInfo": ".result",
+    "ScanResult": ".result",
+    "scan_paths": ".scan",
 }
 __all__ = sorted(_EXPORTS)
 

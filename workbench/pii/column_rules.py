@@ -31,6 +31,7 @@ These are the engine's only deliberate differences from running the AnalyzerEngi
 by cell with the header as context; ``tests/test_engine_parity.py`` checks that with
 the same context words and vetoes the findings are identical.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,14 @@ LABEL_SHAPE = re.compile(f"\\s*[{CJK}·]{{2,12}}\\s*")
 LABEL_SHARE = 0.9
 MAX_NAME_SHARE_OF_LABELS = 0.3
 #: headers that announce people: a label column with such a header keeps its names
-PERSON_HEADER = re.compile("(?i)" + "|".join(re.escape(w) for w in person.CnPersonRecognizer.CONTEXT + [
-    "人", "员", "客户", "用户", "会员", "作者", "昵称", "nick", "user", "member"]))
+PERSON_HEADER = re.compile(
+    "(?i)"
+    + "|".join(
+        re.escape(w)
+        for w in person.CnPersonRecognizer.CONTEXT
+        + ["人", "员", "客户", "用户", "会员", "作者", "昵称", "nick", "user", "member"]
+    )
+)
 MOBILE_SHAPE = re.compile(r"\s*\d{11}\s*")
 #: below this share of valid mobiles an 11-digit column is codes whatever its header
 MAX_MOBILE_SHARE_OF_CODES = 0.2

@@ -7,6 +7,7 @@ are exact; distinct values are counted through short in-memory hashes (never wri
 and give the number of data subjects.  Resident IDs also yield ages, minors under 14
 (sensitive PI under PIPL Art. 28 and 31) and provinces of registration.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -30,8 +31,14 @@ WHOLE_CELL_SHARE = 0.6
 #: share of non-empty values a column needs to be classified as an entity / as masked
 DOMINANT_SHARE = 0.5
 EXAMPLES_PER_ENTITY = 3
-AGE_BANDS = ((0, 14, "<14"), (14, 18, "14-17"), (18, 30, "18-29"), (30, 45, "30-44"),
-             (45, 60, "45-59"), (60, 200, "60+"))
+AGE_BANDS = (
+    (0, 14, "<14"),
+    (14, 18, "14-17"),
+    (18, 30, "18-29"),
+    (30, 45, "30-44"),
+    (45, 60, "45-59"),
+    (60, 200, "60+"),
+)
 _BAND_STARTS = np.array([low for low, _, _ in AGE_BANDS])
 
 
@@ -69,7 +76,7 @@ class DistinctCounter:
     below one in 300,000).
     """
 
-    _STARTS = np.arange(1, 256, dtype=np.uint64) << np.uint64(56)   # where segments 1..255 begin
+    _STARTS = np.arange(1, 256, dtype=np.uint64) << np.uint64(56)  # where segments 1..255 begin
     _EMPTY = np.empty(0, dtype=np.uint64)
     BUFFER = 1 << 16
 
@@ -99,25 +106,25 @@ class DistinctCounter:
         buffer, self._buffer = self._buffer, self._EMPTY
         for segment, start, end in self._split(buffer):
             known, part = self._segments[segment], buffer[start:end]
-            self._segments[segment] = np.insert(known, np.searchsorted(known, part), part) if known.size \
-                else part.copy()
+            self._segments[segment] = (
+                np.insert(known, np.searchsorted(known, part), part) if known.size else part.copy()
+            )
         self._stored += buffer.size
 
     @classmethod
     def _split(cls, hashes: np.ndarray):
         """(segment, start, end) of the sorted ``hashes`` in each segment they reach."""
         bounds = np.concatenate(([0], np.searchsorted(hashes, cls._STARTS), [hashes.size])).tolist()
-        return [(segment, start, end) for segment, (start, end) in enumerate(zip(bounds, bounds[1:]))
-                if start < end]
+        return [(segment, start, end) for segment, (start, end) in enumerate(zip(bounds, bounds[1:])) if start < end]
 
     def __ior__(self, other: "DistinctCounter") -> "DistinctCounter":
-        other._flush()              # invisible to ``other``: its hashes move into its segments
+        other._flush()  # invisible to ``other``: its hashes move into its segments
         batch: list[np.ndarray] = []
-        for segment in other._segments:     # in batches of about a million: small copies
+        for segment in other._segments:  # in batches of about a million: small copies
             if segment.size:
                 batch.append(segment)
             if sum(map(len, batch)) >= 1 << 20:
-                self._add(np.concatenate(batch))    # sorted and unique: segments are disjoint, in order
+                self._add(np.concatenate(batch))  # sorted and unique: segments are disjoint, in order
                 batch = []
         if batch:
             self._add(np.concatenate(batch))
@@ -143,8 +150,8 @@ def _insert_unknown(known: np.ndarray, new: np.ndarray) -> np.ndarray:
 
 @dataclass
 class EntityStats:
-    rows: int = 0              # rows with at least one finding of the entity
-    whole_rows: int = 0        # rows the entity fills (the cell *is* the entity)
+    rows: int = 0  # rows with at least one finding of the entity
+    whole_rows: int = 0  # rows the entity fills (the cell *is* the entity)
     findings: int = 0
     score_sum: float = 0.0
     distinct: DistinctCounter = field(default_factory=DistinctCounter)
@@ -167,11 +174,12 @@ class ColumnProfile:
     ages: Counter = field(default_factory=Counter)
     provinces: Counter = field(default_factory=Counter)
     minors: DistinctCounter = field(default_factory=DistinctCounter)
-    scientific: int = 0        # Excel-mangled numbers such as 1.30925E+17
-    overlong: int = 0          # cells longer than the prose model reads
+    scientific: int = 0  # Excel-mangled numbers such as 1.30925E+17
+    overlong: int = 0  # cells longer than the prose model reads
 
-    def add_distinct(self, texts: list[str], counts: np.ndarray, found: ColumnFindings,
-                     today: datetime.date, rows: int) -> None:
+    def add_distinct(
+        self, texts: list[str], counts: np.ndarray, found: ColumnFindings, today: datetime.date, rows: int
+    ) -> None:
         """Add a chunk of the column given as its distinct values, how many cells hold each,
         and their findings; ``rows`` counts every cell (empty ones too).
 
@@ -202,8 +210,11 @@ class ColumnProfile:
             if mine.any():
                 # a cell masked in part (w***@163.com 手机13856221234): every finding in it is
                 # masked, not only what the column mostly holds, and the masked part is kept
-                self.masked_examples.append(mask_findings(text, zip(
-                    found.start[mine].tolist(), found.end[mine].tolist(), found.entity[mine].tolist())).strip())
+                self.masked_examples.append(
+                    mask_findings(
+                        text, zip(found.start[mine].tolist(), found.end[mine].tolist(), found.entity[mine].tolist())
+                    ).strip()
+                )
             else:
                 # masked at source, but weakly perhaps: apply our rule on top
                 self.masked_examples.append(mask(stripped, kind))
@@ -218,7 +229,7 @@ class ColumnProfile:
         spans = [texts[i][a:b] for i, a, b in zip(found.value.tolist(), found.start.tolist(), found.end.tolist())]
         digests = fingerprints(entity, spans)
         s.distinct.update(digests)
-        for value in spans[:EXAMPLES_PER_ENTITY - len(s.examples)]:
+        for value in spans[: EXAMPLES_PER_ENTITY - len(s.examples)]:
             s.examples.append(mask(value, entity))
         if entity == "CN_RESIDENT_ID":
             self.minors.update(digests[self._add_identities(spans, cells, today)])
@@ -245,7 +256,7 @@ class ColumnProfile:
         self.nonempty += other.nonempty
         self.masked_rows += other.masked_rows
         self.masked_kinds.update(other.masked_kinds)
-        self.masked_examples.extend(other.masked_examples[:EXAMPLES_PER_ENTITY - len(self.masked_examples)])
+        self.masked_examples.extend(other.masked_examples[: EXAMPLES_PER_ENTITY - len(self.masked_examples)])
         for name, theirs in other.stats.items():
             mine = self.stats[name]
             mine.rows += theirs.rows
@@ -253,7 +264,7 @@ class ColumnProfile:
             mine.findings += theirs.findings
             mine.score_sum += theirs.score_sum
             mine.distinct |= theirs.distinct
-            mine.examples.extend(theirs.examples[:EXAMPLES_PER_ENTITY - len(mine.examples)])
+            mine.examples.extend(theirs.examples[: EXAMPLES_PER_ENTITY - len(mine.examples)])
         self.ages.update(other.ages)
         self.provinces.update(other.provinces)
         self.minors |= other.minors
@@ -264,13 +275,17 @@ class ColumnProfile:
         """Data-quality problems of the column, for the file's provenance."""
         found = []
         if self.scientific:
-            found.append(f"column '{self.column}': {self.scientific} value(s) in scientific notation "
-                         f"(e.g. 1.30925E+17: Excel rounded long numbers such as ID or card numbers; "
-                         f"the lost digits cannot be recovered from this file)")
+            found.append(
+                f"column '{self.column}': {self.scientific} value(s) in scientific notation "
+                f"(e.g. 1.30925E+17: Excel rounded long numbers such as ID or card numbers; "
+                f"the lost digits cannot be recovered from this file)"
+            )
         if self.overlong:
-            found.append(f"column '{self.column}': {self.overlong} cell(s) longer than {LAC_MAX_CHARS:,} "
-                         f"characters; names in running text were searched in the first {LAC_MAX_CHARS:,} "
-                         f"only (numbers, e-mails and addresses in the whole cell)")
+            found.append(
+                f"column '{self.column}': {self.overlong} cell(s) longer than {LAC_MAX_CHARS:,} "
+                f"characters; names in running text were searched in the first {LAC_MAX_CHARS:,} "
+                f"only (numbers, e-mails and addresses in the whole cell)"
+            )
         return found
 
     def summary(self) -> ColumnSummary:
@@ -279,10 +294,14 @@ class ColumnProfile:
         entities = {}
         for name, s in sorted(self.stats.items(), key=lambda kv: -kv[1].rows):
             entities[name] = EntitySummary(
-                rows=s.rows, share=round(s.rows / base, 4), whole_share=round(s.whole_rows / base, 4),
-                findings=s.findings, distinct=len(s.distinct),
+                rows=s.rows,
+                share=round(s.rows / base, 4),
+                whole_share=round(s.whole_rows / base, 4),
+                findings=s.findings,
+                distinct=len(s.distinct),
                 mean_score=round(s.score_sum / s.findings, 4) if s.findings else 0.0,
-                examples=tuple(s.examples))
+                examples=tuple(s.examples),
+            )
         dominant, confidence = None, 0.0
         masked_share = self.masked_rows / base
         if masked_share < DOMINANT_SHARE and entities:
@@ -292,12 +311,23 @@ class ColumnProfile:
         masked = masked_share >= DOMINANT_SHARE
         identity = None
         if "CN_RESIDENT_ID" in self.stats:
-            identity = IdentitySummary(age_bands={label: self.ages.get(label, 0) for *_, label in AGE_BANDS},
-                                       minors_under_14=len(self.minors),
-                                       provinces=dict(self.provinces.most_common()))
+            identity = IdentitySummary(
+                age_bands={label: self.ages.get(label, 0) for *_, label in AGE_BANDS},
+                minors_under_14=len(self.minors),
+                provinces=dict(self.provinces.most_common()),
+            )
         return ColumnSummary(
-            file=self.file, sheet=self.sheet, column=self.column, entity=dominant, confidence=confidence,
+            file=self.file,
+            sheet=self.sheet,
+            column=self.column,
+            entity=dominant,
+            confidence=confidence,
             masked=masked,
             masked_entity=self.masked_kinds.most_common(1)[0][0] if masked and self.masked_kinds else None,
-            masked_share=round(masked_share, 4), masked_examples=tuple(self.masked_examples),
-            rows=self.rows, nonempty=self.nonempty, entities=entities, identity=identity)
+            masked_share=round(masked_share, 4),
+            masked_examples=tuple(self.masked_examples),
+            rows=self.rows,
+            nonempty=self.nonempty,
+            entities=entities,
+            identity=identity,
+        )

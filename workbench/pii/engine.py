@@ -36,6 +36,7 @@ context (``tests/test_engine_parity.py``).  Column-level evidence (``column_rule
 context words or vetoes an entity for a whole column: the engine's only deliberate
 difference from a cell-by-cell run.
 """
+
 from __future__ import annotations
 
 import gc
@@ -97,12 +98,12 @@ class Finding:
     score: float
 
 
-def analyze_text(text: str, header: str | None = None, language: str = LANGUAGE,
-                 extra_context: tuple[str, ...] = ()) -> list[Finding]:
+def analyze_text(
+    text: str, header: str | None = None, language: str = LANGUAGE, extra_context: tuple[str, ...] = ()
+) -> list[Finding]:
     """Findings in one cell through the AnalyzerEngine itself (the reference path)."""
     context = ([header] if header else []) + list(extra_context)
-    results = analyzer().analyze(text=text, language=language, context=context or None,
-                                 nlp_artifacts=EMPTY_ARTIFACTS)
+    results = analyzer().analyze(text=text, language=language, context=context or None, nlp_artifacts=EMPTY_ARTIFACTS)
     return _findings(results)
 
 
@@ -110,8 +111,9 @@ def analyze_text(text: str, header: str | None = None, language: str = LANGUAGE,
 #: compiles them with (fenced digit runs, plates; measured over a 20,000-row table); the
 #: others are faster in ``regex``.  Both engines find the same spans for these patterns:
 #: ``tests/test_engine_parity.py`` fuzzes them against each other.
-STDLIB_RE_PATTERNS = frozenset({"cn_resident_id_18", "cn_resident_id_15", "cn_mobile", "cn_bank_card", "cn_uscc",
-                                "cn_vehicle_plate"})
+STDLIB_RE_PATTERNS = frozenset(
+    {"cn_resident_id_18", "cn_resident_id_15", "cn_mobile", "cn_bank_card", "cn_uscc", "cn_vehicle_plate"}
+)
 
 
 def _compiled(pattern, flags: int):
@@ -126,8 +128,7 @@ def join_values(values: list[str]) -> tuple[str, np.ndarray]:
     value starts in the joined text."""
     starts = np.zeros(len(values), dtype=np.int64)
     if len(values) > 1:
-        np.cumsum(np.fromiter((len(v) + 1 for v in values[:-1]), dtype=np.int64, count=len(values) - 1),
-                  out=starts[1:])
+        np.cumsum(np.fromiter((len(v) + 1 for v in values[:-1]), dtype=np.int64, count=len(values) - 1), out=starts[1:])
     return "\n".join(values), starts
 
 
@@ -144,15 +145,22 @@ def _remove_duplicates(results: list) -> list:
 
 
 def _findings(results) -> list[Finding]:
-    return sorted((Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
-                  key=lambda f: (f.start, f.end, f.entity))
+    return sorted(
+        (Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
+        key=lambda f: (f.start, f.end, f.entity),
+    )
 
 
 class ColumnScanner:
     """Presidio's ``analyze`` for every value of one column, set up once per column."""
 
-    def __init__(self, header: str | None, rules: column_rules.ColumnRules = column_rules.ColumnRules(),
-                 language: str = LANGUAGE, clock: Stopwatch | None = None):
+    def __init__(
+        self,
+        header: str | None,
+        rules: column_rules.ColumnRules = column_rules.ColumnRules(),
+        language: str = LANGUAGE,
+        clock: Stopwatch | None = None,
+    ):
         engine = analyzer()
         self.clock = clock or _untimed
         self.rules = rules
@@ -163,19 +171,21 @@ class ColumnScanner:
         self.min_with_context = enhancer.min_score_with_context_similarity
         self.entities = engine.get_supported_entities(language)
         # every recognizer of the registry implements ``ColumnRecognizer`` (the ``cn`` pack's do)
-        self.recognizers: list[ColumnRecognizer] = engine.registry.get_recognizers(language=language,
-                                                                                  all_fields=True)
+        self.recognizers: list[ColumnRecognizer] = engine.registry.get_recognizers(language=language, all_fields=True)
         # the engine-level context step, decided once: does the header support this recognizer?
-        self.supported = {r.id: bool(r.context) and context_supports(enhancer, lowered, r.context)
-                          for r in self.recognizers}
+        self.supported = {
+            r.id: bool(r.context) and context_supports(enhancer, lowered, r.context) for r in self.recognizers
+        }
         self.thresholds = {r.id: r.score_thresholds for r in self.recognizers}
         self.default_threshold = engine.default_score_threshold
         self.pattern_recognizers = [r for r in self.recognizers if r.patterns]
-        self.prefilters = {r.id: [_compiled(p, r.global_regex_flags) for p in r.patterns]
-                           for r in self.pattern_recognizers}
+        self.prefilters = {
+            r.id: [_compiled(p, r.global_regex_flags) for p in r.patterns] for r in self.pattern_recognizers
+        }
         # which patterns may match a column at all: one RE2 pass (``prefilter``), built once
-        self._may_match = prefilter(tuple((p.regex, int(r.global_regex_flags))
-                                          for r in self.pattern_recognizers for p in r.patterns))
+        self._may_match = prefilter(
+            tuple((p.regex, int(r.global_regex_flags)) for r in self.pattern_recognizers for p in r.patterns)
+        )
         # the others read text, value by value; some only Chinese text
         self.text_recognizers = [r for r in self.recognizers if not r.patterns]
         self.cjk_only = {r.id for r in self.text_recognizers if r.needs_cjk}
@@ -201,7 +211,7 @@ class ColumnScanner:
             for pattern, compiled in zip(r.patterns, self.prefilters[r.id]):
                 index += 1
                 if index not in candidates:
-                    continue        # RE2 is certain: no match anywhere in the column
+                    continue  # RE2 is certain: no match anywhere in the column
                 with clock("match"):
                     spans = [m.span() for m in compiled.finditer(joined)]
                 if not spans:
@@ -214,8 +224,11 @@ class ColumnScanner:
                     where, scores = where[keep], scores[keep]
                     owner = value_at(starts, where[:, 0])
                     where -= starts[owner][:, None]
-                    parts.append(_Matches(owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores,
-                                          [pattern] * owner.size))
+                    parts.append(
+                        _Matches(
+                            owner, np.full(owner.size, k), where[:, 0], where[:, 1], scores, [pattern] * owner.size
+                        )
+                    )
         with clock("match"):
             return _Matches.concat(parts)
 
@@ -223,16 +236,22 @@ class ColumnScanner:
     def _validated_scores(r: ColumnRecognizer, pattern, texts: list[str]) -> list[float]:
         """Each match's score as ``PatternRecognizer.analyze`` sets it: the pattern's, then the
         recognizer's verdict (``validate_many``: ``validate_result`` and ``invalidate_result``)."""
-        return [pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
-                for v in r.validate_many(texts)]
+        return [
+            pattern.score if v is None else EntityRecognizer.MAX_SCORE if v else EntityRecognizer.MIN_SCORE
+            for v in r.validate_many(texts)
+        ]
 
     @staticmethod
     def _results(r: ColumnRecognizer, matches) -> list:
         """What ``PatternRecognizer.analyze`` returns for these scored matches of its patterns."""
         entity = r.supported_entities[0]
         metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: r.name, _ID_KEY: r.id}
-        return _remove_duplicates([RecognizerResult(entity, start, end, score, recognition_metadata=dict(metadata))
-                                   for _, start, end, score in matches])
+        return _remove_duplicates(
+            [
+                RecognizerResult(entity, start, end, score, recognition_metadata=dict(metadata))
+                for _, start, end, score in matches
+            ]
+        )
 
     def _with_header(self, score: float) -> float:
         """The engine-level context step: the header supports the recognizer."""
@@ -317,8 +336,10 @@ class ColumnScanner:
                     done.append(i)
                     lists.append(self._finish(value, pattern_matches, found_in_text))
         with clock("finish"):
-            pieces = [ColumnFindings.of_lists(np.array(done, dtype=np.int64), lists),
-                      self._finish_single(values, matches.take(alone & simple[matches.value]))]
+            pieces = [
+                ColumnFindings.of_lists(np.array(done, dtype=np.int64), lists),
+                self._finish_single(values, matches.take(alone & simple[matches.value])),
+            ]
             found = ColumnFindings.concat(pieces)
             return found.without(self.rules.vetoed) if self.rules.vetoed else found
 
@@ -360,8 +381,15 @@ class ColumnScanner:
                 score[~cue] = boosted(score[~cue], self.factor, self.min_with_context)
             entity = r.supported_entities[0]
             keep = score >= self._threshold_for(r.id, entity)
-            pieces.append(ColumnFindings(mine.value[keep], np.full(int(keep.sum()), entity, dtype=object),
-                                         mine.start[keep], mine.end[keep], _rounded(score[keep])))
+            pieces.append(
+                ColumnFindings(
+                    mine.value[keep],
+                    np.full(int(keep.sum()), entity, dtype=object),
+                    mine.start[keep],
+                    mine.end[keep],
+                    _rounded(score[keep]),
+                )
+            )
         return ColumnFindings.concat(pieces)
 
     def analyze_values(self, values: list[str]) -> dict[str, list[Finding]]:
@@ -381,7 +409,7 @@ def _rounded(scores: np.ndarray) -> np.ndarray:
 class _Matches:
     """Scored pattern matches of a column as parallel arrays."""
 
-    value: np.ndarray       # index of the value
+    value: np.ndarray  # index of the value
     recognizer: np.ndarray  # index into ``ColumnScanner.pattern_recognizers``
     start: np.ndarray
     end: np.ndarray
@@ -393,24 +421,47 @@ class _Matches:
         if not parts:
             empty = np.empty(0, dtype=np.int64)
             return cls(empty, empty, empty, empty, np.empty(0), [])
+
         def joined(name: str) -> np.ndarray:
             return np.concatenate([getattr(p, name) for p in parts])
-        return cls(joined("value"), joined("recognizer"), joined("start"), joined("end"), joined("score"),
-                   [x for p in parts for x in p.pattern])
+
+        return cls(
+            joined("value"),
+            joined("recognizer"),
+            joined("start"),
+            joined("end"),
+            joined("score"),
+            [x for p in parts for x in p.pattern],
+        )
 
     def take(self, mask: np.ndarray) -> "_Matches":
-        return _Matches(self.value[mask], self.recognizer[mask], self.start[mask], self.end[mask],
-                        self.score[mask], [p for p, keep in zip(self.pattern, mask.tolist()) if keep])
+        return _Matches(
+            self.value[mask],
+            self.recognizer[mask],
+            self.start[mask],
+            self.end[mask],
+            self.score[mask],
+            [p for p, keep in zip(self.pattern, mask.tolist()) if keep],
+        )
 
     def one(self, j: int, recognizers) -> dict[str, list]:
         """Match ``j`` as ``nested`` gives it for its value."""
-        return {recognizers[self.recognizer[j]].id: [(self.pattern[j], int(self.start[j]), int(self.end[j]),
-                                                      float(self.score[j]))]}
+        return {
+            recognizers[self.recognizer[j]].id: [
+                (self.pattern[j], int(self.start[j]), int(self.end[j]), float(self.score[j]))
+            ]
+        }
 
     def nested(self, recognizers) -> dict[int, dict[str, list]]:
         found: dict[int, dict[str, list]] = {}
-        for i, k, a, b, score, pattern in zip(self.value.tolist(), self.recognizer.tolist(), self.start.tolist(),
-                                              self.end.tolist(), self.score.tolist(), self.pattern):
+        for i, k, a, b, score, pattern in zip(
+            self.value.tolist(),
+            self.recognizer.tolist(),
+            self.start.tolist(),
+            self.end.tolist(),
+            self.score.tolist(),
+            self.pattern,
+        ):
             found.setdefault(i, {}).setdefault(recognizers[k].id, []).append((pattern, a, b, score))
         return found
 
@@ -429,16 +480,21 @@ class ColumnFindings:
     @classmethod
     def of_lists(cls, values: np.ndarray, lists: list[list[Finding]]) -> "ColumnFindings":
         flat = [(i, f) for i, found in zip(values.tolist(), lists) for f in found]
-        return cls(np.array([i for i, _ in flat], dtype=np.int64), np.array([f.entity for _, f in flat], dtype=object),
-                   np.array([f.start for _, f in flat], dtype=np.int64), np.array([f.end for _, f in flat], dtype=np.int64),
-                   np.array([f.score for _, f in flat], dtype=float))
+        return cls(
+            np.array([i for i, _ in flat], dtype=np.int64),
+            np.array([f.entity for _, f in flat], dtype=object),
+            np.array([f.start for _, f in flat], dtype=np.int64),
+            np.array([f.end for _, f in flat], dtype=np.int64),
+            np.array([f.score for _, f in flat], dtype=float),
+        )
 
     @classmethod
     def concat(cls, pieces: list["ColumnFindings"]) -> "ColumnFindings":
         if not pieces:
             return cls.of_lists(np.empty(0, dtype=np.int64), [])
-        value, entity, start, end, score = (np.concatenate([getattr(p, name) for p in pieces])
-                                            for name in ("value", "entity", "start", "end", "score"))
+        value, entity, start, end, score = (
+            np.concatenate([getattr(p, name) for p in pieces]) for name in ("value", "entity", "start", "end", "score")
+        )
         order = np.lexsort((entity.astype(str), end, start, value)) if value.size else value
         return cls(value[order], entity[order].astype(object), start[order], end[order], score[order])
 
@@ -454,8 +510,9 @@ class ColumnFindings:
     def grouped(self) -> dict[int, list[Finding]]:
         """{value index: its findings} for the values that have some."""
         out: dict[int, list[Finding]] = {}
-        for i, entity, start, end, score in zip(self.value.tolist(), self.entity.tolist(), self.start.tolist(),
-                                                self.end.tolist(), self.score.tolist()):
+        for i, entity, start, end, score in zip(
+            self.value.tolist(), self.entity.tolist(), self.start.tolist(), self.end.tolist(), self.score.tolist()
+        ):
             out.setdefault(i, []).append(Finding(entity, start, end, score))
         return out
 
@@ -465,8 +522,9 @@ class ColumnFindings:
         return {v: grouped.get(i, []) for i, v in enumerate(values)}
 
 
-def scan_column(distinct: list[str], header: str, rules: column_rules.ColumnRules | None = None,
-                clock: Stopwatch | None = None) -> ColumnFindings:
+def scan_column(
+    distinct: list[str], header: str, rules: column_rules.ColumnRules | None = None, clock: Stopwatch | None = None
+) -> ColumnFindings:
     """Findings of a column given as its distinct values (``value`` indexes ``distinct``;
     blank values have none), column rules applied.
 
@@ -484,8 +542,9 @@ def scan_column(distinct: list[str], header: str, rules: column_rules.ColumnRule
     return found
 
 
-def analyze_column(values: pd.Series | Iterable[str], header: str,
-                   rules: column_rules.ColumnRules | None = None) -> dict[str, list[Finding]]:
+def analyze_column(
+    values: pd.Series | Iterable[str], header: str, rules: column_rules.ColumnRules | None = None
+) -> dict[str, list[Finding]]:
     """Findings for each distinct non-blank value of a column, column rules applied.
 
     ``rules`` are inferred from ``values`` unless given (e.g. from a larger sample).
@@ -510,6 +569,7 @@ def warm_up() -> None:
     """
     # an address and a name in traditional script load the division list and the
     # character table too, so that they are frozen with the rest
-    ColumnScanner("姓名").analyze_values(["王坤", "張偉", "客户李宇反映快递未送达", "13812345678",
-                                         "上海市浦东新区张江路88号"])
+    ColumnScanner("姓名").analyze_values(
+        ["王坤", "張偉", "客户李宇反映快递未送达", "13812345678", "上海市浦东新区张江路88号"]
+    )
     gc.freeze()

@@ -11,6 +11,7 @@ Blank pipelines produce no lemmas, so Presidio's lemma-based enhancer only sees 
 each recognizer's own ``enhance_using_context`` (see ``cn/_recognizer.py``).  What the
 columnar engine asks of a recognizer beyond that is declared in ``cn/protocol.py``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,6 +38,7 @@ class BlankSpacyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         import spacy
+
         self.nlp = {lang: spacy.blank(lang) for lang in self.languages}
 
 
@@ -54,10 +56,13 @@ def analyzer() -> AnalyzerEngine:
     """The shared AnalyzerEngine: the reference the columnar engine must agree with."""
     nlp_engine = BlankSpacyNlpEngine()
     nlp_engine.load()
-    return AnalyzerEngine(registry=registry(), nlp_engine=nlp_engine,
-                          supported_languages=list(LANGUAGES), default_score_threshold=SCORE_THRESHOLD)
+    return AnalyzerEngine(
+        registry=registry(),
+        nlp_engine=nlp_engine,
+        supported_languages=list(LANGUAGES),
+        default_score_threshold=SCORE_THRESHOLD,
+    )
 
 
 #: NLP artifacts with no tokens: what a blank pipeline contributes to context matching
-EMPTY_ARTIFACTS = NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[],
-                               nlp_engine=None, language="zh")
+EMPTY_ARTIFACTS = NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=None, language="zh")

@@ -4,6 +4,7 @@ Keep a short, non-identifying prefix and suffix and replace the rest with ``*``,
 Chinese banks and couriers print numbers: ``138****5678``, ``3101**********123X``,
 ``张*``, ``l***@163.com``.  Short values are masked entirely.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,8 +73,10 @@ def masked_entity(value: str) -> str | None:
 #: identifiers that turn up in file, sheet, table and column names (scans of ID copies are often
 #: named by the ID): a mobile, a resident ID, a card number, an e-mail.  Dates and order
 #: numbers of other lengths stay readable (export_20240101.csv).
-_NAME_IDENTIFIER = re.compile(r"(?<![0-9])(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{15,19})(?![0-9])"
-                              r"|[^@\s/\\]+@[^@\s/\\]+\.[A-Za-z]{2,}")
+_NAME_IDENTIFIER = re.compile(
+    r"(?<![0-9])(?:1[3-9]\d{9}|\d{17}[\dXx]|\d{15,19})(?![0-9])"
+    r"|[^@\s/\\]+@[^@\s/\\]+\.[A-Za-z]{2,}"
+)
 
 
 @overload
@@ -98,6 +101,7 @@ def mask_identifiers(name: str | None) -> str | None:
         if "@" in value:
             return mask(value, "EMAIL_ADDRESS")
         return mask(value, "CN_MOBILE_PHONE" if len(value) == 11 else "CN_RESIDENT_ID")
+
     return _NAME_IDENTIFIER.sub(hide, name)
 
 

@@ -22,6 +22,7 @@ IGNORECASE, RE2's simple case folding does not; for every other cased character 
 agree (``tests/test_engine_parity.py`` checks each one).  A text RE2 cannot take (lone
 surrogates from undecodable bytes) runs every pattern.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,8 +93,8 @@ def _without_lookarounds(pattern: str) -> tuple[str, str | None] | None:
         c = pattern[i]
         if c == "\\":
             if i + 1 >= n or pattern[i + 1].isalnum():
-                return None                 # shorthand classes, anchors, back-references, \u escapes
-            out.append(pattern[i:i + 2])
+                return None  # shorthand classes, anchors, back-references, \u escapes
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class:
@@ -103,7 +104,7 @@ def _without_lookarounds(pattern: str) -> tuple[str, str | None] | None:
             continue
         if c == "[":
             if pattern.startswith("[^", i):
-                return None                 # a negated class under case folding: not certain
+                return None  # a negated class under case folding: not certain
             in_class = True
             out.append(c)
             # a "]" right after the opening bracket is a literal one
@@ -121,9 +122,9 @@ def _without_lookarounds(pattern: str) -> tuple[str, str | None] | None:
             i = end
             continue
         if end is None and pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
-            return None                     # unbalanced
+            return None  # unbalanced
         if pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?P<"), i):
-            return None                     # inline flags, atomic groups, comments: not ours to guess
+            return None  # inline flags, atomic groups, comments: not ours to guess
         depth += c == "("
         depth -= c == ")"
         out.append(c)
@@ -167,7 +168,7 @@ class Prefilter:
     def __init__(self, patterns: Sequence[tuple[str, int]]):
         self.size = len(patterns)
         self.always: list[int] = []
-        self._searches: list[tuple[int, bool, re2._Regexp]] = []     # (index, folded, regex)
+        self._searches: list[tuple[int, bool, re2._Regexp]] = []  # (index, folded, regex)
         for index, (pattern, flags) in enumerate(patterns):
             loose = loosened(pattern) if not flags & ~_KNOWN else None
             prefix = "".join(letter for flag, letter in _FLAGS if flags & flag)
@@ -184,16 +185,15 @@ class Prefilter:
         """Indices of the patterns that may match somewhere in ``text`` (all that are not
         certain to fail)."""
         try:
-            raw = text.encode("utf-8")          # once, not once per pattern
-        except UnicodeEncodeError:              # lone surrogates: RE2 reads UTF-8 only
+            raw = text.encode("utf-8")  # once, not once per pattern
+        except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
             return set(range(self.size))
         folded = None
         found = set(self.always)
         for index, case_blind, compiled in self._searches:
             if case_blind and folded is None:
                 # a search for two characters is cheap; ``translate`` reads every character
-                folded = (text.translate(_FOLD_TABLE).encode("utf-8") if any(c in text for c in FOLD_EXTRA)
-                          else raw)
+                folded = text.translate(_FOLD_TABLE).encode("utf-8") if any(c in text for c in FOLD_EXTRA) else raw
             if compiled.search(folded if case_blind else raw):
                 found.add(index)
         return found

@@ -2,6 +2,7 @@
 
 Kept free of Presidio so the report notebook can load a saved scan cheaply.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,23 +18,36 @@ from .entities import ENTITIES
 class EntitySummary:
     """One entity's findings in one column: counts and masked examples, never a value."""
 
-    rows: int              # rows with at least one finding
-    share: float           # of the column's non-empty rows
-    whole_share: float     # share of rows the entity fills (the cell *is* the entity)
+    rows: int  # rows with at least one finding
+    share: float  # of the column's non-empty rows
+    whole_share: float  # share of rows the entity fills (the cell *is* the entity)
     findings: int
-    distinct: int          # distinct values (data subjects, for identifying entities)
+    distinct: int  # distinct values (data subjects, for identifying entities)
     mean_score: float
-    examples: tuple[str, ...] = ()     # masked
+    examples: tuple[str, ...] = ()  # masked
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "share": self.share, "whole_share": self.whole_share,
-                "findings": self.findings, "distinct": self.distinct, "mean_score": self.mean_score,
-                "examples": list(self.examples)}
+        return {
+            "rows": self.rows,
+            "share": self.share,
+            "whole_share": self.whole_share,
+            "findings": self.findings,
+            "distinct": self.distinct,
+            "mean_score": self.mean_score,
+            "examples": list(self.examples),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "EntitySummary":
-        return cls(data["rows"], data["share"], data["whole_share"], data["findings"], data["distinct"],
-                   data["mean_score"], tuple(data["examples"]))
+        return cls(
+            data["rows"],
+            data["share"],
+            data["whole_share"],
+            data["findings"],
+            data["distinct"],
+            data["mean_score"],
+            tuple(data["examples"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -41,12 +55,15 @@ class IdentitySummary:
     """What a column of resident IDs says about the people: age bands, minors, provinces."""
 
     age_bands: Mapping[str, int]
-    minors_under_14: int   # distinct people, not rows
+    minors_under_14: int  # distinct people, not rows
     provinces: Mapping[str, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"age_bands": dict(self.age_bands), "minors_under_14": self.minors_under_14,
-                "provinces": dict(self.provinces)}
+        return {
+            "age_bands": dict(self.age_bands),
+            "minors_under_14": self.minors_under_14,
+            "provinces": dict(self.provinces),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "IdentitySummary":
@@ -82,10 +99,17 @@ class ColumnSummary:
     def to_dict(self) -> dict[str, Any]:
         """The column as a JSON object; key order and content are the saved scan's format."""
         data: dict[str, Any] = {
-            "file": self.file, "sheet": self.sheet, "column": self.column, "entity": self.entity,
-            "confidence": self.confidence, "masked": self.masked, "masked_entity": self.masked_entity,
-            "masked_share": self.masked_share, "masked_examples": list(self.masked_examples),
-            "rows": self.rows, "nonempty": self.nonempty,
+            "file": self.file,
+            "sheet": self.sheet,
+            "column": self.column,
+            "entity": self.entity,
+            "confidence": self.confidence,
+            "masked": self.masked,
+            "masked_entity": self.masked_entity,
+            "masked_share": self.masked_share,
+            "masked_examples": list(self.masked_examples),
+            "rows": self.rows,
+            "nonempty": self.nonempty,
             "entities": {name: e.to_dict() for name, e in self.entities.items()},
         }
         if self.identity is not None:
@@ -94,11 +118,21 @@ class ColumnSummary:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ColumnSummary":
-        return cls(data["file"], data["sheet"], data["column"], data["entity"], data["confidence"],
-                   data["masked"], data["masked_entity"], data["masked_share"], tuple(data["masked_examples"]),
-                   data["rows"], data["nonempty"],
-                   {name: EntitySummary.from_dict(e) for name, e in data["entities"].items()},
-                   IdentitySummary.from_dict(data["identity"]) if data.get("identity") else None)
+        return cls(
+            data["file"],
+            data["sheet"],
+            data["column"],
+            data["entity"],
+            data["confidence"],
+            data["masked"],
+            data["masked_entity"],
+            data["masked_share"],
+            tuple(data["masked_examples"]),
+            data["rows"],
+            data["nonempty"],
+            {name: EntitySummary.from_dict(e) for name, e in data["entities"].items()},
+            IdentitySummary.from_dict(data["identity"]) if data.get("identity") else None,
+        )
 
 
 @dataclass
@@ -126,8 +160,9 @@ class DocumentInfo:
     @classmethod
     def from_facts(cls, facts, counted: "DocumentInfo | None" = None) -> "DocumentInfo":
         """The facts read from the document, with the findings ``counted`` so far."""
-        return cls(facts.kind, facts.pages, facts.ocr_pages, list(facts.identity_pages),
-                   counted.findings if counted else {})
+        return cls(
+            facts.kind, facts.pages, facts.ocr_pages, list(facts.identity_pages), counted.findings if counted else {}
+        )
 
 
 @dataclass
@@ -198,20 +233,39 @@ class ScanResult:
         return [e for e in self.entity_rows() if ENTITIES.get(e) and ENTITIES[e].sensitive]
 
     def to_dict(self) -> dict:
-        return {"files": [asdict(f) for f in self.files], "columns": [c.to_dict() for c in self.columns],
-                "distinct": self.distinct,
-                "minors_under_14": self.minors_under_14, "seconds": self.seconds, "scanned_at": self.scanned_at}
+        return {
+            "files": [asdict(f) for f in self.files],
+            "columns": [c.to_dict() for c in self.columns],
+            "distinct": self.distinct,
+            "minors_under_14": self.minors_under_14,
+            "seconds": self.seconds,
+            "scanned_at": self.scanned_at,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> "ScanResult":
-        files = [FileInfo(**{**f, "tables": [TableInfo(**t) for t in f["tables"]],
-                             "document": DocumentInfo(**f["document"]) if f.get("document") else None})
-                 for f in data["files"]]
-        return cls(files, [ColumnSummary.from_dict(c) for c in data["columns"]], data["distinct"], data["minors_under_14"], data["seconds"],
-                   data["scanned_at"])
+        files = [
+            FileInfo(
+                **{
+                    **f,
+                    "tables": [TableInfo(**t) for t in f["tables"]],
+                    "document": DocumentInfo(**f["document"]) if f.get("document") else None,
+                }
+            )
+            for f in data["files"]
+        ]
+        return cls(
+            files,
+            [ColumnSummary.from_dict(c) for c in data["columns"]],
+            data["distinct"],
+            data["minors_under_14"],
+            data["seconds"],
+            data["scanned_at"],
+        )
 
     def save(self, path: Path | str) -> None:
-        from ..atomic import write_file      # atomic: a kill never leaves half a scan.json
+        from ..atomic import write_file  # atomic: a kill never leaves half a scan.json
+
         write_file(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=1))
 
     @classmethod

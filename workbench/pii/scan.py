@@ -10,6 +10,7 @@ results do not depend on where the work ran.  A database (a URL or a
 and ``schema.table`` where a file's name the sheet.  Findings stream to an optional ``on_span``
 callback; the returned ``ScanResult`` holds only counts, masked examples and provenance.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,8 +25,21 @@ import numpy as np
 import pandas as pd
 
 from .. import parallel
-from ..io import (DOCUMENT_SUFFIXES, Database, DatabaseError, DatabaseSource, ReadError, TableSkipped, discover,
-                  document_kind, file_digest, is_database_url, iter_tables, location, regular_file_size)
+from ..io import (
+    DOCUMENT_SUFFIXES,
+    Database,
+    DatabaseError,
+    DatabaseSource,
+    ReadError,
+    TableSkipped,
+    discover,
+    document_kind,
+    file_digest,
+    is_database_url,
+    iter_tables,
+    location,
+    regular_file_size,
+)
 from .columns import ColumnProfile, DistinctCounter
 from .masking import mask_identifiers
 from .engine import Stopwatch, scan_column, warm_up
@@ -40,17 +54,25 @@ PARALLEL_FROM_BYTES = 20 << 20
 class ChunkSpan(NamedTuple):
     """One finding in one cell of a chunk, as it travels back from a worker."""
 
-    row: int            # 0-based data row in the table
-    column: int         # index into the table's columns
+    row: int  # 0-based data row in the table
+    column: int  # index into the table's columns
     entity: str
     start: int
     end: int
     score: float
 
 
-def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_row: int,
-               today: datetime.date, want_spans: bool, headers: list[str] | None = None,
-               clock: Stopwatch | None = None) -> tuple[list[ColumnProfile], list[ChunkSpan]]:
+def scan_chunk(
+    chunk,
+    columns: list[str],
+    file: str,
+    sheet: str | None,
+    first_row: int,
+    today: datetime.date,
+    want_spans: bool,
+    headers: list[str] | None = None,
+    clock: Stopwatch | None = None,
+) -> tuple[list[ColumnProfile], list[ChunkSpan]]:
     """Analyse one chunk of a table: (column profiles, spans). Runs anywhere.
 
     ``headers`` are the texts detection reads as each column's header (default: the
@@ -62,7 +84,7 @@ def scan_chunk(chunk, columns: list[str], file: str, sheet: str | None, first_ro
     spans: list = []
     for index, column in enumerate(columns):
         with timed("factorize"):
-            codes, distinct = pd.factorize(chunk.iloc[:, index])   # missing cells: code -1
+            codes, distinct = pd.factorize(chunk.iloc[:, index])  # missing cells: code -1
             texts = [v if isinstance(v, str) else "" for v in distinct]
             counts = np.bincount(codes[codes >= 0], minlength=len(texts))
         found = scan_column(texts, headers[index] if headers else column, clock=clock)
@@ -84,9 +106,15 @@ def _spans(codes: np.ndarray, found, first_row: int, index: int) -> Iterable[Chu
             yield ChunkSpan(first_row + offset, index, f.entity, f.start, f.end, f.score)
 
 
-def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | None = None,
-               progress: bool = False, today: datetime.date | None = None, engine: str = "local",
-               workers: int | None = None, scheduler: str | None = None) -> ScanResult:
+def scan_paths(
+    paths: Iterable[str | Path],
+    on_span: Callable[[dict], None] | None = None,
+    progress: bool = False,
+    today: datetime.date | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> ScanResult:
     """Scan every supported file under ``paths``, and every database among them.
 
     :param paths: files and/or folders (searched recursively), database URLs
@@ -108,15 +136,23 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
     started = time.perf_counter()
     today = today or datetime.date.today()
     paths = list(paths)
-    databases = [p if isinstance(p, DatabaseSource) else DatabaseSource(str(p))
-                 for p in paths if isinstance(p, DatabaseSource) or is_database_url(p)]
+    databases = [
+        p if isinstance(p, DatabaseSource) else DatabaseSource(str(p))
+        for p in paths
+        if isinstance(p, DatabaseSource) or is_database_url(p)
+    ]
     files = discover([p for p in paths if not (isinstance(p, DatabaseSource) or is_database_url(p))])
     if workers is None:
         big = sum(map(_size, files)) >= PARALLEL_FROM_BYTES
         workers = parallel.default_workers() if big or engine == "dask" or scheduler else 1
     # this process reads the chunks and scans some itself: one model-holding process fewer
-    log.debug("scanning %d file(s) and %d database(s) with %d worker(s) (engine %s)",
-              len(files), len(databases), workers, engine)
+    log.debug(
+        "scanning %d file(s) and %d database(s) with %d worker(s) (engine %s)",
+        len(files),
+        len(databases),
+        workers,
+        engine,
+    )
     pool = parallel.executor(engine, workers, scheduler, caller_works=True)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
@@ -126,8 +162,14 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         for path in files:
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
             # can tell (CSV, Parquet, .xlsx), else the whole file when it is done
-            info = _scan_file(path, pool, on_span, today, profiles,
-                              lambda size, before=done_bytes: None if bar is None else _advancer(bar, before, size))
+            info = _scan_file(
+                path,
+                pool,
+                on_span,
+                today,
+                profiles,
+                lambda size, before=done_bytes: None if bar is None else _advancer(bar, before, size),
+            )
             infos.append(info)
             done_bytes += info.size
         for source in databases:
@@ -136,12 +178,17 @@ def scan_paths(paths: Iterable[str | Path], on_span: Callable[[dict], None] | No
         pool.close()
         if bar is not None:
             bar.close()
-    log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles),
-              time.perf_counter() - started)
+    log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles), time.perf_counter() - started)
     summaries = [p.summary() for p in profiles]
     distinct, minors = _people(profiles)
-    return ScanResult(infos, summaries, distinct, minors,
-                      round(time.perf_counter() - started, 3), datetime.datetime.now().isoformat(timespec="seconds"))
+    return ScanResult(
+        infos,
+        summaries,
+        distinct,
+        minors,
+        round(time.perf_counter() - started, 3),
+        datetime.datetime.now().isoformat(timespec="seconds"),
+    )
 
 
 def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> FileInfo:
@@ -161,10 +208,12 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
             # (they name sheets, attachments and columns: identifiers in those names are masked)
-            warnings = [mask_identifiers(w) for w in
-                        list(table.warnings) + [w for p in table_profiles for w in p.warnings()]]
-            info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), table.encoding,
-                                         warnings))
+            warnings = [
+                mask_identifiers(w) for w in list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
+            ]
+            info.tables.append(
+                TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), table.encoding, warnings)
+            )
             profiles.extend(table_profiles)
             if table.document is not None:
                 info.document = DocumentInfo.from_facts(table.document, info.document)
@@ -172,9 +221,14 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
     except ReadError as exc:
         info.error = mask_identifiers(exc.problem)
         if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
-            info.document = DocumentInfo(document_kind(path.name))   # still a document
-    log.debug("%s: %s rows in %d table(s) in %.2fs", info.path, f"{info.rows:,}", len(info.tables),
-              time.perf_counter() - started)
+            info.document = DocumentInfo(document_kind(path.name))  # still a document
+    log.debug(
+        "%s: %s rows in %d table(s) in %.2fs",
+        info.path,
+        f"{info.rows:,}",
+        len(info.tables),
+        time.perf_counter() - started,
+    )
     if advance is not None:
         advance(info.name, 1.0, None)
     return info
@@ -191,9 +245,9 @@ def _people(profiles: list[ColumnProfile]) -> tuple[dict[str, int], int]:
                 distinct[name] |= s.distinct
             else:
                 distinct[name] = s.distinct
-            s.distinct = None        # released: the total owns the hashes now
+            s.distinct = None  # released: the total owns the hashes now
         minors |= p.minors
-        p.minors = None          # type: ignore[assignment]  # released likewise
+        p.minors = None  # type: ignore[assignment]  # released likewise
     return {name: len(v) for name, v in sorted(distinct.items())}, len(minors)
 
 
@@ -201,15 +255,16 @@ def _size(path: Path) -> int:
     try:
         return regular_file_size(path)
     except ReadError:
-        return 0            # reported by _file_info when the file is reached
+        return 0  # reported by _file_info when the file is reached
 
 
 def _file_info(path: Path) -> FileInfo:
     """Provenance of one file; a file that vanished or cannot be read since it was listed
     is reported as unreadable (never dropped from the results)."""
     try:
-        return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path),
-                        file_digest(path))
+        return FileInfo(
+            mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path), file_digest(path)
+        )
     except ReadError as exc:
         problem = mask_identifiers(exc.problem)
     except OSError as exc:
@@ -224,7 +279,7 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     try:
         with Database(source) as database:
             info.name, info.path = mask_identifiers(database.name), mask_identifiers(database.location)
-            if database.path is not None:        # a SQLite file: provenance as for files
+            if database.path is not None:  # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             log.debug("%s: connected", info.path)
             for table in database.tables():
@@ -232,8 +287,11 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
-                    info.tables.append(TableInfo(mask_identifiers(table.sheet), 0, len(table.columns), None,
-                                                 [mask_identifiers(exc.problem)]))
+                    info.tables.append(
+                        TableInfo(
+                            mask_identifiers(table.sheet), 0, len(table.columns), None, [mask_identifiers(exc.problem)]
+                        )
+                    )
                     continue
                 warnings = [w for p in table_profiles for w in p.warnings()]
                 info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), None, warnings))
@@ -256,6 +314,7 @@ def _document_counter(info: FileInfo, table):
         where = table.position(row)
         per_entity = findings.setdefault(location(mask_identifiers(where["part"]), where["page"]), {})
         per_entity[entity] = per_entity.get(entity, 0) + 1
+
     return count
 
 
@@ -269,17 +328,25 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
     columns = [mask_identifiers(c) for c in table.columns]
     merged = [ColumnProfile(file, sheet, c) for c in columns]
     rows = 0
-    read: deque = deque()            # (share of the file, rows) when each chunk in flight was read
+    read: deque = deque()  # (share of the file, rows) when each chunk in flight was read
 
     def tasks():
         nonlocal rows
         for chunk in table.chunks():
             read.append((table.share_read() if table.share_read else None, rows + len(chunk)))
-            yield (chunk, table.columns, table.file, table.sheet, rows, today,
-                   on_span is not None or found is not None, headers)
+            yield (
+                chunk,
+                table.columns,
+                table.file,
+                table.sheet,
+                rows,
+                today,
+                on_span is not None or found is not None,
+                headers,
+            )
             rows += len(chunk)
 
-    where = f"{file} [{sheet}]" if sheet else file        # masked: -v logs are output too
+    where = f"{file} [{sheet}]" if sheet else file  # masked: -v logs are output too
     log.debug("%s: %d column(s)", where, len(table.columns))
     for chunk_profiles, spans in parallel.in_order(pool, scan_chunk, tasks()):
         share, rows_done = read.popleft()
@@ -293,11 +360,19 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                 found(span.row, span.entity)
         if on_span is not None:
             for s in spans:
-                span = {"file": file, "sheet": sheet, "row": s.row, "column": columns[s.column],
-                        "entity": s.entity, "start": s.start, "end": s.end, "score": s.score}
-                if table.position is not None:      # documents: page, part, line (and OCR box)
+                span = {
+                    "file": file,
+                    "sheet": sheet,
+                    "row": s.row,
+                    "column": columns[s.column],
+                    "entity": s.entity,
+                    "start": s.start,
+                    "end": s.end,
+                    "score": s.score,
+                }
+                if table.position is not None:  # documents: page, part, line (and OCR box)
                     span.update(table.position(s.row))
-                    span["part"] = mask_identifiers(span["part"])     # an attachment named by an ID
+                    span["part"] = mask_identifiers(span["part"])  # an attachment named by an ID
                 on_span(span)
     return rows, merged
 
@@ -306,15 +381,19 @@ def _progress(files, enabled):
     if not enabled or not files:
         return None
     from tqdm.auto import tqdm
-    return tqdm(total=sum(map(_size, files)), unit="B", unit_scale=True, unit_divisor=1024,
-                desc=f"scan {len(files)} file(s)")
+
+    return tqdm(
+        total=sum(map(_size, files)), unit="B", unit_scale=True, unit_divisor=1024, desc=f"scan {len(files)} file(s)"
+    )
 
 
 def _advancer(bar, before: int, size: int):
     """``advance(file, share, rows)`` moving ``bar`` to ``before`` + ``share`` of ``size`` bytes."""
+
     def advance(file: str, share: float | None, rows: int | None) -> None:
         if share is not None:
             bar.update(max(before + round(share * size) - bar.n, 0))
         if rows is not None:
             bar.set_postfix_str(f"{file}: {rows:,} rows", refresh=False)
+
     return advance

@@ -6,12 +6,18 @@
 ``templates/report`` nbconvert template.  Imports are lazy so the notebook's kernel
 loads only what displaying needs.
 """
+
 from importlib import import_module
 
 _EXPORTS = {
-    "ReportContext": ".context", "ReportError": ".context", "build_context": ".context",
-    "load_context": ".context", "report_context": ".context", "export_html": ".render",
-    "render_report": ".render", "run_batch": ".batch",
+    "ReportContext": ".context",
+    "ReportError": ".context",
+    "build_context": ".context",
+    "load_context": ".context",
+    "report_context": ".context",
+    "export_html": ".render",
+    "render_report": ".render",
+    "run_batch": ".batch",
 }
 __all__ = sorted(_EXPORTS)
 

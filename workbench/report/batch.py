@@ -5,6 +5,7 @@ YAML/CSV list of them) with ``render_report`` in a process pool; a failing compa
 listed with its error and does not stop the others.  Unchanged companies (same input
 hashes, checklist and answers) are skipped unless ``force``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,8 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
     if portfolio.suffix.lower() in (".yaml", ".yml"):
         from ..assessment import AssessmentError
         from ..assessment.model import read_yaml
-        try:     # company.yaml's loader: size limit, alias bombs refused, GBK read
+
+        try:  # company.yaml's loader: size limit, alias bombs refused, GBK read
             data = read_yaml(portfolio)
         except AssessmentError as exc:
             raise ReportError(str(exc)) from None
@@ -61,6 +63,7 @@ def portfolio_companies(portfolio: str | Path) -> list[Path]:
 def _csv_entries(portfolio: Path) -> list:
     """The ``company_dir`` (or ``path``) column of a portfolio CSV, read within the YAML size limit."""
     from ..assessment.model import MAX_YAML_KB
+
     try:
         max_kb = int(os.environ.get("WORKBENCH_MAX_YAML_KB", MAX_YAML_KB))
     except ValueError:
@@ -77,8 +80,7 @@ def _csv_entries(portfolio: Path) -> list:
         raise ReportError(f"{portfolio}: {both_en_first('batch_list_unreadable', problem=exc)}") from None
 
 
-def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None,
-                      code: str | None = None) -> str:
+def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None = None, code: str | None = None) -> str:
     """Hash of everything a report depends on: profile, answers, checklist, datasets (SQLite
     database files included), and the code (``code``: ``code_fingerprint()``, computed when None).
 
@@ -86,19 +88,21 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     """
     from ..assessment import Company
     from ..io import file_digest, sqlite_file
+
     digest = hashlib.sha256(lang.encode())
     company = Company.load(company_dir, allow_outside=allow_outside)
     paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
     if company.assessment_path.exists():
         paths.append(company.assessment_path)
     from .. import __version__
+
     digest.update(__version__.encode())
     digest.update((code or code_fingerprint()).encode())
     for source in company.databases():
         digest.update(f"database:{source.url}\n".encode())
         database_file = sqlite_file(source.url)
         if database_file is not None:
-            for part in (database_file, Path(f"{database_file}-wal")):     # committed pages may sit in the WAL
+            for part in (database_file, Path(f"{database_file}-wal")):  # committed pages may sit in the WAL
                 if part.is_file():
                     digest.update(file_digest(part).encode())
     digest.update("".join(f"refused:{p}\n" for p in company.refused_paths()).encode())
@@ -109,22 +113,39 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     return digest.hexdigest()
 
 
-def _render_one(company_dir: str, output_dir: str, lang: str, pdf: bool = False,
-                allow_outside: bool | None = None) -> dict:
+def _render_one(
+    company_dir: str, output_dir: str, lang: str, pdf: bool = False, allow_outside: bool | None = None
+) -> dict:
     started = datetime.datetime.now()
     html = render_report(company_dir, output_dir, lang=lang, allow_outside=allow_outside)
     summary = json.loads(html.with_suffix(".summary.json").read_text("utf-8"))
     pdf_name = ""
     if pdf:
         from .pdf import export_pdf
+
         pdf_name = export_pdf(html).name
-    return {**summary, "html": html.name, "pdf": pdf_name, "status": "ok", "error": "",
-            "seconds": round((datetime.datetime.now() - started).total_seconds(), 2)}
+    return {
+        **summary,
+        "html": html.name,
+        "pdf": pdf_name,
+        "status": "ok",
+        "error": "",
+        "seconds": round((datetime.datetime.now() - started).total_seconds(), 2),
+    }
 
 
-def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
-              workers: int | None = None, force: bool = False, progress: bool = True, engine: str = "local",
-              scheduler: str | None = None, pdf: bool = False, allow_outside: bool | None = None) -> list[dict]:
+def run_batch(
+    portfolio: str | Path,
+    output_dir: str | Path = "reports",
+    lang: str = "zh",
+    workers: int | None = None,
+    force: bool = False,
+    progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    pdf: bool = False,
+    allow_outside: bool | None = None,
+) -> list[dict]:
     """Render every company of ``portfolio``; write ``index.html``, ``summary.json``, ``summary.csv``.
 
     :param portfolio: a folder of company folders, or a .yaml / .csv list of them
@@ -148,27 +169,43 @@ def run_batch(portfolio: str | Path, output_dir: str | Path = "reports", lang: s
     if todo:
         _warn_if_unfinished(output_dir)
         _mark_running(output_dir, len(todo), lang)
-        results.update(_render_all(todo, output_dir, lang, pdf, allow_outside,
-                                   workers=workers, engine=engine, scheduler=scheduler, progress=progress))
+        results.update(
+            _render_all(
+                todo,
+                output_dir,
+                lang,
+                pdf,
+                allow_outside,
+                workers=workers,
+                engine=engine,
+                scheduler=scheduler,
+                progress=progress,
+            )
+        )
     rows = [results[str(folder)] for folder in companies]
     _record_run(rows, state, output_dir, lang)
     return rows
 
 
-def _select_by_fingerprint(companies: list[Path], state: dict, output_dir: Path, lang: str, force: bool,
-                           pdf: bool, allow_outside: bool | None) -> tuple[dict[str, dict], list[tuple[Path, str]]]:
+def _select_by_fingerprint(
+    companies: list[Path], state: dict, output_dir: Path, lang: str, force: bool, pdf: bool, allow_outside: bool | None
+) -> tuple[dict[str, dict], list[tuple[Path, str]]]:
     """Split the companies into rows already known (unchanged since the last run: "skipped";
     inputs that cannot even be hashed: "failed") and the (folder, fingerprint) pairs to render."""
     results: dict[str, dict] = {}
     todo = []
-    code = code_fingerprint()         # once per batch: it reads every file of the package
+    code = code_fingerprint()  # once per batch: it reads every file of the package
     for folder in companies:
         key = str(folder)
         try:
             fingerprint = input_fingerprint(folder, lang, allow_outside, code)
         except Exception as exc:  # noqa: BLE001 - one broken company must not stop the batch
-            results[key] = {"company_dir": key, "company": folder.name, "status": "failed",
-                            "error": _failure(exc, folder)}
+            results[key] = {
+                "company_dir": key,
+                "company": folder.name,
+                "status": "failed",
+                "error": _failure(exc, folder),
+            }
             continue
         previous = state.get(key)
         if not force and previous and _still_current(previous, fingerprint, output_dir, pdf):
@@ -180,8 +217,11 @@ def _select_by_fingerprint(companies: list[Path], state: dict, output_dir: Path,
 
 def _still_current(previous: dict, fingerprint: str, output_dir: Path, pdf: bool) -> bool:
     """The last run's row still stands: same inputs, and its report (and PDF, if asked) still there."""
-    return previous.get("fingerprint") == fingerprint and (output_dir / previous.get("html", "")).is_file() and \
-        (not pdf or bool(previous.get("pdf") and (output_dir / previous["pdf"]).is_file()))
+    return (
+        previous.get("fingerprint") == fingerprint
+        and (output_dir / previous.get("html", "")).is_file()
+        and (not pdf or bool(previous.get("pdf") and (output_dir / previous["pdf"]).is_file()))
+    )
 
 
 def _refuse_if_running(output_dir: Path) -> None:
@@ -189,35 +229,55 @@ def _refuse_if_running(output_dir: Path) -> None:
     and the first to end would remove the other's marker: the second is refused."""
     other = unfinished_batch(output_dir)
     if other and other["running"] and other.get("pid") != os.getpid():
-        raise ReportError(f"{output_dir}: " + both_en_first("batch_already_running", pid=other.get("pid"),
-                                                            started=other.get("started_at", "?"),
-                                                            marker=RUNNING_FILE))
+        raise ReportError(
+            f"{output_dir}: "
+            + both_en_first(
+                "batch_already_running", pid=other.get("pid"), started=other.get("started_at", "?"), marker=RUNNING_FILE
+            )
+        )
 
 
 def _warn_if_unfinished(output_dir: Path) -> None:
     """Log that an earlier batch into ``output_dir`` never finished: this run replaces it."""
     interrupted = unfinished_batch(output_dir)
     if interrupted:
-        log.warning("%s: the batch started there at %s did not finish (%s); this run replaces it",
-                    output_dir, interrupted.get("started_at", "?"),
-                    "still running" if interrupted["running"] else "interrupted")
+        log.warning(
+            "%s: the batch started there at %s did not finish (%s); this run replaces it",
+            output_dir,
+            interrupted.get("started_at", "?"),
+            "still running" if interrupted["running"] else "interrupted",
+        )
 
 
-def _render_all(todo: list[tuple[Path, str]], output_dir: Path, lang: str, pdf: bool, allow_outside: bool | None,
-                *, workers: int | None, engine: str, scheduler: str | None, progress: bool) -> dict[str, dict]:
+def _render_all(
+    todo: list[tuple[Path, str]],
+    output_dir: Path,
+    lang: str,
+    pdf: bool,
+    allow_outside: bool | None,
+    *,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    progress: bool,
+) -> dict[str, dict]:
     """Render each (folder, fingerprint) of ``todo`` in a local process pool or on Dask
     (``parallel.executor``); one row per company folder, a failure included."""
     from .. import parallel
+
     workers = min(workers or parallel.default_workers(), len(todo))
     bar = None
     if progress:
         from tqdm.auto import tqdm
+
         bar = tqdm(total=len(todo), unit="company", desc="reports")
     pool = parallel.executor(engine, workers, scheduler)
     results = {}
     try:
-        futures = [(pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp)
-                   for folder, fp in todo]
+        futures = [
+            (pool.submit(_render_one, str(folder), str(output_dir), lang, pdf, allow_outside), folder, fp)
+            for folder, fp in todo
+        ]
         for future, folder, fingerprint in futures:
             results[str(folder)] = _rendered_row(future, folder, fingerprint, output_dir)
             if bar is not None:
@@ -238,7 +298,7 @@ def _rendered_row(future, folder: Path, fingerprint: str, output_dir: Path) -> d
     except Exception as exc:  # noqa: BLE001 - one failing company must not stop the batch
         row = {"company": folder.name, "status": "failed", "error": _failure(exc, folder)}
         notebook = output_dir / "notebooks" / f"{slug(folder)}.ipynb"
-        if notebook.is_file():            # what ran before the failure, for the consultant to open
+        if notebook.is_file():  # what ran before the failure, for the consultant to open
             row["notebook"] = notebook.relative_to(output_dir).as_posix()
     row["company_dir"] = str(folder)
     return row
@@ -258,8 +318,10 @@ def _mark_running(output_dir: Path, companies: int, lang: str) -> None:
     the previous run's index page (its rows kept) with a notice that stays if this batch is
     killed midway, so nobody takes a half-renewed folder for a finished run."""
     started = datetime.datetime.now().isoformat(timespec="seconds")
-    write_artifact(output_dir / RUNNING_FILE, json.dumps(
-        {"pid": os.getpid(), "started_at": started, "companies": companies}, ensure_ascii=False))
+    write_artifact(
+        output_dir / RUNNING_FILE,
+        json.dumps({"pid": os.getpid(), "started_at": started, "companies": companies}, ensure_ascii=False),
+    )
     try:
         previous = json.loads((output_dir / "summary.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -267,6 +329,7 @@ def _mark_running(output_dir: Path, companies: int, lang: str) -> None:
     if not (isinstance(previous, list) and all(isinstance(r, dict) for r in previous)):
         previous = []
     from .portfolio import portfolio_page
+
     write_artifact(output_dir / "index.html", portfolio_page(previous, lang, unfinished=started))
 
 
@@ -320,15 +383,37 @@ def write_artifact(path: Path, text: str) -> None:
     :raises ReportError: "disk full while writing <file>" on ENOSPC, the file named on any other error
     """
     from ..atomic import WriteError, write_file
+
     try:
         write_file(path, text)
     except WriteError as exc:
         raise ReportError(str(exc)) from None
 
 
-SUMMARY_FIELDS = ["company", "scenario", "score", "level", "provisional", "answered", "controls", "answered_share",
-                  "unanswered_points", "severe_points", "high_points", "data_subjects", "minors_under_14", "lang",
-                  "generated_at", "company_dir", "status", "html", "pdf", "error", "seconds", "fingerprint"]
+SUMMARY_FIELDS = [
+    "company",
+    "scenario",
+    "score",
+    "level",
+    "provisional",
+    "answered",
+    "controls",
+    "answered_share",
+    "unanswered_points",
+    "severe_points",
+    "high_points",
+    "data_subjects",
+    "minors_under_14",
+    "lang",
+    "generated_at",
+    "company_dir",
+    "status",
+    "html",
+    "pdf",
+    "error",
+    "seconds",
+    "fingerprint",
+]
 
 
 def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None:
@@ -337,4 +422,5 @@ def _write_summary(rows: list[dict], output_dir: Path, lang: str = "zh") -> None
     fields = SUMMARY_FIELDS + sorted({k for r in rows for k in r} - set(SUMMARY_FIELDS))
     write_artifact(output_dir / "summary.csv", csv_text(rows, fields))
     from .portfolio import portfolio_page
+
     write_artifact(output_dir / "index.html", portfolio_page(rows, lang))

@@ -1,4 +1,5 @@
 """Everything one report shows, computed once: company, scan, answers, risk, provenance."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,7 @@ from ..pii.result import ScanResult
 from ..risk import RiskResult, score
 
 
-OUTSIDE = ("outside the company folder: not scanned (use --allow-outside to include it) / "
-           "位于公司文件夹之外，未扫描")
+OUTSIDE = "outside the company folder: not scanned (use --allow-outside to include it) / 位于公司文件夹之外，未扫描"
 
 
 class ReportError(Exception):
@@ -36,24 +36,33 @@ class ReportContext:
     #: the scan is the workbench's kept scan of unchanged files (``ScanCache.reusable``), not a new one
     scan_reused: bool = False
 
-
     def summary(self) -> dict:
         """Key figures for portfolio overviews (no personal data)."""
         r = self.risk
-        return {"company": self.company.name, "company_en": self.company.name_en,
-                "scenario": self.company.scenario, "score": r.score,
-                "level": r.level, "provisional": r.provisional, "answered_share": round(r.answered_share, 4),
-                "data_subjects": self.scan.data_subjects,
-                "minors_under_14": self.scan.minors_under_14, "answered": r.answered,
-                "controls": r.controls, "unanswered_points": len(r.unanswered_points),
-                "severe_points": sum(p.level == "severe" for p in r.points),
-                "high_points": sum(p.level == "high" for p in r.points),
-                "lang": self.lang, "generated_at": self.generated_at}
+        return {
+            "company": self.company.name,
+            "company_en": self.company.name_en,
+            "scenario": self.company.scenario,
+            "score": r.score,
+            "level": r.level,
+            "provisional": r.provisional,
+            "answered_share": round(r.answered_share, 4),
+            "data_subjects": self.scan.data_subjects,
+            "minors_under_14": self.scan.minors_under_14,
+            "answered": r.answered,
+            "controls": r.controls,
+            "unanswered_points": len(r.unanswered_points),
+            "severe_points": sum(p.level == "severe" for p in r.points),
+            "high_points": sum(p.level == "high" for p in r.points),
+            "lang": self.lang,
+            "generated_at": self.generated_at,
+        }
 
     def save_summary(self, path: str | Path | None) -> None:
         if path:
             import json
-            from ..atomic import write_file       # batch reads it as soon as the kernel ends
+            from ..atomic import write_file  # batch reads it as soon as the kernel ends
+
             write_file(path, json.dumps(self.summary(), ensure_ascii=False, indent=1))
 
 
@@ -62,6 +71,7 @@ def tool_versions() -> dict:
 
     from .. import __version__
     from ..pii.cn import RECOGNIZER_CLASSES
+
     found = {"workbench": __version__, "python": platform.python_version()}
     for package in ("presidio-analyzer", "python-stdnum", "phonenumbers", "pandas", "papermill", "nbconvert"):
         try:
@@ -85,9 +95,14 @@ def _load_company(company_dir: str | Path, lang: str, allow_outside: bool | None
     return company, checklist, assessment
 
 
-def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
-                  progress: bool = False, allow_outside: bool | None = None,
-                  reuse_scan: bool = True) -> ReportContext:
+def build_context(
+    company_dir: str | Path,
+    lang: str = "zh",
+    consultant: str | None = None,
+    progress: bool = False,
+    allow_outside: bool | None = None,
+    reuse_scan: bool = True,
+) -> ReportContext:
     """Load the company, scan its datasets and score it; raises ReportError with the cause.
 
     Dataset files outside the company folder are listed among the unreadable files with the
@@ -100,6 +115,7 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     from ..pii.masking import mask_identifiers
     from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
+
     started = time.perf_counter()
     company, checklist, assessment = _load_company(company_dir, lang, allow_outside)
     sources = company.dataset_sources()
@@ -107,37 +123,70 @@ def build_context(company_dir: str | Path, lang: str = "zh", consultant: str | N
     reused = scan is not None
     if scan is None:
         scan = scan_paths(sources, progress=progress)
-    scan.files.extend(FileInfo(mask_identifiers(p.name), mask_identifiers(str(p)), 0, "", error=OUTSIDE)
-                      for p in company.refused_paths())
+    scan.files.extend(
+        FileInfo(mask_identifiers(p.name), mask_identifiers(str(p)), 0, "", error=OUTSIDE)
+        for p in company.refused_paths()
+    )
     risk = score(checklist, assessment, scan)
-    return ReportContext(company, checklist, assessment, scan, risk, lang, consultant or company.consultant,
-                         datetime.date.today().isoformat(), round(time.perf_counter() - started, 2), tool_versions(),
-                         reused)
+    return ReportContext(
+        company,
+        checklist,
+        assessment,
+        scan,
+        risk,
+        lang,
+        consultant or company.consultant,
+        datetime.date.today().isoformat(),
+        round(time.perf_counter() - started, 2),
+        tool_versions(),
+        reused,
+    )
 
 
 def save_context(ctx: ReportContext, path: str | Path) -> None:
     """The scan and run facts of a context as JSON (counts and masked examples only)."""
     import json
-    data = {"company_dir": str(Path(ctx.company.folder).resolve()), "lang": ctx.lang, "consultant": ctx.consultant,
-            "generated_at": ctx.generated_at, "seconds": ctx.seconds, "versions": ctx.versions,
-            "scan_reused": ctx.scan_reused, "scan": ctx.scan.to_dict()}
+
+    data = {
+        "company_dir": str(Path(ctx.company.folder).resolve()),
+        "lang": ctx.lang,
+        "consultant": ctx.consultant,
+        "generated_at": ctx.generated_at,
+        "seconds": ctx.seconds,
+        "versions": ctx.versions,
+        "scan_reused": ctx.scan_reused,
+        "scan": ctx.scan.to_dict(),
+    }
     from ..atomic import write_file
+
     write_file(path, json.dumps(data, ensure_ascii=False))
 
 
 def load_context(path: str | Path) -> ReportContext:
     """Rebuild a context saved by ``save_context``; answers and checklist are read afresh."""
     import json
+
     data = json.loads(Path(path).read_text("utf-8"))
     company, checklist, assessment = _load_company(data["company_dir"], data["lang"])
     scan = ScanResult.from_dict(data["scan"])
-    return ReportContext(company, checklist, assessment, scan, score(checklist, assessment, scan), data["lang"],
-                         data["consultant"] or company.consultant, data["generated_at"], data["seconds"],
-                         data["versions"], bool(data.get("scan_reused")))
+    return ReportContext(
+        company,
+        checklist,
+        assessment,
+        scan,
+        score(checklist, assessment, scan),
+        data["lang"],
+        data["consultant"] or company.consultant,
+        data["generated_at"],
+        data["seconds"],
+        data["versions"],
+        bool(data.get("scan_reused")),
+    )
 
 
-def report_context(company_dir: str | Path, lang: str = "zh", consultant: str | None = None,
-                   context_path: str | Path | None = None) -> ReportContext:
+def report_context(
+    company_dir: str | Path, lang: str = "zh", consultant: str | None = None, context_path: str | Path | None = None
+) -> ReportContext:
     """What the report notebook calls: a prepared context if given, else a fresh one."""
     if context_path:
         return load_context(context_path)

@@ -14,6 +14,7 @@ killed mid-cell (``kill -9``, the OOM killer) left ``render_report`` waiting for
 The kernel is started through ``memcap`` with an address-space limit of
 ``$WORKBENCH_REPORT_MEMORY_MB`` MiB (default ``MEMORY_MB``; 0 removes the limit).
 """
+
 from __future__ import annotations
 
 import os
@@ -76,7 +77,7 @@ class IpcKernelManager(AsyncKernelManager):
     async def start_kernel(self, **kw) -> None:  # type: ignore[override]
         if self.log_path is None:
             return await super().start_kernel(**kw)
-        with open(self.log_path, "ab") as log:        # the kernel holds its own copy of the handle
+        with open(self.log_path, "ab") as log:  # the kernel holds its own copy of the handle
             kw.setdefault("stdout", log)
             kw.setdefault("stderr", log)
             await super().start_kernel(**kw)

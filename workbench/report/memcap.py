@@ -8,6 +8,7 @@ instead of swapping the consultant's machine to a halt.  An argv wrapper rather 
 and ``exec`` in a threaded process can deadlock.  Run by its path, not with ``-m``: it
 imports nothing of the package, so it works whatever the kernel's import path.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,9 +19,10 @@ def cap(mib: int) -> None:
     """Limit this process (and what it execs) to ``mib`` MiB of address space; 0: no limit."""
     if mib > 0:
         import resource
+
         limit = mib << 20
         hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        if hard != resource.RLIM_INFINITY:      # never ask above the hard limit (refused)
+        if hard != resource.RLIM_INFINITY:  # never ask above the hard limit (refused)
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 

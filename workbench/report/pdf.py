@@ -6,6 +6,7 @@ version 131), so the PDF needs no header template and Chromium's own date/URL he
 switched off.  Chromium runs with a throw-away profile and its network features off; the
 report is a local file with everything inline, so nothing is fetched.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,21 +18,33 @@ from pathlib import Path
 from .context import ReportError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-         "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-extensions",
-         "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+)
 TIMEOUT = 180
 
 
 def chromium() -> str:
     """Path of the Chromium executable; ``WORKBENCH_CHROMIUM`` overrides the search."""
     wanted = os.environ.get("WORKBENCH_CHROMIUM")
-    for name in ((wanted,) if wanted else CHROMIUM_NAMES):
+    for name in (wanted,) if wanted else CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
             return found
-    raise ReportError("no Chromium found to print the PDF: install it (`apt-get install chromium`, "
-                      "make setup does this) or set WORKBENCH_CHROMIUM / 未找到 Chromium，无法生成 PDF")
+    raise ReportError(
+        "no Chromium found to print the PDF: install it (`apt-get install chromium`, "
+        "make setup does this) or set WORKBENCH_CHROMIUM / 未找到 Chromium，无法生成 PDF"
+    )
 
 
 def export_pdf(html_path: str | Path, pdf_path: str | Path | None = None) -> Path:
@@ -45,11 +58,14 @@ def export_pdf(html_path: str | Path, pdf_path: str | Path | None = None) -> Pat
     with tempfile.TemporaryDirectory(prefix="workbench-chromium-") as profile:
         command = [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", html_path.as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
-                                  env={**os.environ, "HOME": profile})
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, env={**os.environ, "HOME": profile}
+            )
         except subprocess.TimeoutExpired:
             tmp.unlink(missing_ok=True)
-            raise ReportError(f"{html_path}: Chromium did not finish the PDF within {TIMEOUT}s / PDF 生成超时") from None
+            raise ReportError(
+                f"{html_path}: Chromium did not finish the PDF within {TIMEOUT}s / PDF 生成超时"
+            ) from None
     if done.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
         tmp.unlink(missing_ok=True)
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]

@@ -3,6 +3,7 @@
 ``render_report`` is the one entry point for a single company; ``batch.run_batch``
 calls it for a portfolio.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,10 @@ def _memory() -> tuple[str, str]:
     mib = memory_limit_mb()
     if not mib:
         return "no limit set", "未设上限"
-    return (f"limit {mib} MiB, raise $WORKBENCH_REPORT_MEMORY_MB",
-            f"上限 {mib} MiB，可通过 $WORKBENCH_REPORT_MEMORY_MB 调高")
+    return (
+        f"limit {mib} MiB, raise $WORKBENCH_REPORT_MEMORY_MB",
+        f"上限 {mib} MiB，可通过 $WORKBENCH_REPORT_MEMORY_MB 调高",
+    )
 
 
 def _ending(status: int | None) -> tuple[str, str]:
@@ -43,6 +46,7 @@ def _ending(status: int | None) -> tuple[str, str]:
         return "exit status unknown", "退出状态未知"
     if status < 0:
         import signal
+
         try:
             name = signal.Signals(-status).name
         except ValueError:
@@ -61,11 +65,13 @@ def _out_of_memory(error: str, executed: Path, kernel_log: Path) -> bool:
     traceback itself could not be formatted nbclient reports a bare CellExecutionError), or
     what the kernel process printed (a start-up under the cap ends with MemoryError there)."""
     import nbformat
+
     text = error
     try:
         cells = nbformat.read(executed, as_version=4).cells
-        text += "".join(str(c.get("outputs", "")) for c in cells
-                        if c.get("metadata", {}).get("papermill", {}).get("exception"))
+        text += "".join(
+            str(c.get("outputs", "")) for c in cells if c.get("metadata", {}).get("papermill", {}).get("exception")
+        )
     except (OSError, ValueError):
         pass
     try:
@@ -88,8 +94,14 @@ def slug(folder: Path) -> str:
 def export_html(notebook, lang: str = "zh") -> str:
     """HTML of an executed notebook with the report template: outputs only, all inline."""
     from nbconvert import HTMLExporter
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(templates_dir())],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     html, _ = exporter.from_notebook_node(notebook, resources={"lang": lang})
     return html
 
@@ -98,6 +110,7 @@ def _page_title(summary_path: Path, lang: str) -> str:
     """The browser tab / PDF title: the company's name first, so tabs and files tell reports apart."""
     import json
     from ..i18n import t
+
     try:
         company = json.loads(summary_path.read_text("utf-8"))["company"]
     except (OSError, ValueError, KeyError):
@@ -105,9 +118,16 @@ def _page_title(summary_path: Path, lang: str) -> str:
     return f"{company} — {t('report_title', lang)}"
 
 
-def render_report(company_dir: str | Path, output_dir: str | Path = "reports", lang: str = "zh",
-                  consultant: str | None = None, keep_notebook: bool = True, prepare: bool = True,
-                  allow_outside: bool | None = None, reuse_scan: bool = True) -> Path:
+def render_report(
+    company_dir: str | Path,
+    output_dir: str | Path = "reports",
+    lang: str = "zh",
+    consultant: str | None = None,
+    keep_notebook: bool = True,
+    prepare: bool = True,
+    allow_outside: bool | None = None,
+    reuse_scan: bool = True,
+) -> Path:
     """Execute the report notebook for one company and write ``<output_dir>/<company>.html``.
 
     :param company_dir: folder with company.yaml, its datasets and assessment.yaml
@@ -135,55 +155,75 @@ def render_report(company_dir: str | Path, output_dir: str | Path = "reports", l
     name = slug(company_dir)
     executed = runs / f"{name}.ipynb"
     context_path = None
-    label = str(company_dir)       # errors name the folder, and the company once it is known
+    label = str(company_dir)  # errors name the folder, and the company once it is known
     if prepare:
         from .context import build_context, save_context
+
         context_path = runs / f"{name}.context.json"
-        ctx = build_context(company_dir, lang=lang, consultant=consultant, allow_outside=allow_outside,
-                            reuse_scan=reuse_scan)
+        ctx = build_context(
+            company_dir, lang=lang, consultant=consultant, allow_outside=allow_outside, reuse_scan=reuse_scan
+        )
         label = f"{company_dir} ({ctx.company.name})"
         save_context(ctx, context_path)
-    kernel_log = runs / f"{name}.kernel.log"      # the kernel's own output; kept when it fails
+    kernel_log = runs / f"{name}.kernel.log"  # the kernel's own output; kept when it fails
     kernel_log.unlink(missing_ok=True)
-    manager = IpcKernelManager.for_one_run(kernel_log)     # to ask, after a failure, how the kernel ended
+    manager = IpcKernelManager.for_one_run(kernel_log)  # to ask, after a failure, how the kernel ended
     try:
         papermill.execute_notebook(
-            str(notebook_path()), str(executed), kernel_name=KERNEL, progress_bar=False, log_output=False,
+            str(notebook_path()),
+            str(executed),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
             kernel_manager_class=manager,
-            parameters={"company_dir": str(company_dir.resolve()), "lang": lang, "consultant": consultant,
-                        "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
-                        "context_path": str(context_path.resolve()) if context_path else None},
-            cwd=str(company_dir.resolve()), execution_timeout=_cell_timeout())
+            parameters={
+                "company_dir": str(company_dir.resolve()),
+                "lang": lang,
+                "consultant": consultant,
+                "summary_path": str((output_dir / f"{name}.summary.json").resolve()),
+                "context_path": str(context_path.resolve()) if context_path else None,
+            },
+            cwd=str(company_dir.resolve()),
+            execution_timeout=_cell_timeout(),
+        )
     except papermill.PapermillExecutionError as exc:
         if _out_of_memory(f"{exc.ename} {exc.evalue}", executed, kernel_log):
             en, zh = _memory()
-            raise ReportError(f"{label}: report kernel ran out of memory ({en}) / 报告内核内存不足（{zh}）; "
-                              f"see {executed}") from None
-        raise ReportError(f"{label}: report notebook failed ({exc.ename}: {exc.evalue}); "
-                          f"see {executed}") from None
-    except Exception as exc:   # the kernel died (killed, out of memory) or a cell ran past the timeout
+            raise ReportError(
+                f"{label}: report kernel ran out of memory ({en}) / 报告内核内存不足（{zh}）; see {executed}"
+            ) from None
+        raise ReportError(f"{label}: report notebook failed ({exc.ename}: {exc.evalue}); see {executed}") from None
+    except Exception as exc:  # the kernel died (killed, out of memory) or a cell ran past the timeout
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
         if kernel_log.is_file() and not kernel_log.stat().st_size:
             kernel_log.unlink()
         if isinstance(exc, CellTimeoutError):
-            raise ReportError(f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "
-                              f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}") from None
+            raise ReportError(
+                f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "
+                f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}"
+            ) from None
         ended = [m.exit_status for m in manager.managers or () if m.exit_status is not None]
-        if isinstance(exc, DeadKernelError) or ended:    # also "Kernel died before replying to kernel_info"
+        if isinstance(exc, DeadKernelError) or ended:  # also "Kernel died before replying to kernel_info"
             how_en, how_zh = _ending(ended[0] if ended else None)
             kept = [p for p in (kernel_log, executed) if p.is_file() and p.stat().st_size]
             (en, zh), seen = _memory(), "; see " + " and ".join(map(str, kept)) if kept else ""
             if _out_of_memory("", executed, kernel_log):
-                raise ReportError(f"{label}: report kernel ran out of memory and died ({how_en}; {en}) / "
-                                  f"报告内核内存不足而退出（{how_zh}；{zh}）{seen}") from None
-            raise ReportError(f"{label}: report kernel died ({how_en}; killed, or out of memory: {en}) / "
-                              f"报告内核意外退出（{how_zh}；被终止或内存不足：{zh}）{seen}") from None
+                raise ReportError(
+                    f"{label}: report kernel ran out of memory and died ({how_en}; {en}) / "
+                    f"报告内核内存不足而退出（{how_zh}；{zh}）{seen}"
+                ) from None
+            raise ReportError(
+                f"{label}: report kernel died ({how_en}; killed, or out of memory: {en}) / "
+                f"报告内核意外退出（{how_zh}；被终止或内存不足：{zh}）{seen}"
+            ) from None
         raise
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["report_title"] = _page_title(output_dir / f"{name}.summary.json", lang)
     html_path = output_dir / f"{name}.html"  # the summary JSON sits beside it
     from .batch import write_artifact
-    write_artifact(html_path, export_html(notebook, lang))   # atomic; "disk full while writing …"
+
+    write_artifact(html_path, export_html(notebook, lang))  # atomic; "disk full while writing …"
     kernel_log.unlink(missing_ok=True)
     if not keep_notebook:
         executed.unlink(missing_ok=True)

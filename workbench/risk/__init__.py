@@ -3,6 +3,7 @@
 Public API:
     score(checklist, assessment, scan=None) -> RiskResult
 """
+
 from .model import LEVELS, Action, PointRisk, RiskResult, score
 from .rules import EVIDENCE_RULES, Exposure, ScanFacts
 

@@ -15,6 +15,7 @@ Method (after GB/T 39335-2020, personal information security impact assessment):
   ``MIN_ANSWERED_SHARE`` of its controls answered it gets no level at all ("unrated"),
   because the unanswered controls would then decide the level.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -35,11 +36,18 @@ DEADLINE_DAYS = {"severe": 15, "high": 30, "medium": 60, "low": 90}
 MIN_ANSWERED_SHARE = 0.5
 UNRATED, NOT_APPLICABLE = "unrated", "not_applicable"
 PRIORITY_RANK = {"severe": 0, "high": 1, "medium": 2, "low": 3}
-OWNER = {"deletion": ("数据保护负责人", "Data protection officer"), "transfer": ("清算组 / 法务", "Liquidation team / legal"),
-         "security": ("信息安全负责人", "Information security lead"), "inventory": ("数据保护负责人", "Data protection officer"),
-         "records": ("档案管理员", "Records manager"), "risk_assessment": ("数据保护负责人", "Data protection officer"),
-         "incident": ("信息安全负责人", "Information security lead"), "cross_border": ("法务", "Legal"),
-         "governance": ("合规负责人", "Compliance lead"), "lawful_basis": ("法务", "Legal")}
+OWNER = {
+    "deletion": ("数据保护负责人", "Data protection officer"),
+    "transfer": ("清算组 / 法务", "Liquidation team / legal"),
+    "security": ("信息安全负责人", "Information security lead"),
+    "inventory": ("数据保护负责人", "Data protection officer"),
+    "records": ("档案管理员", "Records manager"),
+    "risk_assessment": ("数据保护负责人", "Data protection officer"),
+    "incident": ("信息安全负责人", "Information security lead"),
+    "cross_border": ("法务", "Legal"),
+    "governance": ("合规负责人", "Compliance lead"),
+    "lawful_basis": ("法务", "Legal"),
+}
 DEFAULT_OWNER = ("业务负责人", "Business owner")
 
 
@@ -47,8 +55,14 @@ def risk_level(risk: int) -> str:
     return next(name for name, floor, _ in LEVELS if risk >= floor)
 
 
-LEVEL_EN = {"severe": "Severe", "high": "High", "medium": "Medium", "low": "Low", UNRATED: "Not rated",
-            NOT_APPLICABLE: "N/A"}
+LEVEL_EN = {
+    "severe": "Severe",
+    "high": "High",
+    "medium": "Medium",
+    "low": "Low",
+    UNRATED: "Not rated",
+    NOT_APPLICABLE: "N/A",
+}
 
 
 def level_label(level: str, lang: str = "zh") -> str:
@@ -81,7 +95,7 @@ class Action:
     """
 
     id: str
-    kind: str                 # "controls" (failing controls of a point) or "data" (what the scan found)
+    kind: str  # "controls" (failing controls of a point) or "data" (what the scan found)
     point: str
     text: str
     priority: str
@@ -90,7 +104,7 @@ class Action:
     reason: str
     evidence: list[str] = field(default_factory=list)
     legal_basis: list[dict] = field(default_factory=list)
-    due: str = ""             # calendar date: assessment date + deadline_days
+    due: str = ""  # calendar date: assessment date + deadline_days
     status: str = "open"
 
     def to_dict(self) -> dict:
@@ -115,7 +129,7 @@ class PointRisk:
     not_applicable: bool
     failing_controls: list[str]
     legal_basis: list[dict]
-    evidence_needed: list[str] = field(default_factory=list)   # evidence keys of the failing controls
+    evidence_needed: list[str] = field(default_factory=list)  # evidence keys of the failing controls
     trace: list[str] = field(default_factory=list)
     reason_zh: str = ""
     reason_en: str = ""
@@ -134,13 +148,13 @@ class PointRisk:
 @dataclass
 class RiskResult:
     score: float
-    level: str                # a score band, or "unrated" below MIN_ANSWERED_SHARE answered
+    level: str  # a score band, or "unrated" below MIN_ANSWERED_SHARE answered
     points: list[PointRisk]
     categories: dict[str, float]
     facts: ScanFacts
     answered: int
     controls: int
-    statuses: dict[str, str] = field(default_factory=dict)    # action id -> status, from the assessment
+    statuses: dict[str, str] = field(default_factory=dict)  # action id -> status, from the assessment
     unanswered_controls: list[str] = field(default_factory=list)
 
     @property
@@ -170,11 +184,27 @@ class RiskResult:
                 continue
             owner = OWNER.get(p.category, DEFAULT_OWNER)
             evidence = [evidence_label(key, lang) for key in p.evidence_needed]
-            text = t("act_fix_control" if len(p.failing_controls) == 1 else "act_fix_controls", lang,
-                     title=p.title(lang), controls=sep(lang).join(p.failing_controls))
+            text = t(
+                "act_fix_control" if len(p.failing_controls) == 1 else "act_fix_controls",
+                lang,
+                title=p.title(lang),
+                controls=sep(lang).join(p.failing_controls),
+            )
             text += t("act_keep_evidence", lang, evidence=sep(lang).join(evidence)) if evidence else ""
-            plan.append(Action(p.point_id, "controls", p.point_id, text, p.level, DEADLINE_DAYS[p.level],
-                               pick(*owner, lang), p.reason(lang), evidence, p.legal_basis))
+            plan.append(
+                Action(
+                    p.point_id,
+                    "controls",
+                    p.point_id,
+                    text,
+                    p.level,
+                    DEADLINE_DAYS[p.level],
+                    pick(*owner, lang),
+                    p.reason(lang),
+                    evidence,
+                    p.legal_basis,
+                )
+            )
         plan += self._data_actions(lang)
         plan.sort(key=lambda a: (PRIORITY_RANK[a.priority], a.kind != "data", a.point, a.id))
         for a in plan:
@@ -185,6 +215,7 @@ class RiskResult:
 
     def _data_actions(self, lang: str) -> list[Action]:
         from ..pii.entities import label
+
         security = [p for p in self.top_risks(len(self.points)) if p.category == "security"]
         point = security[0].point_id if security else ""
         owner = pick(*OWNER["security"], lang)
@@ -197,8 +228,20 @@ class RiskResult:
             what = "act_mask_column" if e.kind == "column" else "act_redact_text"
             text = t(what, lang, where=e.where(lang), kinds=kinds)
             reason = t(f"why_{what[4:]}", lang)
-            out.append(Action(f"data:{e.file}/{e.sheet or ''}/{e.column}", "data", point, text, priority,
-                              DEADLINE_DAYS[priority], owner, reason, [], basis))
+            out.append(
+                Action(
+                    f"data:{e.file}/{e.sheet or ''}/{e.column}",
+                    "data",
+                    point,
+                    text,
+                    priority,
+                    DEADLINE_DAYS[priority],
+                    owner,
+                    reason,
+                    [],
+                    basis,
+                )
+            )
         return out
 
     def remediation(self, lang: str = "zh", start: datetime.date | None = None) -> list[dict]:
@@ -228,8 +271,9 @@ def score(checklist: Checklist, assessment, scan=None) -> RiskResult:
     controls = sum(len(p.controls) for p in checklist.points)
     level = score_level(overall) if controls and answered_total / controls >= MIN_ANSWERED_SHARE else UNRATED
     statuses = dict(assessment.remediation)
-    return RiskResult(overall, level, points, categories, facts, answered_total, controls, statuses,
-                      unanswered_controls)
+    return RiskResult(
+        overall, level, points, categories, facts, answered_total, controls, statuses, unanswered_controls
+    )
 
 
 @dataclass
@@ -292,8 +336,15 @@ def _point_risk(point, answers, facts: ScanFacts, fired) -> PointRisk:
     level = risk_level(risk)
     for lang in reasons:
         if found.failing:
-            reasons[lang].insert(0, t("why_failing", lang, n=len(found.failing),
-                                      controls=_plural(len(found.failing), "control", "controls")))
+            reasons[lang].insert(
+                0,
+                t(
+                    "why_failing",
+                    lang,
+                    n=len(found.failing),
+                    controls=_plural(len(found.failing), "control", "controls"),
+                ),
+            )
         if missing and not all_na:
             reasons[lang].append(t("why_unanswered", lang, n=missing, controls=_plural(missing, "control", "controls")))
         if all_na:
@@ -301,17 +352,31 @@ def _point_risk(point, answers, facts: ScanFacts, fired) -> PointRisk:
     if all_na:
         level = NOT_APPLICABLE
     return PointRisk(
-        point.id, point.title_zh, point.title_en, point.category, point.weight, impact, likelihood, risk,
-        level, found.answered, len(point.controls), all_na, found.failing,
+        point.id,
+        point.title_zh,
+        point.title_en,
+        point.category,
+        point.weight,
+        impact,
+        likelihood,
+        risk,
+        level,
+        found.answered,
+        len(point.controls),
+        all_na,
+        found.failing,
         [citation(b.law, b.article) | {"why_zh": b.why_zh, "why_en": b.why_en} for b in point.bases],
-        found.evidence, trace,
+        found.evidence,
+        trace,
         ("；".join(reasons["zh"]) or t("why_in_place", "zh")) + "。",
-        _cap("; ".join(reasons["en"]) or t("why_in_place", "en")) + ".")
+        _cap("; ".join(reasons["en"]) or t("why_in_place", "en")) + ".",
+    )
 
 
 def _weighted_scores(scored: list[PointRisk]) -> tuple[float, dict[str, float]]:
     """The 0-100 score overall and per category: 100 less the weighted mean of each point's
     risk above the minimum (risk 1 costs nothing, 16 costs all of its weight)."""
+
     def mean_score(points: list[PointRisk]) -> float:
         return 100 * (1 - sum(p.weight * (p.risk - 1) / 15 for p in points) / (sum(p.weight for p in points) or 1))
 

@@ -4,6 +4,7 @@ Everything the consultant sees in words is in zh and en; errors are red, warning
 A click is never lost silently: a save the file refused (a colleague saved meanwhile) is
 undone on screen, named in a red banner, and kept for the "reload" action.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -68,7 +69,7 @@ class WorkbenchApp(w.VBox):
 
     def __init__(self, session: AssessmentSession):
         self.session = session
-        self._quiet = False                   # set while the app itself changes a widget's value
+        self._quiet = False  # set while the app itself changes a widget's value
         #: answers the file refused (control id -> answer, note, evidence), kept for "reload"
         self.unsaved: dict[str, tuple[str | None, str, list[str]]] = {}
         #: remediation statuses the file refused (action id -> status), kept for "reload" likewise
@@ -76,14 +77,19 @@ class WorkbenchApp(w.VBox):
         self.summary = w.HTML()
         self.summary.add_class("wb-summary-text")
         self.alert = w.HTML()
-        self.reload_button = w.Button(description=both("ui_reload"), icon="refresh", button_style="danger",
-                                      layout=w.Layout(display="none", width="auto", min_width="10em", flex="0 0 auto"))
+        self.reload_button = w.Button(
+            description=both("ui_reload"),
+            icon="refresh",
+            button_style="danger",
+            layout=w.Layout(display="none", width="auto", min_width="10em", flex="0 0 auto"),
+        )
         self.reload_button.add_class("wb-reload")
         self.reload_button.on_click(lambda _: self.reload())
         bar = w.VBox([self.summary, w.HBox([self.alert, self.reload_button])])
         bar.add_class("wb-summary")
-        self.filter = w.Dropdown(options=FILTER_OPTIONS, value="all", description=both("ui_show"),
-                                 style={"description_width": "initial"})
+        self.filter = w.Dropdown(
+            options=FILTER_OPTIONS, value="all", description=both("ui_show"), style={"description_width": "initial"}
+        )
         self.filter.observe(lambda _: self._show_points(), names="value")
         self.points_box = w.VBox()
         self.points_box.add_class("wb-points")
@@ -92,11 +98,17 @@ class WorkbenchApp(w.VBox):
         self.scan_button = w.Button(description=both("ui_scan"), icon="search", button_style="primary")
         self.scan_button.add_class("wb-scan")
         self.scan_button.on_click(lambda _: self.run_scan())
-        default_paths = "\n".join(str(session.company.folder / d) for d in session.company.datasets
-                                  if not isinstance(d, dict)) + "".join(f"\n{s.url}" for s in session.company.databases())
-        self.scan_paths = w.Textarea(value=default_paths, description=both("ui_paths"), rows=3,
-                                     placeholder=both("ui_paths_hint"),
-                                     layout=w.Layout(width="95%"), style={"description_width": "initial"})
+        default_paths = "\n".join(
+            str(session.company.folder / d) for d in session.company.datasets if not isinstance(d, dict)
+        ) + "".join(f"\n{s.url}" for s in session.company.databases())
+        self.scan_paths = w.Textarea(
+            value=default_paths,
+            description=both("ui_paths"),
+            rows=3,
+            placeholder=both("ui_paths_hint"),
+            layout=w.Layout(width="95%"),
+            style={"description_width": "initial"},
+        )
         self.scan_status = w.HTML()
         self.scan_status.add_class("wb-scan-status")
         scan_tab = w.VBox([self.scan_paths, self.scan_button, self.scan_status, self.scan_output])
@@ -110,8 +122,10 @@ class WorkbenchApp(w.VBox):
         self.tabs.set_title(0, both("ui_tab_checklist"))
         self.tabs.set_title(1, both("ui_tab_scan"))
         self.tabs.set_title(2, both("ui_tab_remediation"))
-        title = w.HTML(f"{STYLE}<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
-                       f"<div>{escape(both_fields(session.checklist, 'title'))}</div>")
+        title = w.HTML(
+            f"{STYLE}<h3 style='margin:4px 0'>{escape(session.company.name)}</h3>"
+            f"<div>{escape(both_fields(session.checklist, 'title'))}</div>"
+        )
         super().__init__([title, bar, self.tabs])
         self.add_class("workbench-app")
         self._show_points()
@@ -119,15 +133,18 @@ class WorkbenchApp(w.VBox):
         self._refresh()
 
     # -- actions ------------------------------------------------------------------------
-    def answer(self, control_id: str, value: str | None, note: str | None = None,
-               evidence: list[str] | None = None) -> bool:
+    def answer(
+        self, control_id: str, value: str | None, note: str | None = None, evidence: list[str] | None = None
+    ) -> bool:
         """What a click does: save through the session, then refresh the numbers.
 
         Returns False when the save was refused (shown in the summary bar, kept for reload).
         """
-        if not self._save(lambda: self.session.answer(control_id, value, note=note, evidence=evidence),
-                          lambda: self.unsaved.__setitem__(control_id, (value, note or "", list(evidence or []))),
-                          lambda: self._sync_point(control_id)):
+        if not self._save(
+            lambda: self.session.answer(control_id, value, note=note, evidence=evidence),
+            lambda: self.unsaved.__setitem__(control_id, (value, note or "", list(evidence or []))),
+            lambda: self._sync_point(control_id),
+        ):
             return False
         self.unsaved.pop(control_id, None)
         self._refresh(control_id)
@@ -135,9 +152,11 @@ class WorkbenchApp(w.VBox):
 
     def set_action_status(self, action_id: str, status: str) -> bool:
         """What choosing a remediation status does: save through the session (audited), like an answer."""
-        if not self._save(lambda: self.session.set_action_status(action_id, status),
-                          lambda: self.unsaved_status.__setitem__(action_id, status),
-                          lambda: self._show_actions()):
+        if not self._save(
+            lambda: self.session.set_action_status(action_id, status),
+            lambda: self.unsaved_status.__setitem__(action_id, status),
+            lambda: self._show_actions(),
+        ):
             return False
         self.unsaved_status.pop(action_id, None)
         self._show_actions()
@@ -160,7 +179,7 @@ class WorkbenchApp(w.VBox):
             self.alert.value = _say("ui_not_saved", path=exc.path, problem=exc.problem)
             resync()
             return False
-        except OSError as exc:                # a read-only or full folder: said, never only logged
+        except OSError as exc:  # a read-only or full folder: said, never only logged
             self.alert.value = _say("ui_not_saved_folder", path=exc.filename or self.session.path, problem=exc.strerror)
             resync()
             return False
@@ -180,7 +199,7 @@ class WorkbenchApp(w.VBox):
         opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
         self._point_widgets.clear()
         self._show_points()
-        for pid in opened:                    # the consultant stays where they were
+        for pid in opened:  # the consultant stays where they were
             if pid in self._point_widgets:
                 self._point_widgets[pid].selected_index = 0
         for control_id, (value, note, evidence) in pending.items():
@@ -199,7 +218,8 @@ class WorkbenchApp(w.VBox):
         from IPython.display import HTML, display
 
         from ..io import ReadError, discover
-        if self.scan_button.disabled:         # a click that was queued while the scan ran
+
+        if self.scan_button.disabled:  # a click that was queued while the scan ran
             return
         paths = [p.strip() for p in self.scan_paths.value.splitlines() if p.strip()]
         self.scan_output.clear_output()
@@ -207,8 +227,14 @@ class WorkbenchApp(w.VBox):
         self.scan_button.description, self.scan_button.icon = both("ui_scanning"), "spinner"
         try:
             try:
-                files = discover(paths or [self.session.company.folder / d for d in self.session.company.datasets
-                                           if not isinstance(d, dict)])     # database entries are URLs, not paths
+                files = discover(
+                    paths
+                    or [
+                        self.session.company.folder / d
+                        for d in self.session.company.datasets
+                        if not isinstance(d, dict)
+                    ]
+                )  # database entries are URLs, not paths
             except ReadError as exc:
                 self.scan_status.value = _say("ui_not_found", path=exc.path, problem=exc.problem)
                 return
@@ -217,9 +243,11 @@ class WorkbenchApp(w.VBox):
                 return
             size = sum(f.stat().st_size for f in files)
             scanning = {"n": len(files), "mb": f"{size / 1e6:,.1f}"}
-            self.scan_status.value = (f"<div class='wb-scanning'><i class='fa fa-spinner fa-spin'></i> "
-                                      f"{t('ui_scanning_files', 'zh', **scanning)} · "
-                                      f"{t('ui_scanning_files', 'en', **scanning)}</div>")
+            self.scan_status.value = (
+                f"<div class='wb-scanning'><i class='fa fa-spinner fa-spin'></i> "
+                f"{t('ui_scanning_files', 'zh', **scanning)} · "
+                f"{t('ui_scanning_files', 'en', **scanning)}</div>"
+            )
             with self.scan_output:
                 scan = self.session.run_scan(paths or None, progress=True)
                 self.scan_output.clear_output()
@@ -253,11 +281,13 @@ class WorkbenchApp(w.VBox):
         elif kept.fresh:
             scan = f"{escape(kept.taken_at.replace('T', ' '))}"
         else:
-            scan = (f"<span style='color:{WARNING}'>{escape(kept.taken_at.replace('T', ' '))}"
-                    f"{both('ui_scan_stale')}</span>")
+            scan = (
+                f"<span style='color:{WARNING}'>{escape(kept.taken_at.replace('T', ' '))}{both('ui_scan_stale')}</span>"
+            )
         self.summary.value = (
             f"{both('ui_score')} {score} · {both('ui_level')} <b>{level}</b> · "
-            f"{both('ui_answered')} <b data-key='progress'>{answered} / {total}</b> · {both('ui_last_scan')} {scan}")
+            f"{both('ui_answered')} <b data-key='progress'>{answered} / {total}</b> · {both('ui_last_scan')} {scan}"
+        )
         if control_id is not None:
             self._update_point_title(control_id)
         if self.filter.value != "all":
@@ -280,7 +310,8 @@ class WorkbenchApp(w.VBox):
                 f"{escape(level_label(a.priority, 'en'))}</span> <code>{escape(a.id)}</code> · "
                 f"{both('ui_due')} <b>{escape(a.due)}</b> · {escape(a.owner)} {escape(a_en.owner)}"
                 f"<div class='wb-action-text'>{escape(a.text)}<br><small>{escape(a_en.text)}</small></div>"
-                f"<small style='color:{MUTED}'>{escape(a.reason)} {escape(a_en.reason)}</small>")
+                f"<small style='color:{MUTED}'>{escape(a.reason)} {escape(a_en.reason)}</small>"
+            )
             self._quiet = True
             try:
                 status.value = a.status
@@ -291,10 +322,12 @@ class WorkbenchApp(w.VBox):
         counts = {s: sum(a.status == s for a in zh) for _, s in STATUS_OPTIONS}
         if zh:
             self.actions_head.value = (
-                f"<div>{t('ui_actions_count', n=len(zh))}" + "，".join(f"{t(s)} {n}" for s, n in counts.items()) +
-                f" · {t('ui_actions_count', 'en', n=len(zh))}"
-                + ", ".join(f"{t(s, 'en').lower()} {n}" for s, n in counts.items()) +
-                f"</div><small style='color:{MUTED}'>{t('ui_statuses_saved')} · {t('ui_statuses_saved', 'en')}</small>")
+                f"<div>{t('ui_actions_count', n=len(zh))}"
+                + "，".join(f"{t(s)} {n}" for s, n in counts.items())
+                + f" · {t('ui_actions_count', 'en', n=len(zh))}"
+                + ", ".join(f"{t(s, 'en').lower()} {n}" for s, n in counts.items())
+                + f"</div><small style='color:{MUTED}'>{t('ui_statuses_saved')} · {t('ui_statuses_saved', 'en')}</small>"
+            )
         else:
             self.actions_head.value = _message(t("no_actions"), t("no_actions", "en"), MUTED)
         self.actions_box.children = rows
@@ -302,8 +335,13 @@ class WorkbenchApp(w.VBox):
 
     def _action_row(self, action_id: str):
         text = w.HTML(layout=w.Layout(flex="1 1 auto", min_width="0"))
-        status = w.Dropdown(options=STATUS_OPTIONS, value="open", description=both("ui_status"),
-                            style={"description_width": "initial"}, layout=w.Layout(width="19em", flex="0 0 auto"))
+        status = w.Dropdown(
+            options=STATUS_OPTIONS,
+            value="open",
+            description=both("ui_status"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="19em", flex="0 0 auto"),
+        )
         status.add_class("wb-action-status")
 
         def on_status(change):
@@ -329,7 +367,9 @@ class WorkbenchApp(w.VBox):
         done = sum(c.id in answers for c in point.controls)
         failing = sum(answers[c.id].answer == "non_compliant" for c in point.controls if c.id in answers)
         mark = "✓" if done == len(point.controls) else "○"
-        status = f"{mark} {done}/{len(point.controls)}" + (f" · ✗ {both('ui_non_compliant')} {failing}" if failing else "")
+        status = f"{mark} {done}/{len(point.controls)}" + (
+            f" · ✗ {both('ui_non_compliant')} {failing}" if failing else ""
+        )
         return f"{point.id} {both_fields(point, 'title')}   [{status}]"
 
     def _update_point_title(self, control_id: str) -> None:
@@ -361,18 +401,26 @@ class WorkbenchApp(w.VBox):
         rows, controls = [], {}
         for control in point.controls:
             current = self.session.assessment.answers.get(control.id)
-            buttons = w.ToggleButtons(options=ANSWER_OPTIONS, value=current.answer if current else None,
-                                      style={"button_width": "76px"}, tooltips=[v for _, v in ANSWER_OPTIONS])
+            buttons = w.ToggleButtons(
+                options=ANSWER_OPTIONS,
+                value=current.answer if current else None,
+                style={"button_width": "76px"},
+                tooltips=[v for _, v in ANSWER_OPTIONS],
+            )
             buttons.add_class(f"wb-answer-{control.id.replace('.', '-')}")
             buttons.add_class("wb-answers")
-            clear = w.Button(description=both("ui_clear"), tooltip=both("ui_clear_hint"),
-                             layout=w.Layout(width="auto"))
+            clear = w.Button(description=both("ui_clear"), tooltip=both("ui_clear_hint"), layout=w.Layout(width="auto"))
             clear.add_class(f"wb-clear-{control.id.replace('.', '-')}")
-            note = w.Text(value=current.note if current else "", placeholder=both("ui_note"),
-                          layout=w.Layout(flex="1 1 220px", min_width="160px"))
-            evidence = w.Text(value=", ".join(current.evidence) if current else "",
-                              placeholder=both("ui_evidence_files"),
-                              layout=w.Layout(flex="1 1 260px", min_width="160px"))
+            note = w.Text(
+                value=current.note if current else "",
+                placeholder=both("ui_note"),
+                layout=w.Layout(flex="1 1 220px", min_width="160px"),
+            )
+            evidence = w.Text(
+                value=", ".join(current.evidence) if current else "",
+                placeholder=both("ui_evidence_files"),
+                layout=w.Layout(flex="1 1 260px", min_width="160px"),
+            )
             controls[control.id] = (buttons, note, evidence)
 
             def on_answer(change, cid=control.id, n=note, e=evidence):
@@ -394,13 +442,27 @@ class WorkbenchApp(w.VBox):
             expected = control.evidence_text("zh") + " · " + control.evidence_text("en")
             fields = w.HBox([note, evidence])
             fields.add_class("wb-fields")
-            rows.append(w.VBox([w.HTML(f"<b>{escape(control.id)}</b> {escape(control.question('zh'))}"
-                                       f"<br><small>{escape(control.question('en'))}</small>"
-                                       f"<br><small style='color:{MUTED}'>{both('evidence')}: "
-                                       f"{escape(expected)}</small>"),
-                                w.HBox([buttons, clear]), fields]))
-        basis = "".join(f"<li>{escape(c['law_zh'])} {t('article_ref', n=c['article'])} — {escape(c['zh'])}</li>"
-                        for c in (citation(law, art) for law, art in point.legal_basis)) or "<li>—</li>"
+            rows.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<b>{escape(control.id)}</b> {escape(control.question('zh'))}"
+                            f"<br><small>{escape(control.question('en'))}</small>"
+                            f"<br><small style='color:{MUTED}'>{both('evidence')}: "
+                            f"{escape(expected)}</small>"
+                        ),
+                        w.HBox([buttons, clear]),
+                        fields,
+                    ]
+                )
+            )
+        basis = (
+            "".join(
+                f"<li>{escape(c['law_zh'])} {t('article_ref', n=c['article'])} — {escape(c['zh'])}</li>"
+                for c in (citation(law, art) for law, art in point.legal_basis)
+            )
+            or "<li>—</li>"
+        )
         legal = w.Accordion(children=[w.HTML(f"<ul>{basis}</ul>")], selected_index=None)
         legal.set_title(0, both("legal_basis"))
         box = w.Accordion(children=[w.VBox(rows + [legal])], selected_index=None)
@@ -412,10 +474,12 @@ class WorkbenchApp(w.VBox):
     def _show_kept_scan(self) -> None:
         """The scan kept from an earlier session, with when it was taken and whether files changed."""
         from IPython.display import HTML, display
+
         kept, problem = self.session.kept_scan, self.session.kept_scan_problem
         if problem is not None:
-            self.scan_status.value = _say("ui_kept_scan_unreadable", WARNING, path=problem.path,
-                                          problem=problem.problem)
+            self.scan_status.value = _say(
+                "ui_kept_scan_unreadable", WARNING, path=problem.path, problem=problem.problem
+            )
         if kept is None:
             return
         when = kept.taken_at.replace("T", " ")
@@ -424,7 +488,9 @@ class WorkbenchApp(w.VBox):
         else:
             self.scan_status.value = _message(
                 t("ui_scan_out_of_date", "zh", when=when, changed=sep("zh").join(kept.changed[:5])),
-                t("ui_scan_out_of_date", "en", when=when, changed=sep("en").join(kept.changed[:5])), WARNING)
+                t("ui_scan_out_of_date", "en", when=when, changed=sep("en").join(kept.changed[:5])),
+                WARNING,
+            )
         with self.scan_output:
             display(HTML(findings_table(kept.scan) + findings_chart(kept.scan)))
 
@@ -432,8 +498,7 @@ class WorkbenchApp(w.VBox):
 def scan_messages(scan) -> str:
     """Skipped files in red (they were not scanned), data-quality warnings in orange."""
     parts = [_say("ui_skipped", file=f.name, problem=f.error) for f in scan.errors]
-    parts += [_say("ui_warning", WARNING, file=f.name, problem=warning)
-              for f in scan.files for warning in f.warnings]
+    parts += [_say("ui_warning", WARNING, file=f.name, problem=warning) for f in scan.files for warning in f.warnings]
     if not scan.files:
         parts.append(_say("ui_no_files", WARNING))
     return "".join(parts)
@@ -444,20 +509,28 @@ def findings_table(scan) -> str:
     rows = []
     for c in scan.columns:
         for entity, info in c.entities.items():
-            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
-                        f"<td>{escape(c.column)}</td><td>{escape(label(entity))}</td><td>{info.rows:,}</td>"
-                        f"<td>{info.distinct:,}</td><td>{t('yes' if c.masked else 'no')}</td>"
-                        f"<td>{escape('  '.join(info.examples))}</td></tr>")
+            rows.append(
+                f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                f"<td>{escape(c.column)}</td><td>{escape(label(entity))}</td><td>{info.rows:,}</td>"
+                f"<td>{info.distinct:,}</td><td>{t('yes' if c.masked else 'no')}</td>"
+                f"<td>{escape('  '.join(info.examples))}</td></tr>"
+            )
         if c.masked:
-            rows.append(f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
-                        f"<td>{escape(c.column)}</td><td>{both('ui_masked')}</td><td>{c.nonempty:,}</td><td>—</td>"
-                        f"<td>{t('yes')}</td><td>{escape('  '.join(c.masked_examples))}</td></tr>")
-    head = "".join(f"<th>{both(h)}</th>" for h in ("file", "sheet", "column", "ui_entity_kind", "ui_rows",
-                                                   "ui_subjects", "masked", "ui_examples"))
-    return (f"<p>{scan.rows:,} {both('ui_rows_word')} · {both('ui_about_subjects', n=f'{scan.data_subjects:,}')} · "
-            f"{escape(both('ui_minors'))}: {scan.minors_under_14}</p>"
-            f"<div class='wb-table'><table class='wb-findings'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+            rows.append(
+                f"<tr><td>{escape(c.file)}</td><td>{escape(c.sheet or '')}</td>"
+                f"<td>{escape(c.column)}</td><td>{both('ui_masked')}</td><td>{c.nonempty:,}</td><td>—</td>"
+                f"<td>{t('yes')}</td><td>{escape('  '.join(c.masked_examples))}</td></tr>"
+            )
+    head = "".join(
+        f"<th>{both(h)}</th>"
+        for h in ("file", "sheet", "column", "ui_entity_kind", "ui_rows", "ui_subjects", "masked", "ui_examples")
+    )
+    return (
+        f"<p>{scan.rows:,} {both('ui_rows_word')} · {both('ui_about_subjects', n=f'{scan.data_subjects:,}')} · "
+        f"{escape(both('ui_minors'))}: {scan.minors_under_14}</p>"
+        f"<div class='wb-table'><table class='wb-findings'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _refs(text: str) -> list[str]:
@@ -467,6 +540,7 @@ def _refs(text: str) -> list[str]:
 def findings_chart(scan) -> str:
     """Rows holding each kind of personal information, as an inline chart."""
     from ..report import charts
+
     rows = scan.entity_rows()
     if not rows:
         return ""
@@ -502,12 +576,15 @@ def error_panel(exc: AssessmentError) -> w.HTML:
 def new_company_form(folder) -> w.VBox:
     """Name, scenario and consultant for a new company; replaced by the app once created."""
     from ..checklists import available, load_checklist
+
     folder = Path(folder)
     wide = {"style": {"description_width": "9em"}, "layout": w.Layout(width="95%", max_width="60em")}
     name = w.Text(description=both("ui_company_name"), **wide)
-    scenario = w.Dropdown(description=both("scenario"), **wide,
-                          options=[(both_fields(load_checklist(s), "title"), s)
-                                   for s in available()])
+    scenario = w.Dropdown(
+        description=both("scenario"),
+        **wide,
+        options=[(both_fields(load_checklist(s), "title"), s) for s in available()],
+    )
     consultant = w.Text(description=both("ui_consultant"), **wide)
     create = w.Button(description=both("ui_create"), button_style="primary")
     message = w.HTML()

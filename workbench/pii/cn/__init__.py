@@ -11,6 +11,7 @@ one recognizer class).  Add them to any Presidio ``RecognizerRegistry``::
 What the project's columnar engine asks of a recognizer beyond Presidio's API is declared
 in ``protocol.py`` (``ColumnRecognizer``); every recognizer of the pack implements it.
 """
+
 from .address import CnAddressRecognizer
 from .bank_card import CnBankCardRecognizer
 from .date_of_birth import CnDateOfBirthRecognizer
@@ -27,9 +28,18 @@ from .uscc import CnUsccRecognizer
 from .vehicle_plate import CnVehiclePlateRecognizer
 
 RECOGNIZER_CLASSES = (
-    CnResidentIdRecognizer, CnMobilePhoneRecognizer, CnLandlinePhoneRecognizer, CnBankCardRecognizer,
-    CnUsccRecognizer, CnPassportRecognizer, CnHkMacauPermitRecognizer, CnVehiclePlateRecognizer,
-    CnEmailRecognizer, CnIpAddressRecognizer, CnDateOfBirthRecognizer, CnPersonRecognizer,
+    CnResidentIdRecognizer,
+    CnMobilePhoneRecognizer,
+    CnLandlinePhoneRecognizer,
+    CnBankCardRecognizer,
+    CnUsccRecognizer,
+    CnPassportRecognizer,
+    CnHkMacauPermitRecognizer,
+    CnVehiclePlateRecognizer,
+    CnEmailRecognizer,
+    CnIpAddressRecognizer,
+    CnDateOfBirthRecognizer,
+    CnPersonRecognizer,
     CnAddressRecognizer,
 )
 
@@ -39,5 +49,9 @@ def all_recognizers(language: str = "zh") -> list:
     return [cls(supported_language=language) for cls in RECOGNIZER_CLASSES]
 
 
-__all__ = [cls.__name__ for cls in RECOGNIZER_CLASSES] + ["RECOGNIZER_CLASSES", "all_recognizers",
-                                                         "ColumnRecognizer", "ColumnDefaults"]
+__all__ = [cls.__name__ for cls in RECOGNIZER_CLASSES] + [
+    "RECOGNIZER_CLASSES",
+    "all_recognizers",
+    "ColumnRecognizer",
+    "ColumnDefaults",
+]

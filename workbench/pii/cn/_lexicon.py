@@ -1,4 +1,5 @@
 """Word lists shipped with the pack (``data/*.txt``), loaded once."""
+
 from __future__ import annotations
 
 import functools
@@ -19,4 +20,5 @@ def words(name: str) -> tuple[str, ...]:
 def alternation(entries) -> str:
     """A regex alternation of literal entries, longest first so the longest wins."""
     import re
+
     return "|".join(re.escape(e) for e in sorted(entries, key=len, reverse=True))

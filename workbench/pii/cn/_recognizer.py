@@ -8,6 +8,7 @@ result as enhanced so the engine-level enhancer (which handles the column header
 as ``context``) does not boost it twice.  What the columnar engine asks of these classes
 is declared in ``protocol.py``.
 """
+
 from __future__ import annotations
 
 from typing import ClassVar
@@ -33,8 +34,9 @@ def boost(result: RecognizerResult, cue: str) -> None:
         result.analysis_explanation.set_improved_score(result.score)
 
 
-def boost_by_text_cues(text: str, results: list[RecognizerResult], cues: tuple[str, ...],
-                       window: int = 12) -> list[RecognizerResult]:
+def boost_by_text_cues(
+    text: str, results: list[RecognizerResult], cues: tuple[str, ...], window: int = 12
+) -> list[RecognizerResult]:
     """Boost every result preceded (within ``window`` characters) by one of ``cues``."""
     for result in results:
         if cued(text, result.start, result.score, cues, window):
@@ -59,15 +61,22 @@ class CnPatternRecognizer(ColumnDefaults, PatternRecognizer):
     #: words that raise the score when they occur in the text just before the match
     TEXT_CUES: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, supported_language: str = "zh", patterns: list[Pattern] | None = None,
-                 context: list[str] | None = None, name: str | None = None, supported_entity: str | None = None,
-                 **kwargs):
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        name: str | None = None,
+        supported_entity: str | None = None,
+        **kwargs,
+    ):
         """As Presidio's recognizers: the class's ``PATTERNS``, ``CONTEXT`` and entity unless
         given, so ``type(r).from_dict(r.to_dict())`` rebuilds the same recognizer."""
         super().__init__(
             supported_entity=supported_entity or self.ENTITY,
-            patterns=list(patterns) if patterns is not None else [Pattern(p.name, p.regex, p.score)
-                                                                  for p in self.PATTERNS],
+            patterns=list(patterns)
+            if patterns is not None
+            else [Pattern(p.name, p.regex, p.score) for p in self.PATTERNS],
             context=list(context) if context is not None else list(self.CONTEXT),
             supported_language=supported_language,
             name=name or f"{type(self).__name__}_{supported_language}",
@@ -86,6 +95,7 @@ class CnPatternRecognizer(ColumnDefaults, PatternRecognizer):
     def cued(self, text: str, start: int, score: float) -> bool:
         return cued(text, start, score, self.TEXT_CUES)
 
-    def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results,
-                              nlp_artifacts, context=None):
+    def enhance_using_context(
+        self, text, raw_recognizer_results, other_raw_recognizer_results, nlp_artifacts, context=None
+    ):
         return boost_by_text_cues(text, raw_recognizer_results, self.TEXT_CUES)

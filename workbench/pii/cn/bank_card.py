@@ -13,6 +13,7 @@ False
 >>> is_valid('202507071241370136')  # an order number starting with 2
 False
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -53,8 +54,8 @@ def _verdict_rows(digits: np.ndarray) -> np.ndarray:
     first, second = digits[:, 0], digits[:, 1]
     known_issuer = (first >= 3) & (first <= 6) | (first == 8) & (second == 1) | (first == 9) & (width == 19)
     # Luhn: every second digit from the right doubled, its digits summed
-    doubled = digits[:, width - 2::-2] * 2
-    total = digits[:, width - 1::-2].sum(axis=1) + (doubled - 9 * (doubled > 9)).sum(axis=1)
+    doubled = digits[:, width - 2 :: -2] * 2
+    total = digits[:, width - 1 :: -2].sum(axis=1) + (doubled - 9 * (doubled > 9)).sum(axis=1)
     valid = known_issuer & (total % 10 == 0)
     if width == 18:
         valid &= ~resident_id.plausible_rows(digits)
@@ -70,8 +71,22 @@ class CnBankCardRecognizer(CnPatternRecognizer):
 
     ENTITY = "CN_BANK_CARD"
     PATTERNS = [Pattern("cn_bank_card", PATTERN_GROUPED, 0.4)]
-    CONTEXT = ["银行卡", "卡号", "账号", "帐号", "储蓄卡", "信用卡", "借记卡", "银联", "开户",
-               "card", "account", "bank", "yhk", "khzh"]
+    CONTEXT = [
+        "银行卡",
+        "卡号",
+        "账号",
+        "帐号",
+        "储蓄卡",
+        "信用卡",
+        "借记卡",
+        "银联",
+        "开户",
+        "card",
+        "account",
+        "bank",
+        "yhk",
+        "khzh",
+    ]
     TEXT_CUES = ("卡号", "银行卡", "账号", "帐号", "信用卡", "card")
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -9,6 +9,7 @@ personal information.  The bare pattern therefore scores below the threshold.
 >>> is_valid('1990-02-30'), is_valid('2999-01-01')
 (False, False)
 """
+
 from __future__ import annotations
 
 import datetime
@@ -19,8 +20,10 @@ from presidio_analyzer import Pattern
 from ._recognizer import CnPatternRecognizer
 from .text import D, NOT_AFTER, NOT_BEFORE, to_ascii
 
-PATTERN = (f"{NOT_BEFORE}(?:(?:19|20){D}{{2}}(?:[-/.]{D}{{1,2}}[-/.]{D}{{1,2}}"
-           f"|年{D}{{1,2}}月{D}{{1,2}}日?)|(?:19|20){D}{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])){NOT_AFTER}")
+PATTERN = (
+    f"{NOT_BEFORE}(?:(?:19|20){D}{{2}}(?:[-/.]{D}{{1,2}}[-/.]{D}{{1,2}}"
+    f"|年{D}{{1,2}}月{D}{{1,2}}日?)|(?:19|20){D}{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])){NOT_AFTER}"
+)
 _PARTS = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?")
 
 

@@ -10,6 +10,7 @@ a local part, a dot-separated domain and an alphabetic top-level domain.
 >>> is_valid('a..b@163.com'), is_valid('x@localhost'), is_valid('l***@163.com')
 (False, False, False)
 """
+
 from __future__ import annotations
 
 import re

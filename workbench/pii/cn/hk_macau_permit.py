@@ -11,6 +11,7 @@ No checksum: a bare match needs a header or a cue (通行证, 回乡证) to coun
 >>> is_valid('C1234')
 False
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ inside longer tokens do not match, and so that an address right after Chinese te
 >>> is_valid('256.1.1.1')
 False
 """
+
 from __future__ import annotations
 
 import ipaddress

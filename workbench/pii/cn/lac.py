@@ -21,6 +21,7 @@ agrees on this word — transliterated club, town and company names that LAC tag
 mostly get far less than real names (measured in ``benchmarks/README.md``).  Marginals
 are computed only for windows whose path holds a PER tag.
 """
+
 from __future__ import annotations
 
 import functools
@@ -180,9 +181,9 @@ class Tagger:
         model = _model()
         for pieces in by_length.values():
             if len(pieces) == 1:
-                continue                    # a lone length gains nothing from a batch
+                continue  # a lone length gains nothing from a batch
             for first in range(0, len(pieces), BATCH):
-                batch = pieces[first:first + BATCH]
+                batch = pieces[first : first + BATCH]
                 self._pieces.update(zip(batch, _run_batch(model, batch)))
 
     def forget(self) -> None:

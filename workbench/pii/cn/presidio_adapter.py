@@ -7,6 +7,7 @@ once), and the enhancer's rule for "does the context support this recognizer"
 ``presidio-analyzer``).  ``tests/test_upstream_adapters.py`` fails if the pinned version
 changes either.
 """
+
 from __future__ import annotations
 
 from typing import TypeVar

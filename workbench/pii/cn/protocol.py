@@ -30,6 +30,7 @@ never by looking at a recognizer's type or module:
 and override what they do.  A recognizer from elsewhere joins a column scan by
 inheriting it too (``tests/test_upstream_adapters.py`` checks the pack keeps the contract).
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar, Iterable, Protocol, Sequence
@@ -51,9 +52,14 @@ class ColumnRecognizer(Protocol):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]: ...
 
-    def enhance_using_context(self, text: str, raw_recognizer_results: list[RecognizerResult],
-                              other_raw_recognizer_results: list[RecognizerResult], nlp_artifacts: Any,
-                              context: list[str] | None = None) -> list[RecognizerResult]: ...
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_recognizer_results: list[RecognizerResult],
+        other_raw_recognizer_results: list[RecognizerResult],
+        nlp_artifacts: Any,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]: ...
 
     # -- the columnar engine's own questions (``ColumnDefaults`` answers them neutrally) ----
     patterns: Sequence[Pattern]
@@ -89,8 +95,10 @@ class ColumnDefaults:
 
     def validate_many(self, texts: list[str]) -> list[bool | None]:
         """What ``PatternRecognizer.analyze`` makes of each text (only pattern recognizers are asked)."""
-        return [False if self.invalidate_result(t) else self.validate_result(t)  # type: ignore[attr-defined]
-                for t in texts]
+        return [
+            False if self.invalidate_result(t) else self.validate_result(t)  # type: ignore[attr-defined]
+            for t in texts
+        ]
 
     def cued(self, text: str, start: int, score: float) -> bool:
         return False

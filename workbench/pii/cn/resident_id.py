@@ -24,6 +24,7 @@ False
 >>> birth_date('11010519491231002X')
 datetime.date(1949, 12, 31)
 """
+
 from __future__ import annotations
 
 import datetime
@@ -38,11 +39,41 @@ from .text import D, UNDECIDED, digit_rows, digits_only, fenced, validate_in_arr
 #: province-level part of division codes in use since 1949 (71 Taiwan; 81, 82, 83:
 #: residence permits of Hong Kong, Macau and Taiwan residents)
 PROVINCE_NAMES = {
-    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林",
-    "23": "黑龙江", "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西",
-    "37": "山东", "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
-    "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃",
-    "63": "青海", "64": "宁夏", "65": "新疆", "71": "台湾", "81": "香港", "82": "澳门", "83": "台湾居民",
+    "11": "北京",
+    "12": "天津",
+    "13": "河北",
+    "14": "山西",
+    "15": "内蒙古",
+    "21": "辽宁",
+    "22": "吉林",
+    "23": "黑龙江",
+    "31": "上海",
+    "32": "江苏",
+    "33": "浙江",
+    "34": "安徽",
+    "35": "福建",
+    "36": "江西",
+    "37": "山东",
+    "41": "河南",
+    "42": "湖北",
+    "43": "湖南",
+    "44": "广东",
+    "45": "广西",
+    "46": "海南",
+    "50": "重庆",
+    "51": "四川",
+    "52": "贵州",
+    "53": "云南",
+    "54": "西藏",
+    "61": "陕西",
+    "62": "甘肃",
+    "63": "青海",
+    "64": "宁夏",
+    "65": "新疆",
+    "71": "台湾",
+    "81": "香港",
+    "82": "澳门",
+    "83": "台湾居民",
 }
 PROVINCE_CODES = frozenset(PROVINCE_NAMES)
 
@@ -122,8 +153,9 @@ _X = ord("X") - 48
 def id_shaped_rows(digits: np.ndarray) -> np.ndarray:
     """Rows of 18 digit values (``byte - 48``) that are 17 digits and a digit or X."""
     last = digits[:, 17]
-    return ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) \
-        & ((last >= 0) & (last <= 9) | (last == _X) | (last == _X + 32))
+    return ((digits[:, :17] >= 0) & (digits[:, :17] <= 9)).all(axis=1) & (
+        (last >= 0) & (last <= 9) | (last == _X) | (last == _X + 32)
+    )
 
 
 def province_rows(digits: np.ndarray) -> np.ndarray:
@@ -138,8 +170,10 @@ def _yyyymmdd(day: datetime.date) -> int:
 
 def _birth_rows(digits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Year, month, day of rows of 18 digit values, and whether they make a calendar date."""
+
     def number(a: int, b: int) -> np.ndarray:
         return digits[:, a:b] @ (10 ** np.arange(b - a - 1, -1, -1))
+
     year, month, day = number(6, 10), number(10, 12), number(12, 14)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = _MONTH_DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
@@ -150,8 +184,12 @@ def plausible_rows(digits: np.ndarray, today: datetime.date | None = None) -> np
     """``is_plausible`` for rows of 18 digit values that are ``id_shaped_rows``."""
     year, month, day, possible = _birth_rows(digits)
     born = year * 10_000 + month * 100 + day
-    return (province_rows(digits) & possible & (born >= _yyyymmdd(EARLIEST_BIRTH))
-            & (born <= _yyyymmdd(today or datetime.date.today())))
+    return (
+        province_rows(digits)
+        & possible
+        & (born >= _yyyymmdd(EARLIEST_BIRTH))
+        & (born <= _yyyymmdd(today or datetime.date.today()))
+    )
 
 
 def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -180,7 +218,7 @@ def birth_facts(numbers: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def check_digit_ok(digits: np.ndarray) -> np.ndarray:
     """The ISO 7064 MOD 11-2 check character of rows of 18 digit values matches."""
-    expected = (1 - digits[:, :17] @ _WEIGHTS) % 11          # 10 stands for X
+    expected = (1 - digits[:, :17] @ _WEIGHTS) % 11  # 10 stands for X
     last = digits[:, 17]
     return np.where(expected == 10, (last == _X) | (last == _X + 32), last == expected)
 
@@ -197,8 +235,22 @@ class CnResidentIdRecognizer(CnPatternRecognizer):
         # a legacy number is also the shape of many tracking numbers: weak until context
         Pattern("cn_resident_id_15", PATTERN_15, 0.3),
     ]
-    CONTEXT = ["身份证", "证件号", "身份号", "公民身份", "id_no", "idno", "id_card", "idcard",
-               "identity", "citizen id", "national id", "sfz", "sfzh", "zjhm"]
+    CONTEXT = [
+        "身份证",
+        "证件号",
+        "身份号",
+        "公民身份",
+        "id_no",
+        "idno",
+        "id_card",
+        "idcard",
+        "identity",
+        "citizen id",
+        "national id",
+        "sfz",
+        "sfzh",
+        "zjhm",
+    ]
     TEXT_CUES = ("身份证", "证件号", "身份号", "id no", "id:")
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -214,4 +266,5 @@ class CnResidentIdRecognizer(CnPatternRecognizer):
             # other 18-character texts (dashes, letters) may compact to 15 digits: undecided
             verdict = np.where(plausible_rows(digits), np.where(check_digit_ok(digits), 1, 2), 0)
             return np.where(id_shaped_rows(digits), verdict, UNDECIDED)
+
         return validate_in_arrays(texts, (18,), by_rows, self.validate_result)

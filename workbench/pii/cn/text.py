@@ -5,6 +5,7 @@ digit, so every numeric pattern is fenced with ASCII look-arounds instead.  Digi
 be full-width (０-９); the patterns accept them and ``to_ascii`` folds them before
 validation, so offsets always point into the original cell text.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,7 @@ def fenced(body: str) -> str:
 
 def cue_before(text: str, start: int, cues: tuple[str, ...], window: int = 12) -> bool:
     """True when one of ``cues`` occurs in the ``window`` characters before ``start``."""
-    head = text[max(0, start - window):start].lower()
+    head = text[max(0, start - window) : start].lower()
     return any(cue in head for cue in cues)
 
 
@@ -73,9 +74,12 @@ UNDECIDED = 3
 _VERDICTS = (False, True, None)
 
 
-def validate_in_arrays(texts: list[str], widths: range | tuple[int, ...],
-                       by_rows: Callable[[np.ndarray], np.ndarray],
-                       one_by_one: Callable[[str], bool | None]) -> list[bool | None]:
+def validate_in_arrays(
+    texts: list[str],
+    widths: range | tuple[int, ...],
+    by_rows: Callable[[np.ndarray], np.ndarray],
+    one_by_one: Callable[[str], bool | None],
+) -> list[bool | None]:
     """Each text's ``validate_result``, computed in arrays where the text allows it.
 
     Texts of one of ``widths`` plain ASCII characters (almost every match in a column of

@@ -12,6 +12,7 @@ True
 >>> is_valid('91110000MA001AA123')
 False
 """
+
 from __future__ import annotations
 
 from presidio_analyzer import Pattern
@@ -55,8 +56,18 @@ class CnUsccRecognizer(CnPatternRecognizer):
 
     ENTITY = "CN_USCC"
     PATTERNS = [Pattern("cn_uscc", PATTERN, 0.4)]
-    CONTEXT = ["信用代码", "社会信用", "统一代码", "纳税人识别号", "税号", "营业执照", "uscc",
-               "credit code", "tax id", "tyshxydm"]
+    CONTEXT = [
+        "信用代码",
+        "社会信用",
+        "统一代码",
+        "纳税人识别号",
+        "税号",
+        "营业执照",
+        "uscc",
+        "credit code",
+        "tax id",
+        "tyshxydm",
+    ]
     TEXT_CUES = ("信用代码", "税号", "营业执照")
 
     def validate_result(self, pattern_text: str) -> bool | None:

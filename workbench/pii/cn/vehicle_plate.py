@@ -12,6 +12,7 @@ plate) is weak and needs a header or a cue (车牌, 车辆).
 >>> is_valid('京ABCDEF'), has_digit('京ABCDEF')
 (True, False)
 """
+
 from __future__ import annotations
 
 import re

@@ -317,28 +317,29 @@ class ColumnScanner:
         with clock("finish"):
             per_value = np.bincount(matches.value, minlength=len(values))
             plain = np.array([r.id in self._plain for r in self.pattern_recognizers] or [False])[matches.recognizer]
-            # a single plain match: simple unless the text recognizers find something too
-            single = np.full(len(values), -1, dtype=np.int64)
-            alone = (per_value[matches.value] == 1) & plain
-            single[matches.value[alone]] = np.flatnonzero(alone)
-            nested = matches.take(~alone).nested(self.pattern_recognizers)
-        done, lists = [], []
-        simple = single >= 0
+            # a value's only match, from a plain recognizer: finished in bulk unless the text
+            # recognizers find something in that value too
+            only_match = np.full(len(values), -1, dtype=np.int64)  # per value: index of that match
+            is_only_plain = (per_value[matches.value] == 1) & plain  # per match
+            only_match[matches.value[is_only_plain]] = np.flatnonzero(is_only_plain)
+            several = matches.take(~is_only_plain).nested(self.pattern_recognizers)  # value -> its matches
+        one_by_one, their_findings = [], []
+        in_bulk = only_match >= 0
         with self._prepared(values) as has_cjk, clock("names, addresses, per-value finish"):
             everyone = not all(cjk for _, _, cjk in self._text_entries)
             for i, value in enumerate(values):
                 found_in_text = self._text_findings(value, has_cjk[i]) if has_cjk[i] or everyone else {}
-                if i in nested or found_in_text:
-                    pattern_matches = nested.get(i, {})
-                    if single[i] >= 0:
-                        pattern_matches = matches.one(int(single[i]), self.pattern_recognizers)
-                        simple[i] = False
-                    done.append(i)
-                    lists.append(self._finish(value, pattern_matches, found_in_text))
+                if i in several or found_in_text:
+                    pattern_matches = several.get(i, {})
+                    if only_match[i] >= 0:
+                        pattern_matches = matches.one(int(only_match[i]), self.pattern_recognizers)
+                        in_bulk[i] = False
+                    one_by_one.append(i)
+                    their_findings.append(self._finish(value, pattern_matches, found_in_text))
         with clock("finish"):
             pieces = [
-                ColumnFindings.of_lists(np.array(done, dtype=np.int64), lists),
-                self._finish_single(values, matches.take(alone & simple[matches.value])),
+                ColumnFindings.of_lists(np.array(one_by_one, dtype=np.int64), their_findings),
+                self._finish_single(values, matches.take(is_only_plain & in_bulk[matches.value])),
             ]
             found = ColumnFindings.concat(pieces)
             return found.without(self.rules.vetoed) if self.rules.vetoed else found

@@ -28,6 +28,9 @@ def chromium_page(viewport=(1200, 900)):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            # the page's console errors, kept for a test's failure message
+            page.console_errors = []
+            page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text[:300]))
             yield page
         finally:
             browser.close()

@@ -160,6 +160,18 @@ def test_a_colleagues_save_is_shown_and_reload_keeps_my_click(company):
     assert buttons_of(mine, ids[1]).value == "non_compliant" and mine.reload_button.layout.display == "none"
 
 
+def test_reload_rebuilds_the_points_with_the_open_ones_open_from_the_start(company):
+    app = WorkbenchApp(AssessmentSession.open(company, who="林晓"))
+    first, second = app.session.checklist.points[:2]
+    before = app._point_widgets[first.id]
+    before.selected_index = 0  # the consultant opened the first point
+    app.reload()
+    after = app._point_widgets[first.id]
+    assert after is not before  # rebuilt from the file as it is now
+    assert after.selected_index == 0 and app._point_widgets[second.id].selected_index is None
+    assert after in app.points_box.children and before not in app.points_box.children
+
+
 def test_clearing_an_answer_and_the_unanswered_filter(company):
     app = WorkbenchApp(AssessmentSession.open(company, who="t"))
     app.filter.value = "unanswered"

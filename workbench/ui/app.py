@@ -7,6 +7,7 @@ undone on screen, named in a red banner, and kept for the "reload" action.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from html import escape
 from pathlib import Path
 
@@ -198,10 +199,7 @@ class WorkbenchApp(w.VBox):
         self.reload_button.layout.display = "none"
         opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
         self._point_widgets.clear()
-        self._show_points()
-        for pid in opened:  # the consultant stays where they were
-            if pid in self._point_widgets:
-                self._point_widgets[pid].selected_index = 0
+        self._show_points(opened)  # the consultant stays where they were
         for control_id, (value, note, evidence) in pending.items():
             if not self.answer(control_id, value, note, evidence):
                 return
@@ -354,9 +352,10 @@ class WorkbenchApp(w.VBox):
         self._action_rows[action_id] = (row, text, status)
         return self._action_rows[action_id]
 
-    def _show_points(self) -> None:
+    def _show_points(self, opened: Collection[str] = ()) -> None:
+        """The points the filter shows; those in ``opened`` are open when first built."""
         points = list(self.session.points(self.filter.value))
-        items = [self._point_widget(p) for p in points]
+        items = [self._point_widget(p, open_=p.id in opened) for p in points]
         self.points_box.children = items or [w.HTML(f"<i>{both('ui_no_points')}</i>")]
 
     def _point(self, control_id: str):
@@ -395,7 +394,7 @@ class WorkbenchApp(w.VBox):
             self._quiet = False
         box.set_title(0, self._point_title(point))
 
-    def _point_widget(self, point) -> w.Widget:
+    def _point_widget(self, point, open_: bool = False) -> w.Widget:
         if point.id in self._point_widgets:
             return self._point_widgets[point.id]
         rows, controls = [], {}
@@ -465,7 +464,9 @@ class WorkbenchApp(w.VBox):
         )
         legal = w.Accordion(children=[w.HTML(f"<ul>{basis}</ul>")], selected_index=None)
         legal.set_title(0, both("legal_basis"))
-        box = w.Accordion(children=[w.VBox(rows + [legal])], selected_index=None)
+        # open from the start, not opened by a later update: an update that follows the widget's
+        # creation was seen lost in the browser (a point open before Reload shown closed after it)
+        box = w.Accordion(children=[w.VBox(rows + [legal])], selected_index=0 if open_ else None)
         box._controls = controls
         box.set_title(0, self._point_title(point))
         self._point_widgets[point.id] = box

@@ -325,6 +325,24 @@ def test_a_report_kernel_killed_mid_cell_ends_the_report_with_its_cause(tmp_path
 
 
 @pytest.mark.slow
+def test_a_report_kernel_that_does_not_start_in_time_is_named(tmp_path):
+    """A kernel slower to start than allowed (a loaded machine): said, with the setting to raise."""
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-slow-start.py").write_text("import time\ntime.sleep(30)\n", "utf-8")
+    env = {"IPYTHONDIR": str(tmp_path / "ipython"), "WORKBENCH_KERNEL_START_TIMEOUT": "3"}
+    proc = report_process(tmp_path, env)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 1, err[-2000:]
+    assert "Traceback" not in err
+    assert "xinyuan_trading (深圳鑫源商贸有限公司): report kernel did not start within 3 s" in err
+    assert "报告内核未在 3 秒内启动" in err and "WORKBENCH_KERNEL_START_TIMEOUT" in err
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("mib", [300, 900])
 def test_a_report_kernel_over_its_memory_cap_is_named(tmp_path, mib):
     """300 MiB: the kernel cannot start; 900 MiB: it starts but cannot load the report's libraries."""

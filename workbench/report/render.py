@@ -20,13 +20,24 @@ KERNEL = "python3"
 #: the longest one report cell may run, in seconds ($WORKBENCH_REPORT_TIMEOUT): a runaway kernel
 #: (a huge input, a bug) ends the company's report with a message instead of a batch that waits forever
 CELL_TIMEOUT = 1800
+#: how long the report kernel may take to start, in seconds ($WORKBENCH_KERNEL_START_TIMEOUT):
+#: papermill's 60 s is short for a loaded 2-core machine running a batch beside other work
+KERNEL_START_TIMEOUT = 180
+
+
+def _seconds(variable: str, default: int) -> int:
+    try:
+        return int(os.environ.get(variable, default))
+    except ValueError:
+        return default
 
 
 def _cell_timeout() -> int:
-    try:
-        return int(os.environ.get("WORKBENCH_REPORT_TIMEOUT", CELL_TIMEOUT))
-    except ValueError:
-        return CELL_TIMEOUT
+    return _seconds("WORKBENCH_REPORT_TIMEOUT", CELL_TIMEOUT)
+
+
+def _start_timeout() -> int:
+    return _seconds("WORKBENCH_KERNEL_START_TIMEOUT", KERNEL_START_TIMEOUT)
 
 
 def _memory() -> tuple[str, str]:
@@ -185,6 +196,7 @@ def render_report(
             },
             cwd=str(company_dir.resolve()),
             execution_timeout=_cell_timeout(),
+            start_timeout=_start_timeout(),
         )
     except papermill.PapermillExecutionError as exc:
         if _out_of_memory(f"{exc.ename} {exc.evalue}", executed, kernel_log):
@@ -198,6 +210,12 @@ def render_report(
 
         if kernel_log.is_file() and not kernel_log.stat().st_size:
             kernel_log.unlink()
+        if isinstance(exc, RuntimeError) and "didn't respond" in str(exc):  # jupyter_client's wait_for_ready
+            raise ReportError(
+                f"{label}: report kernel did not start within {_start_timeout()} s (a busy machine? "
+                f"raise $WORKBENCH_KERNEL_START_TIMEOUT) / 报告内核未在 {_start_timeout()} 秒内启动"
+                "（机器繁忙？可调高 $WORKBENCH_KERNEL_START_TIMEOUT）"
+            ) from None
         if isinstance(exc, CellTimeoutError):
             raise ReportError(
                 f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "

@@ -5,6 +5,7 @@ and names that only look like one (王府井门店, 黄金会员) stay readable.
 from __future__ import annotations
 
 import doctest
+import json
 import shutil
 
 import openpyxl
@@ -172,3 +173,31 @@ def test_report_names_no_person_of_the_dataset_file_names(tmp_path):
     html = render_report(folder, tmp_path / "out").read_text("utf-8")
     assert "王*简历.csv" in html
     assert not any(raw in html for raw in RAW)
+
+
+def test_attachments_named_by_a_person_are_masked_in_parts_findings_and_warnings(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import document_factory as factory
+
+    crowd = factory.people(11, 4)
+    contract, _ = factory.contract_docx(crowd[:3])
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    (tmp_path / "来信.eml").write_bytes(factory.mail_with_attachment(crowd[3], "王五简历.docx", contract, word))
+    broken = factory.mail_with_attachment(crowd[3], "赵敏_合同.docx", b"PK\x03\x04 broken", "application/octet-stream")
+    (tmp_path / "信.eml").write_bytes(broken)
+    spans: list[dict] = []
+    result = scan_paths([tmp_path], on_span=spans.append, progress=False)
+    parts = {s["part"] for s in spans}
+    assert {"attachment 王*简历.docx", "attachment 王*简历.docx / table 1"} <= parts
+    text = json.dumps(result.to_dict(), ensure_ascii=False) + json.dumps(spans, ensure_ascii=False)
+    assert "attachment 赵*_合同.docx" in text and "attachment 王*简历.docx" in text  # a warning, findings
+    assert not any(raw in text for raw in RAW)
+
+
+def test_a_missing_path_named_by_a_person_is_named_masked(tmp_path, capsys):
+    assert main(["scan", str(tmp_path / "王五简历.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "王*简历.csv" in err and "王五" not in err

@@ -207,10 +207,10 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
             rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
-            # (they name sheets, attachments and columns: identifiers in those names are masked)
-            warnings = [
-                mask_identifiers(w) for w in list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-            ]
+            # (they name sheets, attachments and columns: identifiers in those names are masked,
+            # and the persons in the names of a document's attachments)
+            warnings = [_masked_where(w) if table.position is not None else mask_identifiers(w) for w in table.warnings]
+            warnings += [mask_identifiers(w) for p in table_profiles for w in p.warnings()]
             info.tables.append(
                 TableInfo(mask_file_name(table.sheet), rows, len(table.columns), table.encoding, warnings)
             )
@@ -299,6 +299,13 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     except DatabaseError as exc:
         info.error = mask_identifiers(exc.problem)
     return info
+
+
+def _masked_where(warning: str) -> str:
+    """A document's warning with its place masked as a name (``attachment 王*简历.zip / page 2:
+    …``): the place names the attachments; the problem after it, identifiers only."""
+    where, colon, problem = warning.partition(": ")
+    return mask_file_name(where) + colon + mask_identifiers(problem) if colon else mask_file_name(warning)
 
 
 def _document_counter(info: FileInfo, table):

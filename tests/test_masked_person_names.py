@@ -55,6 +55,41 @@ NAMED = {
     "缪丽华_保单.pdf": "缪丽华",
     "黎明_社保缴纳记录.xlsx": "黎明",
 }
+#: a second list, written after the rules were set (not used to set them): 24 named, 25 look-alikes
+LATER_NAMED = {
+    "杨紫_入职材料.zip": "杨紫",
+    "胡歌-劳动合同.docx": "胡歌",
+    "林心如_身份证.jpg": "林心如",
+    "何炅_工资单.xlsx": "何炅",
+    "罗志祥(离职).pdf": "罗志祥",
+    "宋佳-体检报告.pdf": "宋佳",
+    "唐嫣_社保.xlsx": "唐嫣",
+    "曹操_户口本.jpg": "曹操",
+    "彭于晏_银行流水.pdf": "彭于晏",
+    "曾小贤_考勤.xlsx": "曾小贤",
+    "肖战-授权书.pdf": "肖战",
+    "田亮_保单.pdf": "田亮",
+    "袁隆平_证书.jpg": "袁隆平",
+    "潘长江_合同.pdf": "潘长江",
+    "东方不败_简历.docx": "东方不败",
+    "夏侯惇-档案.pdf": "夏侯惇",
+    "尉迟恭_档案.pdf": "尉迟恭",
+    "殷桃_离职证明.docx": "殷桃",
+    "黄晓明合同.pdf": "黄晓明",
+    "郭富城简历.doc": "郭富城",
+    "梁朝伟护照扫描.pdf": "梁朝伟",
+    "许晴简历.pdf": "许晴",
+    "董卿推荐信.docx": "董卿",
+    "闫妮简历.pdf": "闫妮",
+}
+LATER_LOOK_ALIKES = (
+    "黄山景区门票.csv 杨梅采购单.xlsx 胡椒粉库存.xlsx 林场巡检记录.pdf 郭庄村委会.xlsx 何时发货说明.docx 罗湖店销售.csv "
+    "梁平区客户.xlsx 宋城演出票务.csv 唐山仓储.xlsx 许昌分公司报表.xlsx 曹县订单.csv 彭城广场租户.xlsx 曾经的会员.csv "
+    "肖像授权书模板.docx 田园综合体方案.pdf 董事会决议.pdf 袁家村民宿.xlsx 潘家园古玩市场.csv 东方甄选订单.csv 夏季促销.xlsx "
+    "白云机场货运.csv 司法鉴定报告.pdf 武汉分店.xlsx 金山软件授权.pdf"
+).split()
+ALL_NAMED = NAMED | LATER_NAMED
+
 #: names a person's name is *not* in, though a surname starts a word in most of them
 LOOK_ALIKES = [
     "客户名单.xlsx",
@@ -95,14 +130,14 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("name", sorted(NAMED))
+@pytest.mark.parametrize("name", sorted(ALL_NAMED))
 def test_a_person_in_a_document_name_is_masked(name):
-    person = NAMED[name]
+    person = ALL_NAMED[name]
     # masked as a name cell is (王*, 欧***), the rest of the name readable
     assert mask_file_name(name) == name.replace(person, mask(person, "PERSON"))
 
 
-@pytest.mark.parametrize("name", LOOK_ALIKES)
+@pytest.mark.parametrize("name", LOOK_ALIKES + LATER_LOOK_ALIKES)
 def test_a_name_that_only_looks_like_a_person_stays_readable(name):
     assert mask_file_name(name) == name
 

@@ -128,8 +128,9 @@ def mask_file_name(name: str | None) -> str | None:
     Not for column headers: they are schema words (姓名, 客户姓名, 联系人), and the
     evaluation matches columns by name; ``mask_identifiers`` is enough for them.  The
     result depends on the name alone (LAC tags each piece by itself), so a kept scan
-    matches a file by its masked name.  Identifiers that turn up in Latin letters only
-    (a pinyin name such as ``zhangsan``) are not read: the pack has no rule for them.
+    matches a file by its masked name.  Names written in Latin letters only (a pinyin
+    ``zhangsan_cv.pdf``, ``John_Smith.docx``) stay as they are: the pack's person rules
+    read Chinese text (its recognizer declares ``needs_cjk``).
     """
     if not name:
         return name

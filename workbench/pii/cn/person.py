@@ -716,9 +716,11 @@ def label_names(label: str, tagger: lac.Tagger | None = None) -> list[tuple[int,
     The cell rules, on each run of two or more Chinese characters (separators, brackets
     and digits cut them): a run that is a name (``is_name``) and that LAC reads as one
     person (a label is made of nouns, and 成绩单, 周报, 白名单 pass the name test), names
-    after a role cue, then LAC on a run that is not all vocabulary.  A label has no sentence around
-    the name, so LAC's names need the stronger probability asked of unlisted surnames
-    (``MIN_UNLISTED_PROBABILITY``): 毛氏 (红烧肉) and 孙公司 get about 0.52, names 0.76 and up.
+    after a role cue, then LAC on a run that is not all vocabulary.  A label has no
+    sentence around the name, so LAC's names need the stronger probability asked of
+    unlisted surnames (``MIN_UNLISTED_PROBABILITY``): 毛氏 (红烧肉) and 孙公司 get about
+    0.52, names 0.76 and up (``benchmarks/README.md``).  Each run is tagged alone, so the
+    result depends on the label only.
 
     >>> label_names('王五简历'), label_names('张三_身份证'), label_names('客户李四投诉记录')
     ([(0, 2)], [(0, 2)], [(2, 4)])

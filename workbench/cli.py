@@ -41,7 +41,10 @@ def _scan(args) -> int:
         except ReadError as exc:
             if spans:
                 spans.abandon()
-            print(f"error: {exc.path}: {exc.problem}", file=sys.stderr)
+            from .pii.masking import mask_file_name, mask_identifiers
+
+            # the path named masked, as everywhere the scan writes one (a person's name, an ID)
+            print(f"error: {mask_file_name(str(exc.path))}: {mask_identifiers(exc.problem)}", file=sys.stderr)
             return EXIT_USAGE
     if args.columns_out:
         from .atomic import write_file

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..io import ReadError, discover, file_digest
 from ..pii import ScanResult
-from ..pii.masking import mask_identifiers
+from ..pii.masking import mask_file_name
 from ..atomic import write_atomic
 from .model import AssessmentError
 
@@ -120,11 +120,11 @@ class ScanCache:
         try:
             now = {self._key(p): p for p in discover(inputs)}
         except ReadError as exc:
-            return CachedScan(scan, scan.scanned_at, (mask_identifiers(self._key(exc.path)),))
+            return CachedScan(scan, scan.scanned_at, (mask_file_name(self._key(exc.path)),))
         changed = sorted(set(kept) ^ set(now))
         changed += sorted(k for k in set(kept) & set(now) if file_digest(now[k]) != kept[k])
-        # shown to the consultant: a file named by a resident ID is named masked
-        return CachedScan(scan, scan.scanned_at, tuple(mask_identifiers(c) for c in changed))
+        # shown to the consultant: a file named by a resident ID or a person is named masked
+        return CachedScan(scan, scan.scanned_at, tuple(mask_file_name(c) for c in changed))
 
     def reusable(self, files, today: datetime.date | None = None) -> tuple[ScanResult | None, str]:
         """The kept scan if a report may state its figures instead of scanning ``files`` again.
@@ -160,12 +160,12 @@ class ScanCache:
         except OSError as exc:
             return None, f"a file cannot be read ({exc})"
         if changed:
-            return None, f"files changed since the kept scan: {', '.join(sorted(changed))}"
+            return None, f"files changed since the kept scan: {', '.join(sorted(map(mask_file_name, changed)))}"
         return scan, ""
 
     def _hashes(self, inputs, scan: ScanResult) -> dict[str, str]:
         """Each scanned file's SHA-256 by its real path relative to the folder.  The scan names
-        files masked (``1101**********2009.csv``), so a file is matched to its entry by masked
+        files masked (``1101**********2009.csv``, ``王*简历.docx``: ``mask_file_name``), so a file is matched to its entry by masked
         name *and* content hash; a file that changed since it was scanned is kept with no hash,
         so the kept scan counts as out of date at once."""
         scanned: dict[str, set[str]] = {}
@@ -177,7 +177,7 @@ class ScanCache:
                 digest = file_digest(path)
             except OSError:
                 digest = ""
-            hashes[self._key(path)] = digest if digest in scanned.get(mask_identifiers(str(path)), ()) else ""
+            hashes[self._key(path)] = digest if digest in scanned.get(mask_file_name(str(path)), ()) else ""
         return hashes
 
     def _key(self, path) -> str:

@@ -6,6 +6,7 @@ Public API:
     scan_paths(paths, ...)      scan files/folders -> ScanResult
     analyze_text(text, header)  findings in one cell
     mask(value, entity)         the masking rule used in every artifact
+    mask_file_name(name)        a file, path, sheet or attachment name with identifiers and names masked
 
 Names are imported lazily: ``workbench.pii.entities`` or ``masking`` alone (as the report
 notebook needs them) do not pull in Presidio and spaCy.
@@ -22,6 +23,7 @@ _EXPORTS = {
     "label": ".entities",
     "is_masked": ".masking",
     "mask": ".masking",
+    "mask_file_name": ".masking",
     "FileInfo": ".result",
     "ScanResult": ".result",
     "scan_paths": ".scan",

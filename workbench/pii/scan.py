@@ -41,7 +41,7 @@ from ..io import (
     regular_file_size,
 )
 from .columns import ColumnProfile, DistinctCounter
-from .masking import mask_identifiers
+from .masking import mask_file_name, mask_identifiers
 from .engine import Stopwatch, scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
@@ -207,17 +207,17 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
             rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
-            # (they name sheets, attachments and columns: identifiers in those names are masked)
-            warnings = [
-                mask_identifiers(w) for w in list(table.warnings) + [w for p in table_profiles for w in p.warnings()]
-            ]
+            # (they name sheets, attachments and columns: identifiers in those names are masked,
+            # and the persons in the names of a document's attachments)
+            warnings = [_masked_where(w) if table.position is not None else mask_identifiers(w) for w in table.warnings]
+            warnings += [mask_identifiers(w) for p in table_profiles for w in p.warnings()]
             info.tables.append(
-                TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), table.encoding, warnings)
+                TableInfo(mask_file_name(table.sheet), rows, len(table.columns), table.encoding, warnings)
             )
             profiles.extend(table_profiles)
             if table.document is not None:
                 info.document = DocumentInfo.from_facts(table.document, info.document)
-                info.document.identity_pages = list(map(mask_identifiers, info.document.identity_pages))
+                info.document.identity_pages = list(map(mask_file_name, info.document.identity_pages))
     except ReadError as exc:
         info.error = mask_identifiers(exc.problem)
         if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
@@ -263,13 +263,13 @@ def _file_info(path: Path) -> FileInfo:
     is reported as unreadable (never dropped from the results)."""
     try:
         return FileInfo(
-            mask_identifiers(path.name), mask_identifiers(str(path)), regular_file_size(path), file_digest(path)
+            mask_file_name(path.name), mask_file_name(str(path)), regular_file_size(path), file_digest(path)
         )
     except ReadError as exc:
         problem = mask_identifiers(exc.problem)
     except OSError as exc:
         problem = f"the file cannot be read ({exc.strerror or exc})"
-    return FileInfo(mask_identifiers(path.name), mask_identifiers(str(path)), 0, "", error=problem)
+    return FileInfo(mask_file_name(path.name), mask_file_name(str(path)), 0, "", error=problem)
 
 
 def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
@@ -278,27 +278,34 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
     info = FileInfo(source.location, source.location, 0, "")
     try:
         with Database(source) as database:
-            info.name, info.path = mask_identifiers(database.name), mask_identifiers(database.location)
+            info.name, info.path = mask_file_name(database.name), mask_file_name(database.location)
             if database.path is not None:  # a SQLite file: provenance as for files
                 info.size, info.sha256 = database.path.stat().st_size, file_digest(database.path)
             log.debug("%s: connected", info.path)
             for table in database.tables():
-                log.debug("%s: reading %s", info.path, mask_identifiers(table.sheet))
+                log.debug("%s: reading %s", info.path, mask_file_name(table.sheet))
                 try:
                     rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
                 except TableSkipped as exc:
                     info.tables.append(
                         TableInfo(
-                            mask_identifiers(table.sheet), 0, len(table.columns), None, [mask_identifiers(exc.problem)]
+                            mask_file_name(table.sheet), 0, len(table.columns), None, [mask_identifiers(exc.problem)]
                         )
                     )
                     continue
                 warnings = [w for p in table_profiles for w in p.warnings()]
-                info.tables.append(TableInfo(mask_identifiers(table.sheet), rows, len(table.columns), None, warnings))
+                info.tables.append(TableInfo(mask_file_name(table.sheet), rows, len(table.columns), None, warnings))
                 profiles.extend(table_profiles)
     except DatabaseError as exc:
         info.error = mask_identifiers(exc.problem)
     return info
+
+
+def _masked_where(warning: str) -> str:
+    """A document's warning with its place masked as a name (``attachment 王*简历.zip / page 2:
+    …``): the place names the attachments; the problem after it, identifiers only."""
+    where, colon, problem = warning.partition(": ")
+    return mask_file_name(where) + colon + mask_identifiers(problem) if colon else mask_file_name(warning)
 
 
 def _document_counter(info: FileInfo, table):
@@ -312,7 +319,7 @@ def _document_counter(info: FileInfo, table):
 
     def count(row: int, entity: str) -> None:
         where = table.position(row)
-        per_entity = findings.setdefault(location(mask_identifiers(where["part"]), where["page"]), {})
+        per_entity = findings.setdefault(location(mask_file_name(where["part"]), where["page"]), {})
         per_entity[entity] = per_entity.get(entity, 0) + 1
 
     return count
@@ -323,8 +330,10 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
     ``advance(file, share of the file, rows)`` is told as each chunk is merged;
     ``found(row, entity)`` (documents) is told of every finding."""
     # every name written out has its identifiers masked (a file named by a resident ID, a
-    # sheet named by a mobile): the profiles, the spans, the report, scan.json alike
-    file, sheet = mask_identifiers(table.file), mask_identifiers(table.sheet)
+    # sheet named by a mobile) and file and sheet names their personal names too (王*简历.docx):
+    # the profiles, the spans, the report, scan.json alike; column headers are schema words
+    # (姓名, 联系人), identifiers only (``mask_file_name`` says why)
+    file, sheet = mask_file_name(table.file), mask_file_name(table.sheet)
     columns = [mask_identifiers(c) for c in table.columns]
     merged = [ColumnProfile(file, sheet, c) for c in columns]
     rows = 0
@@ -372,7 +381,7 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
                 }
                 if table.position is not None:  # documents: page, part, line (and OCR box)
                     span.update(table.position(s.row))
-                    span["part"] = mask_identifiers(span["part"])  # an attachment named by an ID
+                    span["part"] = mask_file_name(span["part"])  # an attachment named by an ID or a person
                 on_span(span)
     return rows, merged
 

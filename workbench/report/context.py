@@ -112,7 +112,7 @@ def build_context(
     scanner); the report then says so.  The company folder is never written.
     """
     from ..assessment import ScanCache
-    from ..pii.masking import mask_identifiers
+    from ..pii.masking import mask_file_name
     from ..pii.result import FileInfo
     from ..pii.scan import scan_paths
 
@@ -124,8 +124,7 @@ def build_context(
     if scan is None:
         scan = scan_paths(sources, progress=progress)
     scan.files.extend(
-        FileInfo(mask_identifiers(p.name), mask_identifiers(str(p)), 0, "", error=OUTSIDE)
-        for p in company.refused_paths()
+        FileInfo(mask_file_name(p.name), mask_file_name(str(p)), 0, "", error=OUTSIDE) for p in company.refused_paths()
     )
     risk = score(checklist, assessment, scan)
     return ReportContext(

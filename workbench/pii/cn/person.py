@@ -702,3 +702,50 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+#: where a label (a file, folder, sheet or attachment name) is cut into pieces: separators,
+#: brackets and digits (王五_简历, 张三(身份证), 蒋欣怡2023年度考核)
+_LABEL_PIECE = re.compile(f"{CJK}{{2,}}")
+
+
+def label_names(label: str, tagger: lac.Tagger | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of the personal names in a short label: a file, folder, sheet or
+    attachment name (``王五简历``, ``张三_身份证``, ``客户李四投诉记录``).
+
+    The cell rules, on each run of two or more Chinese characters (separators, brackets
+    and digits cut them): a run that is a name (``is_name``) and that LAC reads as one
+    person (a label is made of nouns, and 成绩单, 周报, 白名单 pass the name test), names
+    after a role cue, then LAC on a run that is not all vocabulary.  A label has no
+    sentence around the name, so LAC's names need the stronger probability asked of
+    unlisted surnames (``MIN_UNLISTED_PROBABILITY``): 毛氏 (红烧肉) and 孙公司 get about
+    0.52, names 0.76 and up (``benchmarks/README.md``).  Each run is tagged alone, so the
+    result depends on the label only.
+
+    >>> label_names('王五简历'), label_names('张三_身份证'), label_names('客户李四投诉记录')
+    ([(0, 2)], [(0, 2)], [(2, 4)])
+    >>> label_names('王府井门店'), label_names('客户名单'), label_names('成绩单')
+    ([], [], [])
+    """
+    found: list[tuple[int, int]] = []
+    tagger = tagger or lac.Tagger()
+    for run in _LABEL_PIECE.finditer(label):
+        text, offset = run.group(), run.start()
+        if is_name(text) and (
+            tagger.tagged_spans(text) == [(0, len(text), "PER")]
+            or not lac.available()
+            and simplified(text) not in vocabulary()
+        ):
+            found.append((offset, run.end()))
+            continue
+        cued = list(find_names(text))
+        found.extend((offset + s, offset + e) for s, e, _ in cued)
+        if _settled(text, cued):
+            continue
+        words = tagger.words(text)
+        for start, end in prose_names(text, tagger):
+            if _person_probability(words, start, end) < MIN_UNLISTED_PROBABILITY:
+                continue
+            if not any(start < e - offset and s - offset < end for s, e in found):
+                found.append((offset + start, offset + end))
+    return sorted(found)

@@ -331,12 +331,14 @@ def test_a_report_kernel_that_does_not_start_in_time_is_named(tmp_path):
     startup.mkdir(parents=True)
     (startup / "00-slow-start.py").write_text("import time\ntime.sleep(30)\n", "utf-8")
     env = {"IPYTHONDIR": str(tmp_path / "ipython"), "WORKBENCH_KERNEL_START_TIMEOUT": "3"}
+    started = time.monotonic()
     proc = report_process(tmp_path, env)
     try:
         _, err = proc.communicate(timeout=120)
     finally:
         proc.kill()
     assert proc.returncode == 1, err[-2000:]
+    assert time.monotonic() - started < 45  # stopped at the 3 s limit, not after the kernel's 30 s sleep
     assert "Traceback" not in err
     assert "xinyuan_trading (深圳鑫源商贸有限公司): report kernel did not start within 3 s" in err
     assert "报告内核未在 3 秒内启动" in err and "WORKBENCH_KERNEL_START_TIMEOUT" in err

@@ -125,6 +125,14 @@ def test_scan_panel_reports_a_wrong_path(company):
     assert "no such file" in app.scan_status.value and "no_such_folder" in app.scan_status.value
 
 
+def test_a_wrong_path_named_by_a_person_is_said_masked(company):
+    app = WorkbenchApp(AssessmentSession.open(company))
+    app.scan_paths.value = str(company / "王五简历.csv")
+    app.run_scan()
+    assert "no such file" in app.scan_status.value and "王*简历.csv" in app.scan_status.value
+    assert "王五" not in app.scan_status.value
+
+
 def test_corrupt_answers_file_is_named_and_left_untouched(company):
     from workbench.ui import open_company
 
@@ -160,7 +168,18 @@ def test_a_colleagues_save_is_shown_and_reload_keeps_my_click(company):
     assert buttons_of(mine, ids[1]).value == "non_compliant" and mine.reload_button.layout.display == "none"
 
 
-def test_reload_rebuilds_the_points_with_the_open_ones_open_from_the_start(company):
+def test_reload_rebuilds_the_points_with_the_open_ones_open_from_the_start(company, monkeypatch):
+    """The browser renders a widget from the state it is created with; a point opened by a later
+    update was seen shown closed after Reload. So the rebuilt point must be open at creation."""
+    import ipywidgets
+
+    class Recorded(ipywidgets.Accordion):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.at_creation, self.updates = self.selected_index, []
+            self.observe(lambda change: self.updates.append(change.new), names="selected_index")
+
+    monkeypatch.setattr(ipywidgets, "Accordion", Recorded)
     app = WorkbenchApp(AssessmentSession.open(company, who="林晓"))
     first, second = app.session.checklist.points[:2]
     before = app._point_widgets[first.id]
@@ -168,7 +187,8 @@ def test_reload_rebuilds_the_points_with_the_open_ones_open_from_the_start(compa
     app.reload()
     after = app._point_widgets[first.id]
     assert after is not before  # rebuilt from the file as it is now
-    assert after.selected_index == 0 and app._point_widgets[second.id].selected_index is None
+    assert after.at_creation == 0 and after.updates == []  # open when created, not by an update
+    assert app._point_widgets[second.id].at_creation is None and app._point_widgets[second.id].selected_index is None
     assert after in app.points_box.children and before not in app.points_box.children
 
 

@@ -137,32 +137,42 @@ def test_answer_controls_by_clicking(lab, tmp_path):
 
 def open_app(page, url, token, notebook="workbench.ipynb", selector=".workbench-app", tmp_path=None):
     """Open a notebook and run all its cells until ``selector`` has rendered."""
-    page.goto(f"{url}/lab/tree/{notebook}?token={token}")
+    # reset: no tab restored from an earlier browser on this server (it took the first Run All)
+    page.goto(f"{url}/lab/tree/{notebook}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # the workbench app counts as there once its points are: its outer box alone can be an empty shell
     rendered = f"{selector} .jupyter-widget-Collapse-header" if selector == ".workbench-app" else selector
     run_until_rendered(page, rendered, tmp_path)
 
 
-def run_until_rendered(page, selector: str, tmp_path=None, attempts: int = 3, first_run=None) -> None:
-    """Run all cells (or ``first_run``); run them again if ``selector`` does not render.
+#: what the browser console says when cells ran while the widget manager was still starting
+START_UP_RACE = ("widget model not found", "Could not create")
 
-    Seen about one run in six on a fresh kernel: cells run at once when the kernel is first idle
-    race JupyterLab's widget manager, which is still asking the kernel for its widgets; the app's
-    outer box renders, its children fail with "widget model not found" in the console (the race
-    of jupyter-widgets/ipywidgets#3231 and jupyter/notebook#2087). Running the cells again, as a
-    consultant would, renders it; a failure that stays is reported with what the page shows.
+
+def run_until_rendered(page, selector: str, tmp_path=None, first_run=None, state="visible") -> None:
+    """Run all cells (or ``first_run``) until ``selector`` renders; once more only for the start-up race.
+
+    Seen about one run in six on a fresh or restarted kernel: cells run the moment the kernel is
+    first idle race JupyterLab's widget manager, still asking the kernel for its widgets; the
+    app's outer box renders, its children fail with "widget model not found" in the console (the
+    race of jupyter-widgets/ipywidgets#3231 and jupyter/notebook#2087). Running the cells again,
+    as the notebook tells the consultant to, renders it. Any other failure to render fails at once.
     """
-    for attempt in range(attempts):
+    for attempt in range(2):
+        page.console_errors.clear()
         (first_run if first_run and not attempt else run_all_cells)(page)
         try:
-            page.wait_for_selector(selector, state="attached", timeout=90_000)
+            page.wait_for_selector(selector, state=state, timeout=90_000)
             return
         except Exception:
+            shows = what_the_page_shows(page)
             if tmp_path is not None:
                 page.screenshot(path=str(tmp_path / f"not-rendered-{attempt}.png"))
-            warnings.warn(f"{selector} not rendered (attempt {attempt + 1}): {what_the_page_shows(page)}", stacklevel=2)
-    raise AssertionError(f"{selector} did not render: {what_the_page_shows(page)}")
+            if attempt or not any(sign in e for e in page.console_errors for sign in START_UP_RACE):
+                raise AssertionError(f"{selector} did not render: {shows}") from None
+            warnings.warn(
+                f"{selector} not rendered, the widgets' start-up race; cells run again: {shows}", stacklevel=2
+            )
 
 
 def restart_and_run_all(page) -> None:
@@ -256,15 +266,17 @@ def test_a_working_day(lab, tmp_path):
         page.locator(".wb-reload").click()
         after = wait_on_disk(answers_file, lambda a: a.get("P06.2", {}).get("answer") == "non_compliant")
         assert after["answers"]["P06.3"]["answer"] == "compliant"  # theirs kept
-        # the reload rebuilds all twenty points and re-opens the ones that were open; seen in
-        # about one run in four under load: P06 shown closed after the reload (not root-caused).
-        # Said as a warning, and the point opened again, so the saved answer's button is checked
-        # either way
-        page.wait_for_timeout(1000)
-        if not page.locator(".wb-answer-P06-2").is_visible():
+        # the reload rebuilds all twenty points, P06 open as it was, with my refused click now saved.
+        # P06 was seen closed after the reload (2 runs in 10 under load) while the app opened it by
+        # an update after building it; it is now built open. Should it recur: a warning, P06
+        # opened again, and the saved answer still checked
+        saved = page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']")
+        try:
+            saved.wait_for(state="visible", timeout=30_000)
+        except Exception:
             warnings.warn("P06 was shown closed after Reload (it was open before)", stacklevel=1)
             expand(page, "P06", "P06-2")
-        page.locator(".wb-answer-P06-2 button.mod-active[title='non_compliant']").wait_for(timeout=60_000)
+            saved.wait_for(state="visible", timeout=60_000)
         # the selected answer has its own colour (red for non-compliant), not the same grey for every value
         assert (
             page.evaluate("""() => getComputedStyle(document.querySelector(
@@ -306,7 +318,9 @@ def test_a_working_day(lab, tmp_path):
         page.wait_for_timeout(500)
         page.screenshot(path=str(tmp_path / "checklist-1024.png"))
         # a kernel restart: the kept scan is reused, the score does not fall back
-        run_until_rendered(page, ".wb-scan-status:has-text('reused')", tmp_path, first_run=restart_and_run_all)
+        run_until_rendered(
+            page, ".wb-scan-status:has-text('reused')", tmp_path, first_run=restart_and_run_all, state="attached"
+        )
         assert score_text(page) == scanned
         assert "not scanned" not in page.locator(".wb-summary").inner_text()
         # the browser page reloaded: the notebook says what to do, and running it brings the app back

@@ -26,10 +26,12 @@ KERNEL_START_TIMEOUT = 180
 
 
 def _seconds(variable: str, default: int) -> int:
+    """A positive number of seconds from the environment; the default otherwise (0 would fail at once)."""
     try:
-        return int(os.environ.get(variable, default))
+        value = int(os.environ.get(variable, default))
     except ValueError:
         return default
+    return value if value > 0 else default
 
 
 def _cell_timeout() -> int:
@@ -210,7 +212,9 @@ def render_report(
 
         if kernel_log.is_file() and not kernel_log.stat().st_size:
             kernel_log.unlink()
-        if isinstance(exc, RuntimeError) and "didn't respond" in str(exc):  # jupyter_client's wait_for_ready
+        ended = [m.exit_status for m in manager.managers or () if m.exit_status is not None]
+        # jupyter_client's wait_for_ready; a kernel that exited instead is said below, with its exit
+        if isinstance(exc, RuntimeError) and str(exc).startswith("Kernel didn't respond in") and not ended:
             raise ReportError(
                 f"{label}: report kernel did not start within {_start_timeout()} s (a busy machine? "
                 f"raise $WORKBENCH_KERNEL_START_TIMEOUT) / 报告内核未在 {_start_timeout()} 秒内启动"
@@ -221,7 +225,6 @@ def render_report(
                 f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "
                 f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}"
             ) from None
-        ended = [m.exit_status for m in manager.managers or () if m.exit_status is not None]
         if isinstance(exc, DeadKernelError) or ended:  # also "Kernel died before replying to kernel_info"
             how_en, how_zh = _ending(ended[0] if ended else None)
             kept = [p for p in (kernel_log, executed) if p.is_file() and p.stat().st_size]

@@ -16,6 +16,7 @@ import ipywidgets as w
 from ..assessment import AssessmentConflict, AssessmentError, AssessmentSession
 from ..checklists import citation
 from ..pii.entities import label
+from ..pii.masking import mask_file_name, mask_identifiers
 from ..i18n import both, both_fields, sep, t
 from ..risk.model import level_label
 
@@ -234,7 +235,10 @@ class WorkbenchApp(w.VBox):
                     ]
                 )  # database entries are URLs, not paths
             except ReadError as exc:
-                self.scan_status.value = _say("ui_not_found", path=exc.path, problem=exc.problem)
+                # the consultant's screen is saved with the notebook: a person's name in the path is masked
+                self.scan_status.value = _say(
+                    "ui_not_found", path=mask_file_name(str(exc.path)), problem=mask_identifiers(exc.problem)
+                )
                 return
             if not files:
                 self.scan_status.value = _say("ui_no_files_in_data", WARNING, paths=", ".join(paths))

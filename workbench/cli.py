@@ -41,10 +41,10 @@ def _scan(args) -> int:
         except ReadError as exc:
             if spans:
                 spans.abandon()
-            from .pii.masking import mask_file_name, mask_identifiers
+            from .pii.masking import mask_file_name, mask_problem
 
             # the path named masked, as everywhere the scan writes one (a person's name, an ID)
-            print(f"error: {mask_file_name(str(exc.path))}: {mask_identifiers(exc.problem)}", file=sys.stderr)
+            print(f"error: {mask_file_name(str(exc.path))}: {mask_problem(exc.problem, exc.path)}", file=sys.stderr)
             return EXIT_USAGE
     if args.columns_out:
         from .atomic import write_file

@@ -440,6 +440,7 @@ TEXT = {
     "batch_list_too_large": ("文件超过 {max_kb} KiB", "file larger than {max_kb} KiB (raise $WORKBENCH_MAX_YAML_KB)"),
     "batch_no_company_dir_column": ("缺少 company_dir 列", "no 'company_dir' column"),
     "batch_list_unreadable": ("无法读取公司列表", "cannot read the list of companies ({problem})"),
+    "report_dataset_unreadable": ("数据集 {path} 无法读取", "dataset {path} cannot be read ({problem})"),
     "write_disk_full": ("写入时磁盘已满", "disk full while writing {path}"),
     "write_disk_full_problem": ("磁盘已满", "disk full"),
     "write_failed": ("无法写入", "cannot write ({problem})"),

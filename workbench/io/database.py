@@ -39,6 +39,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
+from ..pii.masking import mask_file_name, mask_problem
 from .readers import CHUNK_ROWS, ReadError, ReadLimits, cell_text, csv_read_step, frames_from_records
 
 #: the environment variable the password is read from
@@ -66,7 +67,11 @@ class DatabaseError(ReadError):
     def __init__(self, location: str, problem: str):
         self.path = location  # type: ignore[assignment]  # a URL, not a file path
         self.problem = problem
-        Exception.__init__(self, f"{location}: {problem}")
+        Exception.__init__(self, location, problem)
+
+    def __str__(self) -> str:
+        # a SQLite file or a database may be named after a person (sqlite:///data/王五客户.db)
+        return f"{mask_file_name(str(self.path))}: {mask_problem(self.problem, self.path)}"
 
 
 class TableSkipped(DatabaseError):

@@ -39,6 +39,7 @@ from typing import Iterator
 
 import pandas as pd
 
+from ..pii.masking import mask_file_name
 from .readers import CHUNK_ROWS, ReadError, Table, unique_headers
 
 #: a document larger than this is refused (a client's 2 GB mailbox export is not one e-mail)
@@ -211,14 +212,14 @@ def _items(
         elif kind == "email":
             yield from _email(source, name, path, facts, warnings, depth, progress, prefix)
         else:
-            warnings.append(f"{prefix or name}: this kind of attachment is not read")
+            _warn(warnings, prefix or name, "this kind of attachment is not read")
     except Exception as exc:  # the libraries raise many types for damaged files
         problem = (
             exc.problem if isinstance(exc, ReadError) else f"could not be read ({type(exc).__name__}: {exc}) / 无法读取"
         )
         if not prefix:  # the document itself: the scan reports the file as unreadable
             raise exc if isinstance(exc, ReadError) else ReadError(path, problem) from None
-        warnings.append(problem if problem.startswith(prefix) else f"{prefix}: {problem}")  # the rest is read
+        _warn(warnings, prefix, problem)  # an attachment: the rest is read
     finally:
         if not prefix:
             progress[0] = 1.0
@@ -238,21 +239,16 @@ def _docx(
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError(
             path,
-            _where(
-                prefix,
-                "the Word document is password-protected (encrypted) or an old "
-                ".doc saved as .docx; save an unprotected .docx copy and scan that"
-                " / 文档已加密",
-            ),
+            "the Word document is password-protected (encrypted) or an old "
+            ".doc saved as .docx; save an unprotected .docx copy and scan that"
+            " / 文档已加密",
         )
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise ReadError(
             path,
-            _where(
-                prefix, f"not a readable Word .docx document (damaged or truncated: {type(exc).__name__}) / 文档已损坏"
-            ),
+            f"not a readable Word .docx document (damaged or truncated: {type(exc).__name__}) / 文档已损坏",
         ) from None
     part = prefix or "body"
     line, tables = 0, 0
@@ -282,7 +278,7 @@ def _docx(
         try:
             yield from _image(blob, name, path, facts, warnings, _where(prefix, f"image {index}"), MIN_PICTURE_PIXELS)
         except ReadError as exc:  # a picture Pillow cannot open (WMF, EMF): the text stays
-            warnings.append(exc.problem)
+            _warn(warnings, _where(prefix, f"image {index}"), exc.problem)
     for number, section in enumerate(document.sections, start=1):
         for label, story in (("header", section.header), ("footer", section.footer)):
             for index, paragraph in enumerate(story.paragraphs):
@@ -304,17 +300,13 @@ def _pdf(
         if "password" in str(exc).lower():
             raise ReadError(
                 path,
-                _where(
-                    prefix, "the PDF is password-protected (encrypted); scan an unprotected copy / PDF 已加密，无法读取"
-                ),
+                "the PDF is password-protected (encrypted); scan an unprotected copy / PDF 已加密，无法读取",
             ) from None
-        raise ReadError(
-            path, _where(prefix, f"not a readable PDF (damaged or truncated: {exc}) / PDF 已损坏")
-        ) from None
+        raise ReadError(path, f"not a readable PDF (damaged or truncated: {exc}) / PDF 已损坏") from None
     try:
         total = len(pdf)
         if total > MAX_PAGES:
-            warnings.append(_where(prefix, f"{total:,} pages: only the first {MAX_PAGES:,} were scanned"))
+            _warn(warnings, prefix, f"{total:,} pages: only the first {MAX_PAGES:,} were scanned")
         for index in range(min(total, MAX_PAGES)):
             page = pdf[index]
             number = index + 1
@@ -340,7 +332,7 @@ def _pdf(
                     width, height = page.get_size()
                     scale = RENDER_DPI / 72
                     if width * height * scale * scale > MAX_PIXELS:
-                        warnings.append(f"{label}: the page is too large to read by OCR; left out")
+                        _warn(warnings, label, "the page is too large to read by OCR; left out")
                         continue
                     to_read = [(page.render(scale=scale).to_pil(), prefix or "body", True)]
             finally:
@@ -366,7 +358,7 @@ def _pictures(page, label: str, warnings: list[str]) -> list:
         try:
             pictures.append(item.get_bitmap(render=False).to_pil())
         except Exception as exc:  # unusual colour spaces or filters PDFium cannot hand over
-            warnings.append(f"{label}: a picture could not be read ({type(exc).__name__}); left out")
+            _warn(warnings, label, f"a picture could not be read ({type(exc).__name__}); left out")
     return pictures
 
 
@@ -381,33 +373,26 @@ def _image(
     try:
         image = Image.open(source if isinstance(source, Path) else io.BytesIO(source))
     except (UnidentifiedImageError, OSError) as exc:
-        raise ReadError(
-            path, _where(prefix, f"not a readable image (damaged or unknown format: {exc}) / 图片无法读取")
-        ) from None
+        raise ReadError(path, f"not a readable image (damaged or unknown format: {exc}) / 图片无法读取") from None
     with image:
         if image.width * image.height < min_pixels:
             return
         if image.width * image.height > MAX_PIXELS:
             raise ReadError(
                 path,
-                _where(
-                    prefix,
-                    f"the image is too large to read by OCR ({image.width} x "
-                    f"{image.height} pixels; the limit is {MAX_PIXELS:,}) / 图片过大",
-                ),
+                f"the image is too large to read by OCR ({image.width} x "
+                f"{image.height} pixels; the limit is {MAX_PIXELS:,}) / 图片过大",
             )
         frames = getattr(image, "n_frames", 1)
         if frames > MAX_PAGES:
-            warnings.append(_where(prefix, f"{frames:,} pages: only the first {MAX_PAGES:,} were scanned"))
+            _warn(warnings, prefix, f"{frames:,} pages: only the first {MAX_PAGES:,} were scanned")
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             if index >= MAX_PAGES:
                 break
             try:
                 upright = ImageOps.exif_transpose(frame.convert("RGB"))  # phone photos carry their turn
             except OSError as exc:
-                raise ReadError(
-                    path, _where(prefix, f"the image is damaged or truncated ({exc}) / 图片已损坏")
-                ) from None
+                raise ReadError(path, f"the image is damaged or truncated ({exc}) / 图片已损坏") from None
             # an image inside a document or an e-mail is a part of its own; pages only for
             # image files and multi-page TIFFs
             page = index + 1 if not prefix or frames > 1 else None
@@ -449,17 +434,12 @@ def _email(
         # oletools...); left out for now, with a message rather than a silent skip
         raise ReadError(
             path,
-            _where(
-                prefix,
-                "Outlook .msg messages are not read yet; save the message as .eml "
-                "(File > Save As) and scan that / 请将 .msg 邮件另存为 .eml 后扫描",
-            ),
+            "Outlook .msg messages are not read yet; save the message as .eml "
+            "(File > Save As) and scan that / 请将 .msg 邮件另存为 .eml 后扫描",
         )
     headers, bodies, attachments = _eml_parts(data)
     if not headers and not bodies and not attachments:
-        raise ReadError(
-            path, _where(prefix, "not a readable e-mail (no headers, body or attachments found) / 邮件无法读取")
-        )
+        raise ReadError(path, "not a readable e-mail (no headers, body or attachments found) / 邮件无法读取")
     header_part = _where(prefix, "headers")
     for index, (key, value) in enumerate(headers):
         yield _Line(f"{key}: {value}", header_part, None, index)
@@ -473,10 +453,10 @@ def _email(
     for filename, payload in attachments:
         label = _where(prefix, f"attachment {filename}")
         if depth + 1 > MAX_DEPTH:
-            warnings.append(f"{label}: attachments nested deeper than {MAX_DEPTH} levels are not read")
+            _warn(warnings, label, f"attachments nested deeper than {MAX_DEPTH} levels are not read")
             continue
         if document_kind(filename) == "other":
-            warnings.append(f"{label}: this kind of attachment is not read")
+            _warn(warnings, label, "this kind of attachment is not read")
             continue
         yield from _items(payload, filename, path, facts, warnings, depth + 1, progress, prefix=label)
 
@@ -536,3 +516,11 @@ def _html_text(html: str) -> str:
 
 def _where(prefix: str, what: str) -> str:
     return f"{prefix} / {what}" if prefix else what
+
+
+def _warn(warnings: list[str], place: str, problem: str) -> None:
+    """Record a problem with one place of a document (``attachment 王五简历.docx / page 2``; none:
+    the document as a whole).  The place is masked here, where it is still apart from the
+    problem: it names attachments, whose names hold people's names and may hold ``": "``
+    (``Re: 王五简历.docx``), so no later split of the text could find where it ends."""
+    warnings.append(f"{mask_file_name(place)}: {problem}" if place else problem)

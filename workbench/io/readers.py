@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import pandas as pd
 
+# light (no Presidio): the person recognizer is loaded only when a name to print needs it
+from ..pii.masking import mask_file_name, mask_problem
 from .encoding import SAMPLE_BYTES, sniff_encoding
 
 if TYPE_CHECKING:
@@ -83,12 +85,21 @@ DOCUMENT_SUFFIXES = (".docx", ".pdf", ".eml", ".msg", ".png", ".jpg", ".jpeg", "
 
 
 class ReadError(Exception):
-    """A file that cannot be read, with the file and the problem in plain words."""
+    """A file that cannot be read, with the file and the problem in plain words.
+
+    ``path`` and ``problem`` stay as they are (callers need the real path); the string form,
+    which ends up in logs, summaries and last-resort messages, names the file masked and masks
+    the problem (``mask_problem``): a file or sheet named after a person (王五简历.csv) is
+    named ``王*简历.csv`` wherever the error is printed.
+    """
 
     def __init__(self, path: Path | str, problem: str):
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path.name}: {problem}")
+        super().__init__(self.path, problem)  # the args a pickled error is rebuilt from
+
+    def __str__(self) -> str:
+        return f"{mask_file_name(self.path.name)}: {mask_problem(self.problem, self.path)}"
 
 
 @dataclass

@@ -197,7 +197,7 @@ def read_dump(path: Path) -> Iterator[Table]:
     for name, listed in with_rows.items():
         columns = listed or declared.get(name)
         if not columns:
-            raise ReadError(path, f"{name}: rows without column names (no CREATE TABLE or column list)")
+            raise ReadError(path, f"table '{name}' has rows without column names (no CREATE TABLE or column list)")
 
         def chunks(name=name, columns=columns):
             width = len(columns)

@@ -7,6 +7,7 @@ Public API:
     analyze_text(text, header)  findings in one cell
     mask(value, entity)         the masking rule used in every artifact
     mask_file_name(name)        a file, path, sheet or attachment name with identifiers and names masked
+    mask_problem(problem, path) an error or warning text with that file's and the sheets' names masked
 
 Names are imported lazily: ``workbench.pii.entities`` or ``masking`` alone (as the report
 notebook needs them) do not pull in Presidio and spaCy.
@@ -24,6 +25,7 @@ _EXPORTS = {
     "is_masked": ".masking",
     "mask": ".masking",
     "mask_file_name": ".masking",
+    "mask_problem": ".masking",
     "FileInfo": ".result",
     "ScanResult": ".result",
     "scan_paths": ".scan",

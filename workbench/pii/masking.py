@@ -8,7 +8,9 @@ Chinese banks and couriers print numbers: ``138****5678``, ``3101**********123X`
 from __future__ import annotations
 
 import functools
+import os
 import re
+from pathlib import PurePath
 from typing import overload
 
 from .charsets import CJK
@@ -146,6 +148,45 @@ def _masked_name(name: str) -> str:
     from .cn.person import label_names  # Presidio and LAC are loaded only when a name needs them
 
     return mask_findings(name, [(start, end, "PERSON") for start, end in label_names(name)])
+
+
+#: a sheet, table or attachment a problem text names in quotes (``sheet '赵敏' declares …``): the
+#: name ends at the quote before a space, punctuation or the end (a sheet may be called O'Neil)
+_QUOTED_NAME = re.compile(r"\b(sheet|table|attachment) '(.+?)'(?=[\s,;:.)/]|$)")
+
+
+@overload
+def mask_problem(problem: str, path: str | os.PathLike | None = None) -> str: ...
+@overload
+def mask_problem(problem: None, path: str | os.PathLike | None = None) -> None: ...
+def mask_problem(problem: str | None, path: str | os.PathLike | None = None) -> str | None:
+    """A problem text (a read error's, a reader's warning) fit to be written out: the file it is
+    about (``path``: as a whole, its name, its folders) and the sheets, tables and attachments it
+    quotes masked as names (``mask_file_name``), identifiers anywhere masked.
+
+    Readers and the libraries under them repeat the path or a sheet's name in their messages
+    (PIL: ``cannot identify image file 'd/张三_身份证.jpg'``); masking where the problem is
+    turned into text spares every reader from knowing it.
+
+    >>> mask_problem("cannot identify image file 'd/张三_身份证.jpg'", "d/张三_身份证.jpg")
+    "cannot identify image file 'd/张*_身份证.jpg'"
+    >>> mask_problem("sheet '赵敏' declares 10 rows, more than the limit of 2")
+    "sheet '赵*' declares 10 rows, more than the limit of 2"
+    """
+    if not problem:
+        return problem
+    if path is not None:
+        whole = os.fspath(path)
+        pieces = {whole, *PurePath(whole).parts}
+        # the longest first: the whole path before its name, its name before a folder in it;
+        # a piece is replaced only where masking changes it (a folder ``d`` stays everywhere)
+        for piece in sorted(pieces, key=len, reverse=True):
+            if piece and piece in problem:
+                masked = mask_file_name(piece)
+                if masked != piece:
+                    problem = problem.replace(piece, masked)
+    problem = _QUOTED_NAME.sub(lambda m: f"{m[1]} '{mask_file_name(m[2])}'", problem)
+    return mask_identifiers(problem)
 
 
 def mask_findings(text: str, findings) -> str:

@@ -41,7 +41,7 @@ from ..io import (
     regular_file_size,
 )
 from .columns import ColumnProfile, DistinctCounter
-from .masking import mask_file_name, mask_identifiers
+from .masking import mask_file_name, mask_identifiers, mask_problem
 from .engine import Stopwatch, scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
@@ -207,9 +207,9 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
             rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
-            # (they name sheets, attachments and columns: identifiers in those names are masked,
-            # and the persons in the names of a document's attachments)
-            warnings = [_masked_where(w) if table.position is not None else mask_identifiers(w) for w in table.warnings]
+            # (they name the file, sheets and columns: masked as names; a document's reader
+            # masks the attachments it names itself, ``documents._warn``)
+            warnings = [mask_problem(w, path) for w in table.warnings]
             warnings += [mask_identifiers(w) for p in table_profiles for w in p.warnings()]
             info.tables.append(
                 TableInfo(mask_file_name(table.sheet), rows, len(table.columns), table.encoding, warnings)
@@ -219,7 +219,7 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
                 info.document = DocumentInfo.from_facts(table.document, info.document)
                 info.document.identity_pages = list(map(mask_file_name, info.document.identity_pages))
     except ReadError as exc:
-        info.error = mask_identifiers(exc.problem)
+        info.error = mask_problem(exc.problem, exc.path)
         if info.document is None and path.suffix.lower() in DOCUMENT_SUFFIXES:
             info.document = DocumentInfo(document_kind(path.name))  # still a document
     log.debug(
@@ -266,7 +266,7 @@ def _file_info(path: Path) -> FileInfo:
             mask_file_name(path.name), mask_file_name(str(path)), regular_file_size(path), file_digest(path)
         )
     except ReadError as exc:
-        problem = mask_identifiers(exc.problem)
+        problem = mask_problem(exc.problem, exc.path)
     except OSError as exc:
         problem = f"the file cannot be read ({exc.strerror or exc})"
     return FileInfo(mask_file_name(path.name), mask_file_name(str(path)), 0, "", error=problem)
@@ -275,7 +275,10 @@ def _file_info(path: Path) -> FileInfo:
 def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
     """Scan every chosen table of one database; a table that cannot be read is listed
     (a warning on its entry) and the scan carries on."""
-    info = FileInfo(source.location, source.location, 0, "")
+    # named masked from the start: a database that cannot be opened keeps this name
+    # (sqlite:///data/王五客户.db missing: 王*客户.db)
+    location = mask_file_name(source.location)
+    info = FileInfo(location, location, 0, "")
     try:
         with Database(source) as database:
             info.name, info.path = mask_file_name(database.name), mask_file_name(database.location)
@@ -289,7 +292,11 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
                 except TableSkipped as exc:
                     info.tables.append(
                         TableInfo(
-                            mask_file_name(table.sheet), 0, len(table.columns), None, [mask_identifiers(exc.problem)]
+                            mask_file_name(table.sheet),
+                            0,
+                            len(table.columns),
+                            None,
+                            [mask_problem(exc.problem, exc.path)],
                         )
                     )
                     continue
@@ -297,15 +304,8 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
                 info.tables.append(TableInfo(mask_file_name(table.sheet), rows, len(table.columns), None, warnings))
                 profiles.extend(table_profiles)
     except DatabaseError as exc:
-        info.error = mask_identifiers(exc.problem)
+        info.error = mask_problem(exc.problem, exc.path)
     return info
-
-
-def _masked_where(warning: str) -> str:
-    """A document's warning with its place masked as a name (``attachment 王*简历.zip / page 2:
-    …``): the place names the attachments; the problem after it, identifiers only."""
-    where, colon, problem = warning.partition(": ")
-    return mask_file_name(where) + colon + mask_identifiers(problem) if colon else mask_file_name(warning)
 
 
 def _document_counter(info: FileInfo, table):

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..i18n import both_en_first
 from ..io.export import csv_text
 from ..resources import code_fingerprint
-from .context import ReportError
+from .context import ReportError, dataset_unreadable
 from .render import render_report, slug
 
 log = logging.getLogger(__name__)
@@ -87,11 +87,15 @@ def input_fingerprint(company_dir: Path, lang: str, allow_outside: bool | None =
     A server database (PostgreSQL, MySQL) cannot be hashed from here: only its address counts.
     """
     from ..assessment import Company
-    from ..io import file_digest, sqlite_file
+    from ..io import ReadError, file_digest, sqlite_file
 
     digest = hashlib.sha256(lang.encode())
     company = Company.load(company_dir, allow_outside=allow_outside)
-    paths = [company_dir / "company.yaml", company.checklist.path] + company.dataset_files()
+    try:
+        datasets = company.dataset_files()
+    except ReadError as exc:  # a dataset named in company.yaml that is not there: the row says so, masked
+        raise dataset_unreadable(company, exc) from None
+    paths = [company_dir / "company.yaml", company.checklist.path] + datasets
     if company.assessment_path.exists():
         paths.append(company.assessment_path)
     from .. import __version__

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..assessment import Assessment, AssessmentError, Company
 from ..checklists import Checklist, ChecklistError
+from ..i18n import both_en_first
+from ..io import ReadError
 from ..pii.result import ScanResult
 from ..risk import RiskResult, score
 
@@ -19,6 +21,19 @@ OUTSIDE = "outside the company folder: not scanned (use --allow-outside to inclu
 
 class ReportError(Exception):
     """A company that cannot be reported on, with the folder and the problem."""
+
+
+def dataset_unreadable(company: Company, exc: ReadError) -> ReportError:
+    """A dataset the company lists that cannot be read or found (``王五简历.csv`` missing), said
+    in English and Chinese, naming the company folder, the company and the dataset masked:
+    a file named after a person is ``王*简历.csv`` here as in the report."""
+    from ..pii.masking import mask_file_name, mask_problem
+
+    path = exc.path.relative_to(company.folder) if exc.path.is_relative_to(company.folder) else exc.path
+    message = both_en_first(
+        "report_dataset_unreadable", path=mask_file_name(str(path)), problem=mask_problem(exc.problem, exc.path)
+    )
+    return ReportError(f"{company.folder} ({company.name}): {message}")
 
 
 @dataclass
@@ -118,11 +133,14 @@ def build_context(
 
     started = time.perf_counter()
     company, checklist, assessment = _load_company(company_dir, lang, allow_outside)
-    sources = company.dataset_sources()
-    scan = ScanCache(company.folder).reusable(sources)[0] if reuse_scan and not company.refused_paths() else None
-    reused = scan is not None
-    if scan is None:
-        scan = scan_paths(sources, progress=progress)
+    try:
+        sources = company.dataset_sources()
+        scan = ScanCache(company.folder).reusable(sources)[0] if reuse_scan and not company.refused_paths() else None
+        reused = scan is not None
+        if scan is None:
+            scan = scan_paths(sources, progress=progress)
+    except ReadError as exc:  # a dataset named in company.yaml that is not there
+        raise dataset_unreadable(company, exc) from None
     scan.files.extend(
         FileInfo(mask_file_name(p.name), mask_file_name(str(p)), 0, "", error=OUTSIDE) for p in company.refused_paths()
     )

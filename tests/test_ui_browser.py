@@ -92,6 +92,9 @@ def lab(tmp_path, samples):
 def run_all_cells(page) -> None:
     """Wait until the kernel is idle, then Run ▸ Run All Cells (key presses can race the kernel)."""
     page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=120_000)
+    # once the kernel is idle the widget manager asks it for its widgets; cells run before the
+    # answer race it (see run_until_rendered). A consultant reading the page does not click this fast
+    page.wait_for_timeout(3_000)
     for _ in range(3):  # a dialog left open (kernel choice, restored tab) takes the clicks
         dialog = page.locator(".jp-Dialog .jp-mod-accept")
         if not dialog.count():
@@ -155,8 +158,9 @@ def run_until_rendered(page, selector: str, tmp_path=None, first_run=None, state
     Seen about one run in six on a fresh or restarted kernel: cells run the moment the kernel is
     first idle race JupyterLab's widget manager, still asking the kernel for its widgets; the
     app's outer box renders, its children fail with "widget model not found" in the console (the
-    race of jupyter-widgets/ipywidgets#3231 and jupyter/notebook#2087). Running the cells again,
-    as the notebook tells the consultant to, renders it. Any other failure to render fails at once.
+    race of jupyter-widgets/ipywidgets#3231 and jupyter/notebook#2087). Reloading the page and
+    running the cells again, as the notebook tells the consultant, renders it. Any other failure
+    to render fails at once.
     """
     for attempt in range(2):
         page.console_errors.clear()
@@ -170,9 +174,11 @@ def run_until_rendered(page, selector: str, tmp_path=None, first_run=None, state
                 page.screenshot(path=str(tmp_path / f"not-rendered-{attempt}.png"))
             if attempt or not any(sign in e for e in page.console_errors for sign in START_UP_RACE):
                 raise AssertionError(f"{selector} did not render: {shows}") from None
-            warnings.warn(
-                f"{selector} not rendered, the widgets' start-up race; cells run again: {shows}", stacklevel=2
-            )
+            warnings.warn(f"{selector} not rendered, the widgets' start-up race; page reloaded: {shows}", stacklevel=2)
+            # a widget manager that lost the race can stay broken for the page: load the page afresh,
+            # as the notebook tells the consultant, then run the cells again
+            page.reload()
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
 
 
 def restart_and_run_all(page) -> None:

@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..assessment import AssessmentConflict, AssessmentError, AssessmentSession
 from ..checklists import citation
 from ..pii.entities import label
-from ..pii.masking import mask_file_name, mask_identifiers
+from ..pii.masking import mask_file_name, mask_problem
 from ..i18n import both, both_fields, sep, t
 from ..risk.model import level_label
 
@@ -237,7 +237,7 @@ class WorkbenchApp(w.VBox):
             except ReadError as exc:
                 # the consultant's screen is saved with the notebook: a person's name in the path is masked
                 self.scan_status.value = _say(
-                    "ui_not_found", path=mask_file_name(str(exc.path)), problem=mask_identifiers(exc.problem)
+                    "ui_not_found", path=mask_file_name(str(exc.path)), problem=mask_problem(exc.problem, exc.path)
                 )
                 return
             if not files:

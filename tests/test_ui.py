@@ -145,7 +145,15 @@ def test_corrupt_answers_file_is_named_and_left_untouched(company):
     assert broken.read_bytes() == before
 
 
-def test_a_colleagues_save_is_shown_and_reload_keeps_my_click(company):
+def test_a_colleagues_save_is_shown_and_reload_keeps_my_click(company, monkeypatch):
+    import ipywidgets
+
+    class Recorded(ipywidgets.ToggleButtons):  # the value each answer's buttons are created with
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.at_creation = self.value
+
+    monkeypatch.setattr(ipywidgets, "ToggleButtons", Recorded)
     mine = WorkbenchApp(AssessmentSession.open(company, who="林晓"))
     theirs = AssessmentSession.open(company, who="周航")
     answers = mine.session.assessment.answers
@@ -166,6 +174,7 @@ def test_a_colleagues_save_is_shown_and_reload_keeps_my_click(company):
     assert on_disk.answers[ids[0]].answer == "partial"  # theirs kept
     assert on_disk.answers[ids[1]].answer == "non_compliant"  # mine saved after the reload
     assert buttons_of(mine, ids[1]).value == "non_compliant" and mine.reload_button.layout.display == "none"
+    assert buttons_of(mine, ids[1]).at_creation == "non_compliant"  # shown answered from the start
 
 
 def test_reload_rebuilds_the_points_with_the_open_ones_open_from_the_start(company, monkeypatch):

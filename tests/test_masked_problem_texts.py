@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -108,8 +107,8 @@ def test_a_database_named_by_a_person_that_cannot_be_opened_is_named_masked(tmp_
     _no_raw(err, saved)
 
 
-def test_an_attachment_named_with_a_colon_is_masked_in_its_warning(tmp_path, capsys):
-    sys.path.insert(0, str(ROOT / "scripts"))
+def test_an_attachment_named_with_a_colon_is_masked_in_its_warning(tmp_path, capsys, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import document_factory as factory
 
     crowd = factory.people(11, 4)

@@ -141,7 +141,7 @@ def mask_file_name(name: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=65_536)
 def _masked_name(name: str) -> str:
-    # a pure function of the name: the cache only spares the folder names a scan repeats
+    # a pure function of the name: the cache spares the repeats (each table, log line and finding names its file)
     name = mask_identifiers(name)
     if not _CJK_PAIR.search(name):
         return name

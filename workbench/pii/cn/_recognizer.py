@@ -44,6 +44,32 @@ def boost_by_text_cues(
     return results
 
 
+class CnEntityRecognizer(ColumnDefaults, EntityRecognizer):
+    """A recognizer with its own reading of the text (addresses, names), configured by class
+    data like ``CnPatternRecognizer``: the class's ``CONTEXT`` and entity unless given."""
+
+    ENTITY: ClassVar[str]
+    #: words that raise the score when they occur in the column header / passed context
+    CONTEXT: ClassVar[list[str]] = []
+
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        context: list[str] | None = None,
+        name: str | None = None,
+        supported_entities: list[str] | None = None,
+        **kwargs,
+    ):
+        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
+        super().__init__(
+            supported_entities=supported_entities or [self.ENTITY],
+            supported_language=supported_language,
+            name=name or f"{type(self).__name__}_{supported_language}",
+            context=list(context) if context is not None else list(self.CONTEXT),
+            **kwargs,
+        )
+
+
 class CnPatternRecognizer(ColumnDefaults, PatternRecognizer):
     """A pattern recognizer configured by class data, like Presidio's country packs.
 

@@ -36,10 +36,10 @@ from __future__ import annotations
 import functools
 import re
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
 from ._lexicon import alternation, words
-from .protocol import ColumnDefaults
+from ._recognizer import CnEntityRecognizer
 from .text import CJK
 
 NUMERALS = "一二三四五六七八九十百零〇两"
@@ -289,7 +289,7 @@ def _close(text: str, start: int, parts: int, on_its_own: bool, end: int, limit:
     found.append((start, end, parts))
 
 
-class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
+class CnAddressRecognizer(CnEntityRecognizer):
     """Finds Chinese addresses by their administrative structure."""
 
     ENTITY = "CN_ADDRESS"
@@ -315,23 +315,6 @@ class CnAddressRecognizer(ColumnDefaults, EntityRecognizer):
     ]
     #: one part is a weak address; two or more a strong one
     SCORES = {1: 0.45, 2: 0.7}
-
-    def __init__(
-        self,
-        supported_language: str = "zh",
-        context: list[str] | None = None,
-        name: str | None = None,
-        supported_entities: list[str] | None = None,
-        **kwargs,
-    ):
-        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
-        super().__init__(
-            supported_entities=supported_entities or [self.ENTITY],
-            supported_language=supported_language,
-            name=name or f"{type(self).__name__}_{supported_language}",
-            context=list(context) if context is not None else list(self.CONTEXT),
-            **kwargs,
-        )
 
     def load(self) -> None:
         pass

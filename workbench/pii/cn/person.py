@@ -27,11 +27,11 @@ from __future__ import annotations
 import functools
 import re
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
 from . import lac
 from ._lexicon import alternation, words
-from .protocol import ColumnDefaults
+from ._recognizer import CnEntityRecognizer
 from .text import CJK as CJK_RANGE
 
 SURNAMES = frozenset(words("surnames"))
@@ -45,37 +45,8 @@ NOT_IN_GIVEN_NAME = frozenset(
 NOT_IN_NAME_CELL = NOT_IN_GIVEN_NAME | frozenset(
     "卡级行司店厂局部处科室院校省市县区镇乡村路街道号码证件元角分年月日个只条件次位份项款笔台辆套些每各该此其这那"
 )
-#: words that follow a name in running text; a given name stops where one begins
-AFTER_NAME = (
-    "反映",
-    "申请",
-    "办理",
-    "要求",
-    "表示",
-    "认为",
-    "来电",
-    "来访",
-    "投诉",
-    "咨询",
-    "反馈",
-    "联系",
-    "登记",
-    "购买",
-    "收到",
-    "寄送",
-    "签收",
-    "付款",
-    "支付",
-    "退还",
-    "提交",
-    "修改",
-    "注销",
-    "变更",
-    "跟进",
-    "处理",
-    "预约",
-    "确认",
-    "领取",
+#: titles after a surname (王先生, 李经理): a name ends where one begins
+TITLES = (
     "先生",
     "女士",
     "小姐",
@@ -91,18 +62,55 @@ AFTER_NAME = (
     "教授",
     "阿姨",
     "老板",
-    "夫人",
-    "太太",
-    "已经",
-    "本人",
-    "家属",
-    "电话",
-    "手机",
-    "地址",
-    "身份证",
-    "账户",
-    "名下",
-    "的",
+)
+#: words that follow a name in running text; a given name stops where one begins
+AFTER_NAME = (
+    (
+        "反映",
+        "申请",
+        "办理",
+        "要求",
+        "表示",
+        "认为",
+        "来电",
+        "来访",
+        "投诉",
+        "咨询",
+        "反馈",
+        "联系",
+        "登记",
+        "购买",
+        "收到",
+        "寄送",
+        "签收",
+        "付款",
+        "支付",
+        "退还",
+        "提交",
+        "修改",
+        "注销",
+        "变更",
+        "跟进",
+        "处理",
+        "预约",
+        "确认",
+        "领取",
+    )
+    + TITLES
+    + (
+        "夫人",
+        "太太",
+        "已经",
+        "本人",
+        "家属",
+        "电话",
+        "手机",
+        "地址",
+        "身份证",
+        "账户",
+        "名下",
+        "的",
+    )
 )
 
 ROLE_CUES = (
@@ -140,23 +148,6 @@ ROLE_CUES = (
     "职员",
     "学员",
     "学生",
-)
-TITLES = (
-    "先生",
-    "女士",
-    "小姐",
-    "老师",
-    "经理",
-    "总监",
-    "主任",
-    "同志",
-    "师傅",
-    "医生",
-    "律师",
-    "博士",
-    "教授",
-    "阿姨",
-    "老板",
 )
 #: a LAC PER span that is a surname plus one of these is a form of address, not a name;
 #: a longer span ending in one is trimmed (刘东先生 → 刘东)
@@ -572,7 +563,7 @@ def prose_names(text: str, tagger: lac.Tagger):
             yield gloss.span(1)
 
 
-class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
+class CnPersonRecognizer(CnEntityRecognizer):
     """Finds personal names in cells and in running text."""
 
     ENTITY = "PERSON"
@@ -608,22 +599,8 @@ class CnPersonRecognizer(ColumnDefaults, EntityRecognizer):
     #: a cell that passes only ``may_be_name``: counts under a name header or in a name column
     WEAK_NAME_SCORE = 0.3
 
-    def __init__(
-        self,
-        supported_language: str = "zh",
-        context: list[str] | None = None,
-        name: str | None = None,
-        supported_entities: list[str] | None = None,
-        **kwargs,
-    ):
-        """The class's ``CONTEXT`` and entity unless given (``from_dict`` round-trips)."""
-        super().__init__(
-            supported_entities=supported_entities or [self.ENTITY],
-            supported_language=supported_language,
-            name=name or f"{type(self).__name__}_{supported_language}",
-            context=list(context) if context is not None else list(self.CONTEXT),
-            **kwargs,
-        )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         #: LAC's tags of the column being scanned (``prepare`` to ``release``)
         self._tagger = lac.Tagger()
 

@@ -7,16 +7,10 @@ import shutil
 
 import pytest
 
+from workbench.report.pdf import OFFLINE_FLAGS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = list(OFFLINE_FLAGS)  # the PDF printer's offline Chromium, headless through Playwright
 
 
 @contextlib.contextmanager

@@ -18,8 +18,8 @@ from pathlib import Path
 from .context import ReportError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-FLAGS = (
-    "--headless",
+#: a throw-away Chromium with its network features off (the browser tests start it so too)
+OFFLINE_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -27,6 +27,10 @@ FLAGS = (
     "--no-first-run",
     "--disable-component-update",
     "--disable-sync",
+)
+FLAGS = (
+    "--headless",
+    *OFFLINE_FLAGS,
     "--disable-extensions",
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",

@@ -76,6 +76,27 @@ def test_blank_pipelines_need_no_model():
     assert set(engine.get_supported_languages()) == {"zh", "en"}
 
 
+def _two_company_batch(tmp_path: Path, samples: Path, engine: str) -> list[str]:
+    """The command of a batch over two sample companies copied into ``tmp_path``, reports to ``out``."""
+    portfolio = tmp_path / "portfolio"
+    for name in ("dongyue_machinery", "huakang_home_services"):
+        shutil.copytree(samples / name, portfolio / name)
+    out = str(tmp_path / "out")
+    return [
+        sys.executable,
+        "-m",
+        "workbench.cli",
+        "batch",
+        str(portfolio),
+        "-o",
+        out,
+        "--workers",
+        "2",
+        "--engine",
+        engine,
+    ]
+
+
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_batch_of_reports_in_a_network_namespace(tmp_path, samples, engine):
     """Reports and batches: no interface at all (``unshare -n``, loopback down too), and a guard
@@ -84,24 +105,11 @@ def test_batch_of_reports_in_a_network_namespace(tmp_path, samples, engine):
     if not shutil.which("unshare") or os.geteuid() != 0:
         pytest.skip("needs root and unshare to create a network namespace")
     env, log = guarded_env(tmp_path)
-    portfolio = tmp_path / "portfolio"
-    for name in ("dongyue_machinery", "huakang_home_services"):
-        shutil.copytree(samples / name, portfolio / name)
     done = subprocess.run(
         [
             "unshare",
             "-n",
-            sys.executable,
-            "-m",
-            "workbench.cli",
-            "batch",
-            str(portfolio),
-            "-o",
-            str(tmp_path / "out"),
-            "--workers",
-            "2",
-            "--engine",
-            engine,
+            *_two_company_batch(tmp_path, samples, engine),
         ],
         capture_output=True,
         text=True,
@@ -120,9 +128,6 @@ def _traced_batch(tmp_path: Path, samples: Path, engine: str, extra_env: dict | 
         pytest.skip("strace is not installed (scripts/system-deps.sh installs it)")
     home = tmp_path / "home"
     home.mkdir()
-    portfolio = tmp_path / "portfolio"
-    for name in ("dongyue_machinery", "huakang_home_services"):
-        shutil.copytree(samples / name, portfolio / name)
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), **(extra_env or {}))
     trace = tmp_path / "trace.log"
     done = subprocess.run(
@@ -135,17 +140,7 @@ def _traced_batch(tmp_path: Path, samples: Path, engine: str, extra_env: dict | 
             "trace=connect,sendto,sendmsg",
             "-o",
             str(trace),
-            sys.executable,
-            "-m",
-            "workbench.cli",
-            "batch",
-            str(portfolio),
-            "-o",
-            str(tmp_path / "out"),
-            "--workers",
-            "2",
-            "--engine",
-            engine,
+            *_two_company_batch(tmp_path, samples, engine),
         ],
         capture_output=True,
         text=True,

@@ -181,6 +181,7 @@ def render_report(
     kernel_log = runs / f"{name}.kernel.log"  # the kernel's own output; kept when it fails
     kernel_log.unlink(missing_ok=True)
     manager = IpcKernelManager.for_one_run(kernel_log)  # to ask, after a failure, how the kernel ended
+    cell_limit, start_limit = _cell_timeout(), _start_timeout()  # read once: what ran is what is said
     try:
         papermill.execute_notebook(
             str(notebook_path()),
@@ -197,8 +198,8 @@ def render_report(
                 "context_path": str(context_path.resolve()) if context_path else None,
             },
             cwd=str(company_dir.resolve()),
-            execution_timeout=_cell_timeout(),
-            start_timeout=_start_timeout(),
+            execution_timeout=cell_limit,
+            start_timeout=start_limit,
         )
     except papermill.PapermillExecutionError as exc:
         if _out_of_memory(f"{exc.ename} {exc.evalue}", executed, kernel_log):
@@ -216,13 +217,13 @@ def render_report(
         # jupyter_client's wait_for_ready; a kernel that exited instead is said below, with its exit
         if isinstance(exc, RuntimeError) and str(exc).startswith("Kernel didn't respond in") and not ended:
             raise ReportError(
-                f"{label}: report kernel did not start within {_start_timeout()} s (a busy machine? "
-                f"raise $WORKBENCH_KERNEL_START_TIMEOUT) / 报告内核未在 {_start_timeout()} 秒内启动"
+                f"{label}: report kernel did not start within {start_limit} s (a busy machine? "
+                f"raise $WORKBENCH_KERNEL_START_TIMEOUT) / 报告内核未在 {start_limit} 秒内启动"
                 "（机器繁忙？可调高 $WORKBENCH_KERNEL_START_TIMEOUT）"
             ) from None
         if isinstance(exc, CellTimeoutError):
             raise ReportError(
-                f"{label}: report kernel ran past {_cell_timeout()} s and was stopped "
+                f"{label}: report kernel ran past {cell_limit} s and was stopped "
                 f"(raise $WORKBENCH_REPORT_TIMEOUT) / 报告内核超时; see {executed}"
             ) from None
         if isinstance(exc, DeadKernelError) or ended:  # also "Kernel died before replying to kernel_info"

@@ -3,9 +3,10 @@
 A column's dominant entity is the one that the most non-empty values *are* (a finding
 covering most of the cell), provided at least half the values are; free-text columns
 with scattered PII get no dominant entity, though their findings still count.  Counts
-are exact; distinct values are counted through short in-memory hashes (never written)
-and give the number of data subjects.  Resident IDs also yield ages, minors under 14
-(sensitive PI under PIPL Art. 28 and 31) and provinces of registration.
+are exact; distinct values are counted through 64-bit hashes (``distinct``: in memory,
+past a budget on disk under a secret key) and give the number of data subjects.
+Resident IDs also yield ages, minors under 14 (sensitive PI under PIPL Art. 28 and 31)
+and provinces of registration.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .cn.lac import MAX_CHARS as LAC_MAX_CHARS
 from .cn.text import digits_only
 from .entities import ENTITIES
 from .engine import ColumnFindings, join_values, value_at
+from .distinct import DistinctCounter
 from .masking import MASK_CHARS, is_masked, mask, mask_findings, masked_entity
 from .result import ColumnSummary, EntitySummary, IdentitySummary
 
@@ -62,90 +64,6 @@ def fingerprints(entity: str, texts: list[str]) -> np.ndarray:
     else:
         keys = [f"{entity}:{t.strip().lower()}" for t in texts]
     return pd.util.hash_array(np.array(keys, dtype=object), categorize=False)
-
-
-class DistinctCounter:
-    """Exact count of distinct values through their 64-bit hashes.
-
-    Hashes are kept sorted (8 bytes a value, where a Python set of ints takes ~60) in 256
-    segments by their top byte.  New hashes wait in a small sorted buffer that is merged
-    into the segments when it reaches 1/16 of them: each hash is copied a few times,
-    not once per batch, and a merge copies one segment at a time, so a column of ten
-    million people never needs its array twice in memory.  Counts stay exact (a 64-bit
-    collision among a billion values has a probability below 3%, among ten million
-    below one in 300,000).
-    """
-
-    _STARTS = np.arange(1, 256, dtype=np.uint64) << np.uint64(56)  # where segments 1..255 begin
-    _EMPTY = np.empty(0, dtype=np.uint64)
-    BUFFER = 1 << 16
-
-    def __init__(self):
-        self._segments = [self._EMPTY] * 256
-        self._buffer = self._EMPTY
-        self._stored = 0
-
-    def update(self, hashes: np.ndarray) -> None:
-        """Add a batch of hashes."""
-        if hashes.size:
-            self._add(np.unique(hashes.astype(np.uint64, copy=False)))
-
-    def _add(self, new: np.ndarray) -> None:
-        """Add sorted unique hashes."""
-        unknown = np.ones(new.size, dtype=bool)
-        for segment, start, end in self._split(new):
-            known = self._segments[segment]
-            if known.size:
-                unknown[start:end] = _absent(known, new[start:end])
-        self._buffer = _insert_unknown(self._buffer, new[unknown])
-        if self._buffer.size > max(self.BUFFER, self._stored >> 4):
-            self._flush()
-
-    def _flush(self) -> None:
-        """Merge the buffer (hashes in no segment) into the segments."""
-        buffer, self._buffer = self._buffer, self._EMPTY
-        for segment, start, end in self._split(buffer):
-            known, part = self._segments[segment], buffer[start:end]
-            self._segments[segment] = (
-                np.insert(known, np.searchsorted(known, part), part) if known.size else part.copy()
-            )
-        self._stored += buffer.size
-
-    @classmethod
-    def _split(cls, hashes: np.ndarray):
-        """(segment, start, end) of the sorted ``hashes`` in each segment they reach."""
-        bounds = np.concatenate(([0], np.searchsorted(hashes, cls._STARTS), [hashes.size])).tolist()
-        return [(segment, start, end) for segment, (start, end) in enumerate(zip(bounds, bounds[1:])) if start < end]
-
-    def __ior__(self, other: "DistinctCounter") -> "DistinctCounter":
-        other._flush()  # invisible to ``other``: its hashes move into its segments
-        batch: list[np.ndarray] = []
-        for segment in other._segments:  # in batches of about a million: small copies
-            if segment.size:
-                batch.append(segment)
-            if sum(map(len, batch)) >= 1 << 20:
-                self._add(np.concatenate(batch))  # sorted and unique: segments are disjoint, in order
-                batch = []
-        if batch:
-            self._add(np.concatenate(batch))
-        return self
-
-    def __len__(self) -> int:
-        return self._stored + int(self._buffer.size)
-
-
-def _absent(known: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """Which of the ``new`` hashes the sorted, non-empty ``known`` lacks."""
-    return known[np.minimum(np.searchsorted(known, new), known.size - 1)] != new
-
-
-def _insert_unknown(known: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """The sorted ``known`` hashes with those of the sorted unique ``new`` not among them."""
-    if not known.size:
-        return new
-    fresh = new[_absent(known, new)]
-    # ``np.insert`` copies even when there is nothing to add
-    return np.insert(known, np.searchsorted(known, fresh), fresh) if fresh.size else known
 
 
 @dataclass
@@ -270,6 +188,12 @@ class ColumnProfile:
         self.minors |= other.minors
         self.scientific += other.scientific
         self.overlong += other.overlong
+
+    def counters(self):
+        """The column's distinct-value counters (each entity's, and the minors')."""
+        yield from (s.distinct for s in self.stats.values() if s.distinct is not None)
+        if self.minors is not None:
+            yield self.minors
 
     def warnings(self) -> list[str]:
         """Data-quality problems of the column, for the file's provenance."""

@@ -40,7 +40,8 @@ from ..io import (
     location,
     regular_file_size,
 )
-from .columns import ColumnProfile, DistinctCounter
+from .columns import ColumnProfile
+from .distinct import HashSpill, count_union
 from .masking import mask_file_name, mask_identifiers, mask_problem
 from .engine import Stopwatch, scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
@@ -158,6 +159,12 @@ def scan_paths(
     infos: list[FileInfo] = []
     bar = _progress(files, progress)
     done_bytes = 0
+    # the distinct-value hashes past a memory budget go to disk (re-keyed), counted there
+    spill = HashSpill()
+
+    def balance(current: list[ColumnProfile]) -> None:
+        spill.balance(c for p in (*profiles, *current) for c in p.counters())
+
     try:
         for path in files:
             # the bar counts bytes: a file's share as its chunks are scanned, where the reader
@@ -169,18 +176,22 @@ def scan_paths(
                 today,
                 profiles,
                 lambda size, before=done_bytes: None if bar is None else _advancer(bar, before, size),
+                balance,
             )
             infos.append(info)
             done_bytes += info.size
         for source in databases:
-            infos.append(_scan_database(source, pool, on_span, today, profiles))
+            infos.append(_scan_database(source, pool, on_span, today, profiles, balance))
+        log.debug(
+            "scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles), time.perf_counter() - started
+        )
+        summaries = [p.summary() for p in profiles]
+        distinct, minors = _people(profiles)
     finally:
         pool.close()
+        spill.close()
         if bar is not None:
             bar.close()
-    log.debug("scan done: %d file(s), %d column(s) in %.2fs", len(infos), len(profiles), time.perf_counter() - started)
-    summaries = [p.summary() for p in profiles]
-    distinct, minors = _people(profiles)
     return ScanResult(
         infos,
         summaries,
@@ -191,7 +202,7 @@ def scan_paths(
     )
 
 
-def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> FileInfo:
+def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer, balance=None) -> FileInfo:
     """Scan every table of one file into ``profiles``; its provenance, with the problem when
     it cannot be read (the tables read before the problem stay counted)."""
     info = _file_info(path)
@@ -204,7 +215,7 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
     try:
         for table in iter_tables(path):
             found = _document_counter(info, table)
-            rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found)
+            rows, table_profiles = _scan_table(table, pool, on_span, today, advance, found, balance=balance)
             # a reader's warnings grow as its chunks are read (``Table.warnings``: found
             # so far); every chunk is merged here, so they are the whole table's
             # (they name the file, sheets and columns: masked as names; a document's reader
@@ -237,18 +248,15 @@ def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer) -> Fi
 def _people(profiles: list[ColumnProfile]) -> tuple[dict[str, int], int]:
     """Distinct values per entity over the whole scan, and distinct minors: unions of the
     columns' hashes, which the totals take over (no second copy in memory)."""
-    distinct: dict[str, DistinctCounter] = {}
-    minors = DistinctCounter()
+    per_entity: dict[str, list] = {}
     for p in profiles:
         for name, s in p.stats.items():
-            if name in distinct:
-                distinct[name] |= s.distinct
-            else:
-                distinct[name] = s.distinct
+            per_entity.setdefault(name, []).append(s.distinct)
             s.distinct = None  # released: the total owns the hashes now
-        minors |= p.minors
+    minors = count_union(p.minors for p in profiles)
+    for p in profiles:
         p.minors = None  # type: ignore[assignment]  # released likewise
-    return {name: len(v) for name, v in sorted(distinct.items())}, len(minors)
+    return {name: count_union(counters) for name, counters in sorted(per_entity.items())}, minors
 
 
 def _size(path: Path) -> int:
@@ -272,7 +280,7 @@ def _file_info(path: Path) -> FileInfo:
     return FileInfo(mask_file_name(path.name), mask_file_name(str(path)), 0, "", error=problem)
 
 
-def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list) -> FileInfo:
+def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list, balance=None) -> FileInfo:
     """Scan every chosen table of one database; a table that cannot be read is listed
     (a warning on its entry) and the scan carries on."""
     # named masked from the start: a database that cannot be opened keeps this name
@@ -288,7 +296,9 @@ def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list)
             for table in database.tables():
                 log.debug("%s: reading %s", info.path, mask_file_name(table.sheet))
                 try:
-                    rows, table_profiles = _scan_table(table, pool, on_span, today, headers=table.context)
+                    rows, table_profiles = _scan_table(
+                        table, pool, on_span, today, headers=table.context, balance=balance
+                    )
                 except TableSkipped as exc:
                     info.tables.append(
                         TableInfo(
@@ -325,10 +335,11 @@ def _document_counter(info: FileInfo, table):
     return count
 
 
-def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=None):
+def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=None, balance=None):
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged;
-    ``found(row, entity)`` (documents) is told of every finding."""
+    ``found(row, entity)`` (documents) is told of every finding; ``balance(profiles)``
+    is given the table's profiles after each merge (to keep the hashes within budget)."""
     # every name written out has its identifiers masked (a file named by a resident ID, a
     # sheet named by a mobile) and file and sheet names their personal names too (王*简历.docx):
     # the profiles, the spans, the report, scan.json alike; column headers are schema words
@@ -364,6 +375,8 @@ def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=N
             advance(file, share, rows_done)
         for mine, theirs in zip(merged, chunk_profiles):
             mine.merge(theirs)
+        if balance is not None:
+            balance(merged)
         if found is not None:
             for span in spans:
                 found(span.row, span.entity)

@@ -216,6 +216,11 @@ def end_to_end(path: Path, t_read: float) -> dict:
         f"{figures['worker'] / MIB:,.0f} MiB; sampled every 0.25 s); CPU time of the tree {figures['cpu']:.1f}s "
         f"(start-up included); {load()}"
     )
+    print(
+        f"  distinct values (data subjects) {sum(figures['distinct'].values()):,} over "
+        f"{len(figures['distinct'])} entities; hashes moved to disk past the memory budget: "
+        f"{figures['spilled']:,} in {figures['runs']} run(s)"
+    )
     return figures
 
 
@@ -225,8 +230,20 @@ def scan_only(path: Path) -> None:
 
     import resource
 
+    import logging
+
     from workbench.pii import scan_paths
 
+    spilled = []  # hashes the scan moved to disk (``workbench.pii.distinct`` logs each run)
+
+    class Spills(logging.Handler):
+        def emit(self, record):
+            if record.getMessage().endswith("hashes moved to disk"):
+                spilled.append(int(str(record.args[0]).replace(",", "")))
+
+    spill_log = logging.getLogger("workbench.pii.distinct")
+    spill_log.setLevel(logging.DEBUG)
+    spill_log.addHandler(Spills())
     with TreeRss() as rss:
         t = time.perf_counter()
         result = scan_paths([path], workers=os.cpu_count())
@@ -247,6 +264,9 @@ def scan_only(path: Path) -> None:
                 "peak": rss.peak,
                 "main": rss.main,
                 "worker": rss.worker,
+                "distinct": result.distinct,
+                "spilled": sum(spilled),
+                "runs": len(spilled),
             }
         )
     )

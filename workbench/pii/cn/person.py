@@ -603,6 +603,9 @@ class CnPersonRecognizer(CnEntityRecognizer):
         super().__init__(*args, **kwargs)
         #: LAC's tags of the column being scanned (``prepare`` to ``release``)
         self._tagger = lac.Tagger()
+        #: per text of that column, what ``prepare`` found: its cued names and whether LAC
+        #: reads it (``analyze`` would find the same; asked once, not twice)
+        self._plans: dict[str, tuple[list, bool]] = {}
 
     def load(self) -> None:
         pass
@@ -615,6 +618,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
         from .address import find_addresses
 
         self._tagger.forget()
+        self._plans.clear()
         find_addresses.cache_clear()  # it holds the column's texts (address.py says so)
 
     def _lac_texts(self, text: str):
@@ -626,7 +630,10 @@ class CnPersonRecognizer(CnEntityRecognizer):
             yield stripped
         elif may_be_name(stripped):
             return
-        if self._reads_with_lac(text, stripped, list(find_names(text))):
+        cued = list(find_names(text))
+        with_lac = self._reads_with_lac(text, stripped, cued)
+        self._plans[text] = (cued, with_lac)
+        if with_lac:
             yield text
 
     @staticmethod
@@ -649,8 +656,12 @@ class CnPersonRecognizer(CnEntityRecognizer):
         if may_be_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
-        cued = list(find_names(text))
-        with_lac = self._reads_with_lac(text, stripped, cued)
+        plan = self._plans.get(text)
+        if plan is None:
+            cued = list(find_names(text))
+            with_lac = self._reads_with_lac(text, stripped, cued)
+        else:
+            cued, with_lac = plan
         if cued and with_lac:
             # in running text a title follows a name only on word boundaries:
             # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);

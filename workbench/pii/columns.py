@@ -49,8 +49,12 @@ _EXPONENT = re.compile(r"[Ee]\+")
 _MASK_CHAR = re.compile(f"[{MASK_CHARS}]")
 
 
-def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray) -> list[int]:
-    """Indices of the joined values (``join_values``) in which ``pattern`` occurs."""
+def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray, needles) -> list[int]:
+    """Indices of the joined values (``join_values``) in which ``pattern`` occurs; a
+    column in which none of the ``needles`` occurs (every match holds one) is passed
+    over by ``in``, many times cheaper than the regex's scan."""
+    if not any(n in joined for n in needles):
+        return []
     hits = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
     return np.unique(value_at(starts, hits)).tolist()
 
@@ -110,10 +114,10 @@ class ColumnProfile:
         self.nonempty += int(counts[lengths > 0].sum())
         self.overlong += int(counts[lengths > LAC_MAX_CHARS].sum())
         joined, starts = join_values(stripped)
-        for i in _holding(_EXPONENT, joined, starts):
+        for i in _holding(_EXPONENT, joined, starts, ("E+", "e+")):
             if _SCIENTIFIC.fullmatch(stripped[i]):
                 self.scientific += int(counts[i])
-        for i in _holding(_MASK_CHAR, joined, starts):
+        for i in _holding(_MASK_CHAR, joined, starts, MASK_CHARS):
             if is_masked(stripped[i]):
                 self._add_masked(stripped[i], int(counts[i]), texts[i], found, i)
         for entity in dict.fromkeys(found.entity.tolist()):

@@ -248,7 +248,7 @@ class HashSpill:
             path = os.path.join(self._folder, f"run{self._files:05d}.u64")
             self._files += 1
             with open(path, "wb") as out:
-                out.write(memoryview(keyed).cast("B"))  # (tofile would lose the errno)
+                out.write(keyed.data.cast("B"))  # (``tofile`` would lose the errno)
         except OSError as exc:
             if path is not None and os.path.exists(path):
                 os.remove(path)

@@ -269,7 +269,7 @@ class ColumnScanner:
         """{recognizer id: (recognizer, results)} of the recognizers that read text (names, addresses)."""
         found_in_text: dict[str, tuple] = {}
         if has_cjk is None:
-            has_cjk = _CJK.search(text) is not None
+            has_cjk = not text.isascii() and _CJK.search(text) is not None
         for rid, r, cjk_only in self._text_entries:
             if cjk_only and not has_cjk:
                 continue
@@ -354,7 +354,8 @@ class ColumnScanner:
             yield [False] * len(values)
             return
         with self.clock("prepare (LAC)"):
-            has_cjk = [_CJK.search(v) is not None for v in values]
+            # ``isascii`` is a flag look-up: ID, phone, e-mail and card columns skip the search
+            has_cjk = [not v.isascii() and _CJK.search(v) is not None for v in values]
             for r in self.text_recognizers:
                 r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
         try:

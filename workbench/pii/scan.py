@@ -43,7 +43,7 @@ from ..io import (
 from .columns import ColumnProfile
 from .distinct import HashSpill, count_union
 from .masking import mask_file_name, mask_identifiers, mask_problem
-from .engine import Stopwatch, scan_column, warm_up
+from .engine import Stopwatch, collector_paused, scan_column, warm_up
 from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,11 @@ def scan_chunk(
     of each stage (the benchmark's time split)."""
     timed = clock or (lambda stage: nullcontext())
     warm_up()
+    with collector_paused():  # the column profiles allocate as much as the detection
+        return _scan_chunk(chunk, columns, file, sheet, first_row, today, want_spans, headers, clock, timed)
+
+
+def _scan_chunk(chunk, columns, file, sheet, first_row, today, want_spans, headers, clock, timed):
     profiles: list = []
     spans: list = []
     for index, column in enumerate(columns):

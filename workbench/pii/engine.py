@@ -145,6 +145,9 @@ def _remove_duplicates(results: list) -> list:
 
 
 def _findings(results) -> list[Finding]:
+    if len(results) == 1:  # most values: nothing to sort
+        (r,) = results
+        return [Finding(r.entity_type, r.start, r.end, round(r.score, 4))]
     return sorted(
         (Finding(r.entity_type, r.start, r.end, round(r.score, 4)) for r in results),
         key=lambda f: (f.start, f.end, f.entity),
@@ -396,7 +399,8 @@ class ColumnScanner:
 
     def analyze_values(self, values: list[str]) -> dict[str, list[Finding]]:
         """{value: findings} for distinct non-blank ``values`` (``scan`` as Finding lists)."""
-        return self.scan(values).by_value(values)
+        with collector_paused():
+            return self.scan(values).by_value(values)
 
 
 def _rounded(scores: np.ndarray) -> np.ndarray:
@@ -577,8 +581,9 @@ def analyze_column(
 
     ``rules`` are inferred from ``values`` unless given (e.g. from a larger sample).
     """
-    distinct = [v for v in pd.unique(pd.Series(values, dtype=object)) if isinstance(v, str) and v.strip()]
-    return scan_column(distinct, header, rules).by_value(distinct)
+    with collector_paused():  # the findings as objects are as many allocations again
+        distinct = [v for v in pd.unique(pd.Series(values, dtype=object)) if isinstance(v, str) and v.strip()]
+        return scan_column(distinct, header, rules).by_value(distinct)
 
 
 @cache

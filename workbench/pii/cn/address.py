@@ -118,6 +118,14 @@ _UNIT = re.compile(
     f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))"
     f"|(?:{alternation(ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ('楼',))})"
 )
+#: a character that starts some unit word: a text with none (a plate, a name, a number)
+#: holds no unit, found by a plain character scan (``_UNIT``'s look-behind is tried at
+#: every position)
+_UNIT_START = re.compile(
+    "["
+    + "".join(sorted({re.escape(u[0]) for u in NUMBER_UNITS + ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ("楼",)}))
+    + "]"
+)
 #: the kind of each unit word that is not a number unit
 _KIND_OF = {
     **{u: "admin" for u in ADMIN_UNITS},
@@ -222,7 +230,7 @@ def find_addresses(text: str) -> tuple[tuple[int, int, int], ...]:
     texts, as many as a column chunk has values (``io.CHUNK_ROWS``): the person
     recognizer asks about every value of a column before it is analysed, then again,
     and forgets them when the column is done (``CnPersonRecognizer.release``)."""
-    if not _UNIT.search(text):
+    if not _UNIT_START.search(text) or not _UNIT.search(text):
         return ()
     found: list[tuple[int, int, int]] = []
     for run_start, run_end in _runs(text):

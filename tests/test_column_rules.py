@@ -250,7 +250,8 @@ def test_distinct_counter_is_exact_and_mergeable(monkeypatch, buffer):
 
     import numpy as np
 
-    from workbench.pii.columns import DistinctCounter, fingerprints
+    from workbench.pii.columns import fingerprints
+    from workbench.pii.distinct import DistinctCounter
 
     monkeypatch.setattr(DistinctCounter, "BUFFER", buffer)  # small: many merges into segments
     rnd = random.Random(3)

@@ -15,6 +15,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -49,7 +50,7 @@ _EXPONENT = re.compile(r"[Ee]\+")
 _MASK_CHAR = re.compile(f"[{MASK_CHARS}]")
 
 
-def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray, needles) -> list[int]:
+def _holding(pattern: re.Pattern, joined: str, starts: np.ndarray, needles: Iterable[str]) -> list[int]:
     """Indices of the joined values (``join_values``) in which ``pattern`` occurs; a
     column in which none of the ``needles`` occurs (every match holds one) is passed
     over by ``in``, many times cheaper than the regex's scan."""
@@ -193,7 +194,7 @@ class ColumnProfile:
         self.scientific += other.scientific
         self.overlong += other.overlong
 
-    def counters(self):
+    def counters(self) -> Iterator[DistinctCounter]:
         """The column's distinct-value counters (each entity's, and the minors')."""
         yield from (s.distinct for s in self.stats.values() if s.distinct is not None)
         if self.minors is not None:

@@ -8,20 +8,23 @@ the hash space at a time: the counts stay exact and the memory stays flat.
 
 Nothing written can be turned back into an identifier.  The in-memory hashes use pandas' public
 SipHash key (every worker must hash alike), and a hash of an ID number under a known key is
-found by trying every plausible number; so before a hash leaves memory it is hashed again under
-a random key drawn for the scan and kept only in this process's memory.  The files live in a
-private temporary folder (mode 0700) removed when the scan ends; a file left by a killed scan
-holds keyed hashes whose key died with it.
+found by trying every plausible number; so before a hash leaves memory it goes through a
+permutation keyed by a random secret drawn for the scan and kept only in this process's memory
+(a permutation, so the counts stay those of the memory).  The files live in a private
+temporary folder (mode 0700, files 0600) removed when the scan ends; a folder left by a killed
+scan (``workbench-hashes-<pid>-…``) holds values whose key died with it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import shutil
 import string
 import tempfile
+import weakref
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -38,6 +41,8 @@ _REKEY_BATCH = 1 << 18
 #: where slices 1..255 of the 64-bit hash space begin (slices by top byte)
 _STARTS = np.arange(1, 256, dtype=np.uint64) << np.uint64(56)
 _EMPTY = np.empty(0, dtype=np.uint64)
+_32 = np.uint64(32)
+_LOW = np.uint64(0xFFFFFFFF)
 
 
 class DistinctCounter:
@@ -93,6 +98,11 @@ class DistinctCounter:
             )
         self._stored += buffer.size
 
+    def _held_parts(self) -> list[np.ndarray]:
+        """The hashes held in memory (sorted, unique, in order), left in place."""
+        self._flush()
+        return [s for s in self._segments if s.size]
+
     def _take(self) -> list[np.ndarray]:
         """Hand over the hashes held in memory (sorted, unique, in order) and forget them."""
         self._flush()
@@ -115,6 +125,9 @@ class DistinctCounter:
             self._add(np.concatenate(batch))
         return self
 
+    def __bool__(self) -> bool:
+        return bool(self.held or self._runs)  # not ``len``: that may read the disk
+
     def __len__(self) -> int:
         if self._runs:
             assert self._spill is not None
@@ -135,13 +148,21 @@ def count_union(counters: Iterable[DistinctCounter]) -> int:
     counters = list(counters)
     if not counters:
         return 0
-    spill = next((c._spill for c in counters if c._runs), None)
-    if spill is not None:
+    spills = {id(c._spill): c._spill for c in counters if c._spill is not None}
+    if len(spills) > 1:  # each re-keys under its own secret: their hashes do not compare
+        raise ValueError("counters of different scans cannot be counted together")
+    if spills:
+        (spill,) = spills.values()
+        assert spill is not None
         return spill.count(counters)
     total = counters[0]
     for other in counters[1:]:
         total |= other
     return len(total)
+
+
+class SpillError(RuntimeError):
+    """The hashes a scan moved to disk cannot be read back (removed, cut short)."""
 
 
 @dataclass
@@ -153,34 +174,70 @@ class _Run:
     path: str | None = None
     kept: np.ndarray | None = None
 
-    def slice(self, fd: int | None, k: int) -> np.ndarray:
-        start, end = self.bounds[k], self.bounds[k + 1]
+    @property
+    def size(self) -> int:
+        return self.bounds[-1]
+
+    def slices(self, first: int, last: int) -> list[np.ndarray]:
+        """Slices ``first`` .. ``last - 1``, read in one go (a file is opened only for that)."""
+        start, end = self.bounds[first], self.bounds[last]
         if self.kept is not None:
-            return self.kept[start:end]
-        if start == end or fd is None:
-            return _EMPTY
-        return np.frombuffer(os.pread(fd, (end - start) * 8, start * 8), dtype=np.uint64)
+            block = self.kept[start:end]
+        elif start == end:
+            block = _EMPTY
+        else:
+            assert self.path is not None
+            try:
+                fd = os.open(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                raise SpillError(
+                    f"distinct values: {self.path} has gone (a temp-folder cleaner?); the counts cannot be finished"
+                ) from None
+            try:
+                data = os.pread(fd, (end - start) * 8, start * 8)
+            finally:
+                os.close(fd)
+            if len(data) != (end - start) * 8:
+                raise SpillError(f"distinct values: {self.path} was cut short; the counts cannot be finished")
+            block = np.frombuffer(data, dtype=np.uint64)
+        return [
+            block[a - start : b - start] for a, b in zip(self.bounds[first:last], self.bounds[first + 1 : last + 1])
+        ]
 
 
 class HashSpill:
     """One scan's disk space for distinct-value hashes beyond its memory budget.
 
     ``balance`` after each merged chunk moves the largest counters to disk when the
-    counters hold more than the budget; ``count`` reads them back one slice at a time.  Use
-    it as a context manager: leaving it removes every file.  A disk that is full or cannot
-    be written is reported once in the log and the hashes stay in memory, still exact.
+    counters hold more than the budget; ``count`` reads them back a few slices of the hash
+    space at a time.  Use it as a context manager: leaving it removes every file (and so
+    does the interpreter's exit).  A counter is kept to ``MAX_RUNS`` files by merging them.
+    A disk that is full or cannot be written is said once in the log and the hashes stay
+    in memory (re-keyed), the counts exact.
+
+    Re-keying is a permutation of the 64-bit hashes (a four-round Feistel network whose
+    round function is SipHash under the scan's key), so counts on disk equal counts in
+    memory exactly, whatever the key.
     """
 
-    def __init__(self, budget_bytes: int | None = None):
-        if budget_bytes is None:
-            budget_bytes = memory_budget()
-        self.budget = budget_bytes
+    #: files per counter before they are merged into one
+    MAX_RUNS = 8
+    #: slices read at a time by ``count`` (of 256: about 1/32 of the hashes in memory)
+    SLICES_AT_A_TIME = 8
+
+    def __init__(self, budget_bytes: float | None = None):
+        self.budget = memory_budget() if budget_bytes is None else budget_bytes
         alphabet = string.ascii_letters + string.digits + string.punctuation
         self._key = "".join(secrets.choice(alphabet) for _ in range(16))  # ~105 random bits
         self._folder: str | None = None
+        self._remove_folder: weakref.finalize | None = None
         self._failed = False
+        self._closed = False
         self._files = 0
         self.spilled = 0  # hashes written, for the log and the benchmark
+
+    def __reduce__(self):
+        raise TypeError("a scan's HashSpill holds its secret key and stays in its process")
 
     def __enter__(self) -> "HashSpill":
         return self
@@ -189,13 +246,14 @@ class HashSpill:
         self.close()
 
     def close(self) -> None:
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        """Remove every file; counters with hashes on disk cannot be counted after."""
+        self._closed = True
+        if self._remove_folder is not None:
+            self._remove_folder()
 
     def balance(self, counters: Iterable[DistinctCounter]) -> None:
         """Move the largest counters to disk while the ones in memory hold more than the
-        budget (down to half of it, so that each spill writes a large run)."""
+        budget (down to half of it, so that a spill is worth its file)."""
         if self._failed:
             return
         counters = [c for c in counters if c.held]
@@ -203,7 +261,7 @@ class HashSpill:
         if held <= self.budget:
             return
         for counter in sorted(counters, key=lambda c: c.held, reverse=True):
-            if held <= self.budget // 2:
+            if held <= self.budget / 2:
                 break
             size = counter.held * 8
             if not self._write(counter):
@@ -211,90 +269,142 @@ class HashSpill:
             held -= size
 
     def count(self, counters: list[DistinctCounter]) -> int:
-        """Distinct hashes in the union of ``counters`` (on disk or in memory), read one
-        slice of the hash space at a time; the hashes still in memory go to disk first."""
-        for counter in counters:
-            if counter.held:
-                self._write(counter)
+        """Distinct hashes in the union of ``counters``, on disk or in memory, read a few
+        slices of the hash space at a time.  Nothing is written: the hashes still in
+        memory are re-keyed into a copy for the count (at most the budget)."""
+        if self._closed:
+            raise SpillError("distinct values: the scan's hashes on disk were removed when it ended")
         runs = [run for c in counters for run in c._runs]
-        fds = [None if run.path is None else os.open(run.path, os.O_RDONLY) for run in runs]
-        try:
-            total = 0
-            for k in range(256):
-                parts = [run.slice(fd, k) for run, fd in zip(runs, fds)]
-                parts = [p for p in parts if p.size]
+        runs += [_in_memory(self._permuted(c._held_parts())) for c in counters if c.held]
+        return sum(unique.size for unique in self._merged_slices(runs))
+
+    def _merged_slices(self, runs: list[_Run]):
+        """The union of ``runs``, slice by slice (sorted, unique)."""
+        for first in range(0, 256, self.SLICES_AT_A_TIME):
+            last = first + self.SLICES_AT_A_TIME
+            per_run = [run.slices(first, last) for run in runs if run.bounds[first] < run.bounds[last]]
+            for k in range(last - first):
+                parts = [slices[k] for slices in per_run if slices[k].size]
                 if len(parts) == 1:
-                    total += parts[0].size  # a run is unique already
-                elif parts:
-                    total += np.unique(np.concatenate(parts)).size
-            return total
-        finally:
-            for fd in fds:
-                if fd is not None:
-                    os.close(fd)
+                    yield parts[0]  # a run is unique already
+                else:
+                    yield np.unique(np.concatenate(parts)) if parts else _EMPTY
 
     def _write(self, counter: DistinctCounter) -> bool:
         """Move the counter's in-memory hashes to a new run on disk; False if the disk
         refuses them (or refused earlier): the run is then kept in memory, re-keyed."""
-        keyed = self._rekeyed(counter._take())
+        keyed = self._permuted(counter._take())
         counter._spill = self
         if self._failed:
-            counter._runs.append(_Run(_bounds(keyed), kept=keyed))
+            counter._runs.append(_in_memory(keyed))
             return False
-        path = None
         try:
-            if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="workbench-hashes-")  # mode 0700
-            path = os.path.join(self._folder, f"run{self._files:05d}.u64")
-            self._files += 1
-            with open(path, "wb") as out:
-                out.write(keyed.data.cast("B"))  # (``tofile`` would lose the errno)
+            path = self._new_file([keyed])
         except OSError as exc:
-            if path is not None and os.path.exists(path):
-                os.remove(path)
             self._failed = True
             log.warning(
                 "distinct values: hashes could not be written to %s (%s); counted in memory from now on",
                 self._folder or tempfile.gettempdir(),
                 exc.strerror or exc,
             )
-            counter._runs.append(_Run(_bounds(keyed), kept=keyed))
+            counter._runs.append(_in_memory(keyed))
             return False
         counter._runs.append(_Run(_bounds(keyed), path=path))
         self.spilled += int(keyed.size)
         log.debug("distinct values: %s hashes moved to disk", f"{keyed.size:,}")
+        if sum(run.path is not None for run in counter._runs) > self.MAX_RUNS:
+            self._compact(counter)
         return True
 
-    def _rekeyed(self, parts: list[np.ndarray]) -> np.ndarray:
-        """The unique hashes of ``parts``, which it empties, hashed again under this scan's
-        secret key (SipHash of each hash's 8 bytes), sorted; about one copy of the hashes
-        at a time: each part is let go once the next one is taken."""
+    def _compact(self, counter: DistinctCounter) -> None:
+        """Merge the counter's files into one (a few slices in memory at a time); the
+        files stay as they are if the disk refuses."""
+        on_disk = [run for run in counter._runs if run.path is not None]
+        sizes: list[int] = []
+        try:
+            path = self._new_file(self._merged_slices(on_disk), sizes)
+        except OSError as exc:
+            log.warning("distinct values: hashes could not be merged in %s (%s)", self._folder, exc.strerror or exc)
+            return
+        merged = _Run([0, *np.cumsum(sizes).tolist()], path=path)
+        counter._runs = [run for run in counter._runs if run.path is None] + [merged]
+        for run in on_disk:
+            assert run.path is not None
+            os.remove(run.path)
+        log.debug("distinct values: %d files merged into one of %s hashes", len(on_disk), f"{merged.size:,}")
+
+    def _new_file(self, blocks, sizes: list[int] | None = None) -> str:
+        """Write sorted ``blocks`` of hashes to a new file of the private folder (only this
+        user may read it); ``sizes`` gets each block's length.  A partial file is removed."""
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix=f"workbench-hashes-{os.getpid()}-")  # mode 0700
+            self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        path = os.path.join(self._folder, f"run{self._files:05d}.u64")
+        self._files += 1
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+                for block in blocks:
+                    out.write(block.data.cast("B"))  # (``tofile`` would lose the errno)
+                    if sizes is not None:
+                        sizes.append(int(block.size))
+        except OSError:
+            if os.path.exists(path):
+                os.remove(path)
+            raise
+        return path
+
+    def _permuted(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The hashes of ``parts`` (unique), which it empties, through this scan's secret
+        permutation, sorted; about one copy of the hashes at a time: each part is let go
+        once the next one is taken."""
         out = np.empty(sum(p.size for p in parts), dtype=np.uint64)
         filled = 0
         while parts:
             part = parts.pop(0)
             for start in range(0, part.size, _REKEY_BATCH):
                 piece = part[start : start + _REKEY_BATCH]
-                # 'S8' drops trailing zero bytes, which keeps distinct 8-byte strings distinct
-                out[filled : filled + piece.size] = pd.util.hash_array(
-                    piece.view("S8").astype(object), hash_key=self._key, categorize=False
-                )
+                out[filled : filled + piece.size] = self._feistel(piece)
                 filled += piece.size
         out.sort()
-        if out.size > 1 and (out[1:] == out[:-1]).any():  # a collision of the new key: next to never
-            out = np.unique(out)
         return out
 
+    def _feistel(self, hashes: np.ndarray) -> np.ndarray:
+        """A keyed permutation of 64-bit values: four Feistel rounds on 32-bit halves."""
+        left = (hashes >> _32).astype(np.uint32)
+        right = (hashes & _LOW).astype(np.uint32)
+        for round_ in range(4):
+            left, right = right, left ^ self._round(right, round_)
+        return (left.astype(np.uint64) << _32) | right.astype(np.uint64)
 
-def memory_budget() -> int:
-    """Bytes of hashes a scan keeps in memory (``$WORKBENCH_DISTINCT_MEMORY_MB``)."""
+    def _round(self, half: np.ndarray, round_: int) -> np.ndarray:
+        """SipHash under the scan's key of a half's 4 bytes and the round's number (a fifth
+        byte, never zero: 'S8' drops trailing zero bytes, which cannot merge two inputs)."""
+        data = (half.astype(np.uint64) | np.uint64((round_ + 1) << 32)).view("S8").astype(object)
+        return (pd.util.hash_array(data, hash_key=self._key, categorize=False) & _LOW).astype(np.uint32)
+
+
+def _in_memory(keyed: np.ndarray) -> _Run:
+    return _Run(_bounds(keyed), kept=keyed)
+
+
+def memory_budget() -> float:
+    """Bytes of hashes a scan keeps in memory (``$WORKBENCH_DISTINCT_MEMORY_MB``; ``inf``:
+    never on disk).  A value that is no number of MiB is said in the log and the default
+    used: a scan is not stopped for a tuning setting."""
     raw = os.environ.get(MEMORY_BUDGET_ENV, "").strip()
     try:
         mib = float(raw) if raw else DEFAULT_MEMORY_MB
     except ValueError:
-        log.warning("%s=%r is not a number of MiB; %d is used", MEMORY_BUDGET_ENV, raw, DEFAULT_MEMORY_MB)
+        mib = math.nan
+    if math.isnan(mib) or mib < 0:
+        log.warning(
+            "%s=%r is not a number of MiB (0 or more, inf for never on disk); %d is used",
+            MEMORY_BUDGET_ENV,
+            raw,
+            DEFAULT_MEMORY_MB,
+        )
         mib = DEFAULT_MEMORY_MB
-    return max(int(mib * (1 << 20)), 0)
+    return mib * (1 << 20)
 
 
 def _bounds(hashes: np.ndarray) -> list[int]:

@@ -356,12 +356,12 @@ class ColumnScanner:
         if not self._text_entries:
             yield [False] * len(values)
             return
-        with self.clock("prepare (LAC)"):
-            # ``isascii`` is a flag look-up: ID, phone, e-mail and card columns skip the search
-            has_cjk = [not v.isascii() and _CJK.search(v) is not None for v in values]
-            for r in self.text_recognizers:
-                r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
-        try:
+        try:  # released even when a recognizer fails while preparing (it holds the texts)
+            with self.clock("prepare (LAC)"):
+                # ``isascii`` is a flag look-up: ID, phone, e-mail and card columns skip the search
+                has_cjk = [not v.isascii() and _CJK.search(v) is not None for v in values]
+                for r in self.text_recognizers:
+                    r.prepare([v for v, cjk in zip(values, has_cjk) if cjk] if r.id in self.cjk_only else values)
             yield has_cjk
         finally:
             for r in self.text_recognizers:
@@ -539,7 +539,8 @@ def collector_paused() -> Iterator[None]:
     the caller's (a notebook's, or the cell-by-cell run the benchmark keeps).  The work
     makes no cycles of its own, so nothing waits longer to be freed; the next collection
     after it runs as usual.  Nested and concurrent use leaves the collector on at the end
-    unless it was off before (only the outermost pause turns it back on)."""
+    unless it was off before (the pause that found it on turns it back on, possibly while
+    another thread's pause goes on: never left off for good)."""
     was_on = gc.isenabled()
     gc.disable()
     try:

@@ -48,6 +48,9 @@ from .result import DocumentInfo, FileInfo, ScanResult, TableInfo
 
 log = logging.getLogger(__name__)
 
+#: told the profiles of the table being scanned after each merged chunk (``HashSpill.balance``)
+Balance = Callable[[list[ColumnProfile]], None]
+
 #: inputs smaller than this are scanned in this process (worker start-up costs ~2 s)
 PARALLEL_FROM_BYTES = 20 << 20
 
@@ -159,13 +162,13 @@ def scan_paths(
         workers,
         engine,
     )
+    # the distinct-value hashes past a memory budget go to disk (permuted), counted there
+    spill = HashSpill()
     pool = parallel.executor(engine, workers, scheduler, caller_works=True)
     profiles: list[ColumnProfile] = []
     infos: list[FileInfo] = []
     bar = _progress(files, progress)
     done_bytes = 0
-    # the distinct-value hashes past a memory budget go to disk (re-keyed), counted there
-    spill = HashSpill()
 
     def balance(current: list[ColumnProfile]) -> None:
         spill.balance(c for p in (*profiles, *current) for c in p.counters())
@@ -193,8 +196,8 @@ def scan_paths(
         summaries = [p.summary() for p in profiles]
         distinct, minors = _people(profiles)
     finally:
+        spill.close()  # first: it cannot fail, and its files must not outlive the scan
         pool.close()
-        spill.close()
         if bar is not None:
             bar.close()
     return ScanResult(
@@ -207,7 +210,7 @@ def scan_paths(
     )
 
 
-def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer, balance=None) -> FileInfo:
+def _scan_file(path: Path, pool, on_span, today, profiles: list, advancer, balance: Balance | None = None) -> FileInfo:
     """Scan every table of one file into ``profiles``; its provenance, with the problem when
     it cannot be read (the tables read before the problem stay counted)."""
     info = _file_info(path)
@@ -285,7 +288,9 @@ def _file_info(path: Path) -> FileInfo:
     return FileInfo(mask_file_name(path.name), mask_file_name(str(path)), 0, "", error=problem)
 
 
-def _scan_database(source: DatabaseSource, pool, on_span, today, profiles: list, balance=None) -> FileInfo:
+def _scan_database(
+    source: DatabaseSource, pool, on_span, today, profiles: list, balance: Balance | None = None
+) -> FileInfo:
     """Scan every chosen table of one database; a table that cannot be read is listed
     (a warning on its entry) and the scan carries on."""
     # named masked from the start: a database that cannot be opened keeps this name
@@ -340,7 +345,7 @@ def _document_counter(info: FileInfo, table):
     return count
 
 
-def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=None, balance=None):
+def _scan_table(table, pool, on_span, today, advance=None, found=None, headers=None, balance: Balance | None = None):
     """Scan the table's chunks (a bounded number in flight) and merge them in order;
     ``advance(file, share of the file, rows)`` is told as each chunk is merged;
     ``found(row, entity)`` (documents) is told of every finding; ``balance(profiles)``

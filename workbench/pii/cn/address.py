@@ -114,18 +114,12 @@ _RUN = re.compile(f"[{CJK}A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\\-#�
 _NUMBERISH = f"[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a{NUMERALS}]"
 #: a number unit counts only after a digit, a letter or a numeral (3号, C座, 五楼; not 信号);
 #: 楼 and 城 after a name are buildings (行政楼, 商贸城)
-_UNIT = re.compile(
-    f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))"
-    f"|(?:{alternation(ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ('楼',))})"
-)
+_NAMED_UNITS = ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ("楼",)
+_UNIT = re.compile(f"(?P<number>(?<={_NUMBERISH})(?:{alternation(NUMBER_UNITS)}))|(?:{alternation(_NAMED_UNITS)})")
 #: a character that starts some unit word: a text with none (a plate, a name, a number)
 #: holds no unit, found by a plain character scan (``_UNIT``'s look-behind is tried at
-#: every position)
-_UNIT_START = re.compile(
-    "["
-    + "".join(sorted({re.escape(u[0]) for u in NUMBER_UNITS + ADMIN_UNITS + ROAD_UNITS + BUILDING_UNITS + ("楼",)}))
-    + "]"
-)
+#: every position); built from the same words as ``_UNIT``
+_UNIT_START = re.compile("[" + "".join(sorted({re.escape(u[0]) for u in NUMBER_UNITS + _NAMED_UNITS})) + "]")
 #: the kind of each unit word that is not a number unit
 _KIND_OF = {
     **{u: "admin" for u in ADMIN_UNITS},

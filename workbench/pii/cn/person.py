@@ -605,7 +605,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
         self._tagger = lac.Tagger()
         #: per text of that column, what ``prepare`` found: its cued names and whether LAC
         #: reads it (``analyze`` would find the same; asked once, not twice)
-        self._plans: dict[str, tuple[list, bool]] = {}
+        self._plans: dict[str, tuple[tuple, bool]] = {}
 
     def load(self) -> None:
         pass
@@ -630,7 +630,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
             yield stripped
         elif may_be_name(stripped):
             return
-        cued = list(find_names(text))
+        cued = tuple(find_names(text))
         with_lac = self._reads_with_lac(text, stripped, cued)
         self._plans[text] = (cued, with_lac)
         if with_lac:
@@ -658,7 +658,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
             return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
         plan = self._plans.get(text)
         if plan is None:
-            cued = list(find_names(text))
+            cued = tuple(find_names(text))
             with_lac = self._reads_with_lac(text, stripped, cued)
         else:
             cued, with_lac = plan
@@ -669,7 +669,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
             # no person after one (持卡人封波: 封/v 波/n), so its word boundaries are not asked
             bounds = {pos for w in self._tagger.words(text) for pos in (w.start, w.end)}
             if bounds:
-                cued = [c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds)]
+                cued = tuple(c for c in cued if c[2] != "title" or (c[0] in bounds and c[1] in bounds))
         results = [self._result(s, e, self.CUE_SCORE, why) for s, e, why in cued]
         if with_lac:
             taken = [(r.start, r.end) for r in results]

@@ -319,3 +319,21 @@ def test_the_garbage_collector_pause_restores_what_it_found():
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_the_folder_of_a_killed_scan_is_removed_by_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    orphan = tmp_path / f"workbench-hashes-{dead_pid}-abc"
+    orphan.mkdir()
+    (orphan / "run00000.u64").write_bytes(b"\0" * 64)
+    alive = tmp_path / f"workbench-hashes-{os.getpid()}-def"  # a scan still running
+    alive.mkdir()
+    other = tmp_path / "workbench-hashes-notes"  # not ours
+    other.mkdir()
+    with HashSpill(budget_bytes=0) as spill:
+        _fill(spill, _mobiles(13, 500), [])
+        assert not orphan.exists()
+        assert alive.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])

@@ -337,7 +337,8 @@ class HashSpill:
         """Write sorted ``blocks`` of hashes to a new file of the private folder (only this
         user may read it); ``sizes`` gets each block's length.  A partial file is removed."""
         if self._folder is None:
-            self._folder = tempfile.mkdtemp(prefix=f"workbench-hashes-{os.getpid()}-")  # mode 0700
+            _remove_orphans()
+            self._folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")  # mode 0700
             self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
         path = os.path.join(self._folder, f"run{self._files:05d}.u64")
         self._files += 1
@@ -381,6 +382,41 @@ class HashSpill:
         byte, never zero: 'S8' drops trailing zero bytes, which cannot merge two inputs)."""
         data = (half.astype(np.uint64) | np.uint64((round_ + 1) << 32)).view("S8").astype(object)
         return (pd.util.hash_array(data, hash_key=self._key, categorize=False) & _LOW).astype(np.uint32)
+
+
+_PREFIX = "workbench-hashes-"
+
+
+def _remove_orphans() -> None:
+    """Remove the folders of scans that were killed (their process is gone): this user's
+    ``workbench-hashes-<pid>-…`` in the temp folder.  Their values are useless without the
+    key that died with them; this gives the disk space back."""
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(_PREFIX) :].split("-", 1)[0]
+        if not (name.startswith(_PREFIX) and pid.isdigit()) or _alive(int(pid)):
+            continue
+        path = os.path.join(root, name)
+        try:
+            if os.stat(path, follow_symlinks=False).st_uid == os.getuid() and os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+                log.debug("distinct values: removed %s, left by a scan that was stopped", path)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def _in_memory(keyed: np.ndarray) -> _Run:

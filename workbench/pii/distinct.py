@@ -105,8 +105,7 @@ class DistinctCounter:
 
     def _take(self) -> list[np.ndarray]:
         """Hand over the hashes held in memory (sorted, unique, in order) and forget them."""
-        self._flush()
-        held = [s for s in self._segments if s.size]
+        held = self._held_parts()
         self._segments, self._stored = [_EMPTY] * 256, 0
         return held
 
@@ -295,18 +294,18 @@ class HashSpill:
         refuses them (or refused earlier): the run is then kept in memory, re-keyed."""
         keyed = self._permuted(counter._take())
         counter._spill = self
-        if self._failed:
-            counter._runs.append(_in_memory(keyed))
-            return False
-        try:
-            path = self._new_file([keyed])
-        except OSError as exc:
-            self._failed = True
-            log.warning(
-                "distinct values: hashes could not be written to %s (%s); counted in memory from now on",
-                self._folder or tempfile.gettempdir(),
-                exc.strerror or exc,
-            )
+        path = None
+        if not self._failed:
+            try:
+                path = self._new_file([keyed])
+            except OSError as exc:
+                self._failed = True
+                log.warning(
+                    "distinct values: hashes could not be written to %s (%s); counted in memory from now on",
+                    self._folder or tempfile.gettempdir(),
+                    exc.strerror or exc,
+                )
+        if path is None:
             counter._runs.append(_in_memory(keyed))
             return False
         counter._runs.append(_Run(_bounds(keyed), path=path))

@@ -18,13 +18,12 @@ False
 from __future__ import annotations
 
 import functools
-import re
 
 import phonenumbers
 from presidio_analyzer import Pattern
 
 from ._recognizer import CnPatternRecognizer
-from .text import D, digits_only, fenced, to_ascii
+from .text import D, digits_only, fenced
 
 BRACKETED_AREA = f"[(（]0{D}{{2,3}}[)）][ \\-]?"
 AREA = f"0{D}{{2,3}}[ \\-]"
@@ -40,12 +39,9 @@ PATTERN = NOT_IN_GROUPS + fenced(f"(?:{BRACKETED_AREA}|{AREA}|{INTL}){LOCAL}") +
 PLAIN = fenced(f"0{D}{{9,11}}")
 
 
-_NOT_ASCII_DIGIT = re.compile("[^0-9]")
-
-
 def split(number: str) -> tuple[str, str] | None:
     """(area code without the trunk 0, local number), or None when not that shape."""
-    digits = _NOT_ASCII_DIGIT.sub("", to_ascii(number))  # digits_only without the X
+    digits = digits_only(number).replace("X", "").replace("x", "")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and not number.lstrip().startswith("0"):

@@ -630,11 +630,20 @@ class CnPersonRecognizer(CnEntityRecognizer):
             yield stripped
         elif may_be_name(stripped):
             return
-        cued = tuple(find_names(text))
-        with_lac = self._reads_with_lac(text, stripped, cued)
-        self._plans[text] = (cued, with_lac)
-        if with_lac:
+        if self._plan(text, stripped, keep=True)[1]:
             yield text
+
+    def _plan(self, text: str, stripped: str, keep: bool = False) -> tuple[tuple, bool]:
+        """``text``'s cued names and whether LAC reads it, as ``prepare`` found them or found
+        now; ``keep`` remembers them until ``release`` (only ``prepare``: a cell-by-cell
+        caller never releases)."""
+        plan = self._plans.get(text)
+        if plan is None:
+            cued = tuple(find_names(text))
+            plan = (cued, self._reads_with_lac(text, stripped, cued))
+            if keep:
+                self._plans[text] = plan
+        return plan
 
     @staticmethod
     def _reads_with_lac(text: str, stripped: str, cued) -> bool:
@@ -656,12 +665,7 @@ class CnPersonRecognizer(CnEntityRecognizer):
         if may_be_name(stripped):
             offset = text.index(stripped)
             return [self._result(offset, offset + len(stripped), self.WEAK_NAME_SCORE, "name-shaped cell")]
-        plan = self._plans.get(text)
-        if plan is None:
-            cued = tuple(find_names(text))
-            with_lac = self._reads_with_lac(text, stripped, cued)
-        else:
-            cued, with_lac = plan
+        cued, with_lac = self._plan(text, stripped)
         if cued and with_lac:
             # in running text a title follows a name only on word boundaries:
             # 公司总经理 is not 司总 + 经理, 一位尹姓经理 not 位尹姓 (LAC cuts the words);

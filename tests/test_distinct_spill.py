@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import shutil
 import stat
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import pytest
 
 from workbench.pii.columns import fingerprints
 from workbench.pii.distinct import DistinctCounter, HashSpill, count_union
+
+from .small_disk import run_on_small_disk
 
 
 def _mobiles(seed: int, n: int, spread: int = 400_000) -> list[str]:
@@ -32,6 +33,17 @@ def _fill(spill: HashSpill, values: list[str], others: list[DistinctCounter], ba
         counter.update(fingerprints("CN_MOBILE_PHONE", values[first : first + batch]))
         spill.balance([counter, *others])
     return counter
+
+
+def _table_and_temp_folder(tmp_path: Path, monkeypatch, rows: list[str]) -> tuple[Path, Path]:
+    """A CSV of ``rows`` read in chunks of 500, and an empty temp folder for the scan's files."""
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    spill_dir = tmp_path / "tmp"
+    spill_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
+    monkeypatch.setattr("workbench.io.readers.CHUNK_ROWS", 500)
+    return data, spill_dir
 
 
 def test_counts_past_the_budget_are_exact_per_counter_and_in_union(tmp_path, monkeypatch):
@@ -106,12 +118,7 @@ def test_a_scan_past_the_budget_counts_as_one_within_it(tmp_path, monkeypatch, c
     rows = ["name,id_no,mobile,contact"]
     for i in range(6_000):
         rows.append(f"客户{i % 50},{ids[i % 4]},138{rnd.integers(0, 3_000):08d},139{rnd.integers(0, 4_000):08d}")
-    data = tmp_path / "data.csv"
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    spill_dir = tmp_path / "tmp"
-    spill_dir.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
-    monkeypatch.setattr("workbench.io.readers.CHUNK_ROWS", 500)
+    data, spill_dir = _table_and_temp_folder(tmp_path, monkeypatch, rows)
 
     monkeypatch.delenv("WORKBENCH_DISTINCT_MEMORY_MB", raising=False)
     within = scan_paths([data], today=__import__("datetime").date(2026, 11, 24))
@@ -130,9 +137,6 @@ def test_a_scan_past_the_budget_counts_as_one_within_it(tmp_path, monkeypatch, c
 def test_a_full_disk_keeps_the_count_exact_in_memory(tmp_path):
     """A 64 KiB tmpfs in a private mount namespace as the temp folder: the first run that
     does not fit is reported once in the log, and the counts stay exact."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare(1) is not installed")
     mount = tmp_path / "small"
     mount.mkdir()
     code = (
@@ -155,22 +159,7 @@ def test_a_full_disk_keeps_the_count_exact_in_memory(tmp_path):
         " print('count', len(a), len(b), count_union([a, b]))\n"
         "print('expected', len(set(parts[0])), len(set(parts[1])), len(set(values)))\n"
     )
-    done = subprocess.run(
-        [
-            unshare,
-            "-m",
-            "sh",
-            "-c",
-            f'mount -t tmpfs -o size=64k none "{mount}" && exec "{sys.executable}" -c "$0"',
-            code,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ.copy(),
-    )
-    if done.returncode != 0 and "on disk" not in done.stdout and ("mount" in done.stderr or "unshare" in done.stderr):
-        pytest.skip(f"cannot mount a small tmpfs here (needs root or user namespaces): {done.stderr.strip()[:200]}")
+    done = run_on_small_disk(mount, code, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "on disk True in memory True" in done.stdout  # some runs fitted, then the disk was full
     counted = done.stdout.split("count ")[1].split()[:3]
@@ -216,12 +205,7 @@ def test_a_scan_that_fails_midway_leaves_no_hashes_behind(tmp_path, monkeypatch)
     from workbench.pii.scan import scan_paths
 
     rows = ["mobile"] + [f"138{i:08d}" for i in range(3_000)]
-    data = tmp_path / "data.csv"
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    spill_dir = tmp_path / "tmp"
-    spill_dir.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
-    monkeypatch.setattr("workbench.io.readers.CHUNK_ROWS", 500)
+    data, spill_dir = _table_and_temp_folder(tmp_path, monkeypatch, rows)
     monkeypatch.setenv("WORKBENCH_DISTINCT_MEMORY_MB", "0")
     folders = []
 

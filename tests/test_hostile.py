@@ -16,6 +16,8 @@ import pytest
 
 from workbench.assessment import Assessment, AssessmentError, Company
 
+from .small_disk import run_on_small_disk
+
 PROFILE = "name: 测试公司\nscenario: account_transfer\ndatasets: [data]\n"
 
 
@@ -476,8 +478,6 @@ FULL_DISK_WRITERS = {
 def test_full_disk_is_named_and_the_previous_file_kept(tmp_path, artifact):
     """A 64 KiB tmpfs in a private mount namespace stands for the full disk (needs root / userns):
     batch artifacts, scan.json, summary.csv and the kernel's summary."""
-    import shutil
-
     mount = tmp_path / "small"
     mount.mkdir()
     code = (
@@ -490,25 +490,7 @@ def test_full_disk_is_named_and_the_previous_file_kept(tmp_path, artifact):
         + "except (WriteError, ReportError) as e:\n print(e)\n"
         "print('kept:', target.read_text('utf-8'), sorted(p.name for p in target.parent.iterdir()))\n"
     )
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("unshare(1) is not installed")
-    done = subprocess.run(
-        [
-            unshare,
-            "-m",
-            "sh",
-            "-c",
-            f'mount -t tmpfs -o size=64k none "{mount}" && exec "{sys.executable}" -c "$0"',
-            code,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
-    if "mount" in done.stderr and done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()[:200]}")
+    done = run_on_small_disk(mount, code)
     assert done.returncode == 0, done.stderr[-2000:]
     assert f"disk full while writing {mount / artifact} / 写入时磁盘已满" in done.stdout
     assert f"kept: previous ['{artifact}']" in done.stdout

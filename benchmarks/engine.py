@@ -200,13 +200,7 @@ MIB = 1 << 20
 
 def end_to_end(path: Path, t_read: float) -> dict:
     """Scan ``path`` on every core in a fresh process (``--scan-only``); its figures."""
-    import json
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, __file__, "--scan-only", str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    figures = json.loads(out.strip().splitlines()[-1])
+    figures = in_fresh_process("--scan-only", path)
     figures["size"] = path.stat().st_size
     rows, wall = figures["rows"], figures["wall"]
     print(
@@ -222,6 +216,15 @@ def end_to_end(path: Path, t_read: float) -> dict:
         f"{figures['spilled']:,} in {figures['runs']} run(s)"
     )
     return figures
+
+
+def in_fresh_process(flag: str, path: Path) -> dict:
+    """The JSON figures this script prints when run with ``flag path`` in a new process."""
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, flag, str(path)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def scan_only(path: Path) -> None:
@@ -274,22 +277,16 @@ def scan_only(path: Path) -> None:
 
 def anchor(small: Path, name: str, baseline_rows: int) -> None:
     """BatchAnalyzerEngine cell by cell vs the engine, same rows, one process."""
-    import pandas as pd
     from presidio_analyzer import BatchAnalyzerEngine
 
     from workbench.pii import analyzer
-    from workbench.pii.engine import analyze_column, warm_up
 
-    frame = pd.read_csv(small, dtype=str, keep_default_na=False)
-    columns = {c: frame[c].tolist() for c in frame.columns}
-    warm_up()
+    columns = anchor_columns(small)
     engine_ = analyzer()
     t, cpu = time.perf_counter(), time.process_time()
     batch = list(BatchAnalyzerEngine(analyzer_engine=engine_).analyze_dict(columns, language="zh"))
     t_batch, cpu_batch = time.perf_counter() - t, time.process_time() - cpu
-    t, cpu = time.perf_counter(), time.process_time()
-    ours = {c: analyze_column(v, c) for c, v in columns.items()}
-    t_ours, cpu_ours = time.perf_counter() - t, time.process_time() - cpu
+    ours, t_ours, cpu_ours = timed_engine(columns)
     differ = cells = 0
     for result in batch:
         for value, cell in zip(result.value, result.recognizer_results):
@@ -307,13 +304,7 @@ def anchor(small: Path, name: str, baseline_rows: int) -> None:
     # the batch ran first, on a clean heap; the engine above ran beside the batch's 300,000
     # cells of results, which the garbage collector walks between columns: the engine
     # timed again as the batch was, alone in a fresh process
-    import json
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, __file__, "--anchor-engine-only", str(small)], check=True, capture_output=True, text=True
-    ).stdout
-    fresh = json.loads(out.strip().splitlines()[-1])
+    fresh = in_fresh_process("--anchor-engine-only", small)
     print(
         f"  the engine alone in a fresh process (as the batch ran): {fresh['wall']:.2f}s, CPU {fresh['cpu']:.2f}s: "
         f"ratio {t_batch / fresh['wall']:.1f}x (in CPU time {cpu_batch / fresh['cpu']:.1f}x); {load()}"
@@ -324,18 +315,30 @@ def anchor_engine_only(small: Path) -> None:
     """The engine's side of an anchor in this (fresh) process; one JSON line."""
     import json
 
-    import pandas as pd
-
-    from workbench.pii.engine import analyze_column, warm_up
-
-    frame = pd.read_csv(small, dtype=str, keep_default_na=False)
-    columns = {c: frame[c].tolist() for c in frame.columns}
-    warm_up()
-    t, cpu = time.perf_counter(), time.process_time()
-    ours = {c: analyze_column(v, c) for c, v in columns.items()}
-    t_ours, cpu_ours = time.perf_counter() - t, time.process_time() - cpu
+    columns = anchor_columns(small)
+    ours, t_ours, cpu_ours = timed_engine(columns)
     assert len(ours) == len(columns)
     print(json.dumps({"wall": t_ours, "cpu": cpu_ours}))
+
+
+def anchor_columns(small: Path) -> dict[str, list[str]]:
+    """The anchor table's columns as lists of cell texts, the models warmed up."""
+    import pandas as pd
+
+    from workbench.pii.engine import warm_up
+
+    frame = pd.read_csv(small, dtype=str, keep_default_na=False)
+    warm_up()
+    return {c: frame[c].tolist() for c in frame.columns}
+
+
+def timed_engine(columns: dict[str, list[str]]) -> tuple[dict, float, float]:
+    """The engine's findings of every column, its wall and CPU seconds."""
+    from workbench.pii.engine import analyze_column
+
+    t, cpu = time.perf_counter(), time.process_time()
+    ours = {c: analyze_column(v, c) for c, v in columns.items()}
+    return ours, time.perf_counter() - t, time.process_time() - cpu
 
 
 def floor(big: Path) -> float:
